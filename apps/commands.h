@@ -1,0 +1,16 @@
+// The equimol subcommands. Each add_*_command registers one CLI11 subcommand whose callback parses
+// into an options struct, builds the library objects and runs; errors propagate as exceptions and
+// main() turns them into one line on stderr and exit code 2.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace equimol::cli {
+
+void add_energy_command(CLI::App& app);
+void add_optimize_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+
+}  // namespace equimol::cli

@@ -1,0 +1,41 @@
+// equimol: the command-line front end. Thin: parse, configure, call the libraries.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+#include <stdexcept>
+
+#include "commands.h"
+
+namespace {
+constexpr int kExitBadInput = 2;  // bad input, bad numbers, unknown names: one line on stderr
+constexpr int kExitFailure = 1;   // the input was fine but the work failed (I/O, numerics)
+}
+
+int main(int argc, char** argv) {
+  CLI::App app{"EquiMol: reinforcement-learning environments and equivariant agents for molecules"};
+  app.require_subcommand(1);
+  equimol::cli::add_energy_command(app);
+  equimol::cli::add_optimize_command(app);
+  equimol::cli::add_demo_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "equimol: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {  // includes equimol::InputError
+    std::cerr << "equimol: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "equimol: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return 0;
+}
