@@ -1,0 +1,51 @@
+#include "envs/registry.h"
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+
+#include "envs/acrobot.h"
+#include "envs/cartpole.h"
+#include "envs/mountain_car.h"
+#include "envs/pendulum.h"
+
+namespace equimol::envs {
+
+namespace {
+
+using Factory = std::function<std::unique_ptr<Env>(const EnvOptions&)>;
+
+template <typename E>
+Factory factory() {
+  return [](const EnvOptions& options) { return std::make_unique<E>(options); };
+}
+
+const std::map<std::string, Factory>& registry() {
+  static const std::map<std::string, Factory> envs = {
+      {"Acrobot-v1", factory<Acrobot>()},
+      {"CartPole-v1", factory<CartPole>()},
+      {"MountainCar-v0", factory<MountainCar>()},
+      {"Pendulum-v1", factory<Pendulum>()},
+  };
+  return envs;
+}
+
+}  // namespace
+
+std::unique_ptr<Env> make_env(const std::string& name, const EnvOptions& options) {
+  const auto it = registry().find(name);
+  if (it == registry().end()) {
+    std::string known;
+    for (const auto& entry : env_names()) known += (known.empty() ? "" : ", ") + entry;
+    throw std::invalid_argument("unknown env '" + name + "' (known: " + known + ")");
+  }
+  return it->second(options);
+}
+
+std::vector<std::string> env_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, factory] : registry()) names.push_back(name);
+  return names;
+}
+
+}  // namespace equimol::envs
