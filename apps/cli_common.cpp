@@ -1,0 +1,45 @@
+#include "cli_common.h"
+
+#include <CLI/CLI.hpp>
+
+#include "chem/errors.h"
+#include "chem/lennard_jones.h"
+#include "chem/rdkit_bridge.h"
+#include "chem/xtb_calculator.h"
+#include "chem/xyz_io.h"
+
+namespace equimol::cli {
+
+void add_structure_options(CLI::App& command, StructureInput& input) {
+  auto* xyz = command.add_option("--xyz", input.xyz_path, "structure file (XYZ or extended XYZ; first frame)");
+  auto* smiles = command.add_option("--smiles", input.smiles, "SMILES, embedded in 3D with RDKit ETKDG");
+  xyz->excludes(smiles);
+  command.add_option_function<int>("--charge", [&input](int q) { input.charge = q; input.charge_given = true; },
+                                   "total charge (default: from the file or SMILES)");
+  command.add_option_function<int>("--uhf", [&input](int u) { input.uhf = u; input.uhf_given = true; },
+                                   "unpaired electrons (default: from the file or SMILES)");
+  command.add_option("--embed-seed", input.seed, "seed of the 3D embedding of --smiles")->capture_default_str();
+}
+
+Atoms load_structure(const StructureInput& input) {
+  if (input.xyz_path.empty() && input.smiles.empty()) throw InputError("give a structure: --xyz FILE or --smiles S");
+  Atoms atoms = input.xyz_path.empty() ? atoms_from_smiles(input.smiles, input.seed) : read_xyz(input.xyz_path).front();
+  if (input.charge_given) atoms.charge = input.charge;
+  if (input.uhf_given) atoms.uhf = input.uhf;
+  if (atoms.uhf < 0) throw InputError("--uhf must be >= 0, got " + std::to_string(atoms.uhf));
+  return atoms;
+}
+
+std::unique_ptr<Calculator> make_calculator(const std::string& method, int threads) {
+  if (method == "lj") return std::make_unique<LennardJones>();
+  XtbOptions options;
+  options.method = parse_xtb_method(method);
+  options.threads = threads;
+  return std::make_unique<XtbCalculator>(options);
+}
+
+void add_method_option(CLI::App& command, std::string& method) {
+  command.add_option("--method", method, "gfn2 | gfn1 | gfnff | lj")->capture_default_str();
+}
+
+}  // namespace equimol::cli

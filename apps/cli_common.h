@@ -1,0 +1,35 @@
+// Pieces the equimol subcommands share: where the structure comes from, which calculator, JSON out.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "chem/atoms.h"
+#include "chem/calculator.h"
+
+namespace CLI {
+class App;
+}
+
+namespace equimol::cli {
+
+/// --xyz FILE | --smiles S, plus --charge/--uhf overrides, as every structure command takes them.
+struct StructureInput {
+  std::string xyz_path;
+  std::string smiles;
+  int charge = 0;
+  int uhf = 0;
+  bool charge_given = false;
+  bool uhf_given = false;
+  int seed = 42;  // ETKDG embedding seed for --smiles
+};
+void add_structure_options(CLI::App& command, StructureInput& input);
+/// Loads the first structure of the XYZ file or embeds the SMILES; throws InputError on bad input.
+Atoms load_structure(const StructureInput& input);
+
+/// gfn2 | gfn1 | gfnff | lj -> calculator (xtb with one thread unless `threads`).
+std::unique_ptr<Calculator> make_calculator(const std::string& method, int threads = 1);
+/// The --method option with its allowed values.
+void add_method_option(CLI::App& command, std::string& method);
+
+}  // namespace equimol::cli

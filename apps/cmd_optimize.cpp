@@ -1,0 +1,90 @@
+// equimol optimize: relax one structure to a local minimum.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "chem/bond_graph.h"
+#include "chem/optimizer.h"
+#include "chem/rdkit_bridge.h"
+#include "chem/units.h"
+#include "chem/xyz_io.h"
+#include "cli_common.h"
+#include "commands.h"
+
+namespace equimol::cli {
+namespace {
+
+struct OptimizeOptions {
+  StructureInput input;
+  std::string method = "gfn2";
+  std::string optimizer = "lbfgs";
+  double fmax = 0.05;
+  int max_steps = 1000;
+  std::string output;
+  bool json = false;
+};
+
+void run_optimize(const OptimizeOptions& options) {
+  Atoms atoms = load_structure(options.input);
+  const OptimizerKind kind = parse_optimizer(options.optimizer);
+  OptimizerOptions settings;
+  settings.fmax = options.fmax;
+  settings.max_steps = options.max_steps;
+  auto optimizer = make_optimizer(kind, settings);
+  auto calculator = make_calculator(options.method);
+  OptimizeResult result = optimizer->run(*calculator, std::move(atoms));
+  if (!result.ok) throw std::runtime_error("relaxation failed: " + result.error);
+
+  const bool molecular = calculator->energy_unit() == "eV";
+  std::string smiles;
+  if (molecular) smiles = canonical_smiles(result.atoms, bonds_from_covalent_radii(result.atoms));
+  if (!options.output.empty()) {
+    Atoms out = result.atoms;
+    out.info["energy"] = std::to_string(result.energy);
+    out.info["method"] = calculator->name();
+    if (molecular) out.info["smiles"] = smiles;
+    write_extxyz(options.output, {out});
+  }
+  if (options.json) {
+    nlohmann::json out;
+    out["method"] = calculator->name();
+    out["optimizer"] = optimizer->name();
+    out["n_atoms"] = result.atoms.size();
+    out["energy_unit"] = calculator->energy_unit();
+    out["energy_ev"] = result.energy;
+    if (molecular) out["energy_hartree"] = result.energy * units::kEvToHartree;
+    out["fmax"] = result.fmax;
+    out["converged"] = result.converged;
+    out["steps"] = result.steps;
+    out["gradient_calls"] = result.gradient_calls;
+    out["smiles"] = smiles;
+    if (!options.output.empty()) out["output"] = options.output;
+    std::cout << out.dump() << "\n";
+    return;
+  }
+  std::cout << std::setprecision(10) << (result.converged ? "converged" : "NOT converged") << " after "
+            << result.steps << " steps, " << result.gradient_calls << " gradient calls (fmax " << result.fmax << ")\n"
+            << "energy  " << result.energy << " " << calculator->energy_unit() << "\n";
+  if (molecular) std::cout << "smiles  " << smiles << "\n";
+  if (!options.output.empty()) std::cout << "wrote   " << options.output << "\n";
+}
+
+}  // namespace
+
+void add_optimize_command(CLI::App& app) {
+  auto options = std::make_shared<OptimizeOptions>();
+  CLI::App* command = app.add_subcommand("optimize", "relax a structure to a local minimum");
+  add_structure_options(*command, options->input);
+  add_method_option(*command, options->method);
+  command->add_option("--optimizer", options->optimizer, "lbfgs | fire")->capture_default_str();
+  command->add_option("--fmax", options->fmax, "convergence: largest atomic force, eV/Å")->capture_default_str();
+  command->add_option("--max-steps", options->max_steps, "optimizer steps before giving up")->capture_default_str();
+  command->add_option("-o,--output", options->output, "write the relaxed structure (extended XYZ)");
+  command->add_flag("--json", options->json, "print one JSON object");
+  command->callback([options] { run_optimize(*options); });
+}
+
+}  // namespace equimol::cli

@@ -1,0 +1,63 @@
+#include "atoms.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "elements.h"
+#include "errors.h"
+
+namespace equimol {
+
+Atoms::Atoms(std::vector<int> numbers_, Positions positions_, int charge_, int uhf_)
+    : numbers(std::move(numbers_)), positions(std::move(positions_)), charge(charge_), uhf(uhf_) {}
+
+void validate(const Atoms& atoms, const std::string& source) {
+  if (atoms.numbers.empty()) throw InputError(source + ": structure has no atoms");
+  if (atoms.positions.rows() != atoms.size()) {
+    throw InputError(source + ": " + std::to_string(atoms.size()) + " atoms but " +
+                     std::to_string(atoms.positions.rows()) + " positions");
+  }
+  if (atoms.uhf < 0) throw InputError(source + ": negative number of unpaired electrons");
+  for (int i = 0; i < atoms.size(); ++i) {
+    const int z = atoms.numbers[i];
+    if (z < 1 || z > kMaxAtomicNumber) {
+      throw InputError(source + ": atom " + std::to_string(i + 1) + " has atomic number " +
+                       std::to_string(z) + " (supported: 1..86)");
+    }
+    if (!atoms.positions.row(i).allFinite()) {
+      throw InputError(source + ": atom " + std::to_string(i + 1) + " has a non-finite coordinate");
+    }
+  }
+  const double min_sq = kCoincidentAtomsAng * kCoincidentAtomsAng;
+  for (int i = 0; i < atoms.size(); ++i) {
+    for (int j = i + 1; j < atoms.size(); ++j) {
+      if ((atoms.positions.row(i) - atoms.positions.row(j)).squaredNorm() < min_sq) {
+        throw InputError(source + ": atoms " + std::to_string(i + 1) + " and " + std::to_string(j + 1) +
+                         " are at the same place");
+      }
+    }
+  }
+}
+
+std::string chemical_formula(const Atoms& atoms) {
+  std::map<std::string, int> counts;
+  for (int z : atoms.numbers) ++counts[std::string(element(z).symbol)];
+  std::ostringstream out;
+  auto emit = [&](const std::string& symbol) {
+    const int n = counts[symbol];
+    out << symbol;
+    if (n > 1) out << n;
+  };
+  const bool has_carbon = counts.count("C") > 0;
+  if (has_carbon) {
+    emit("C");
+    if (counts.count("H")) emit("H");
+  }
+  for (const auto& [symbol, n] : counts) {
+    if (has_carbon && (symbol == "C" || symbol == "H")) continue;
+    if (n > 0) emit(symbol);
+  }
+  return out.str();
+}
+
+}  // namespace equimol

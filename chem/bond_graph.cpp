@@ -1,0 +1,94 @@
+#include "bond_graph.h"
+
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <sstream>
+
+#include "elements.h"
+
+namespace equimol {
+
+std::vector<std::vector<int>> BondGraph::neighbours() const {
+  std::vector<std::vector<int>> adjacency(n_atoms);
+  for (const auto& [i, j] : bonds) {
+    adjacency[i].push_back(j);
+    adjacency[j].push_back(i);
+  }
+  return adjacency;
+}
+
+BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale) {
+  BondGraph graph{atoms.size(), {}};
+  for (int i = 0; i < atoms.size(); ++i) {
+    const double r_i = element(atoms.numbers[i]).covalent_radius_ang;
+    for (int j = i + 1; j < atoms.size(); ++j) {
+      const double cutoff = scale * (r_i + element(atoms.numbers[j]).covalent_radius_ang);
+      if ((atoms.positions.row(i) - atoms.positions.row(j)).squaredNorm() <= cutoff * cutoff) {
+        graph.bonds.emplace_back(i, j);
+      }
+    }
+  }
+  return graph;
+}
+
+BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold) {
+  BondGraph graph{static_cast<int>(bond_orders.rows()), {}};
+  for (int i = 0; i < graph.n_atoms; ++i) {
+    for (int j = i + 1; j < graph.n_atoms; ++j) {
+      if (bond_orders(i, j) >= threshold) graph.bonds.emplace_back(i, j);
+    }
+  }
+  return graph;
+}
+
+int fragment_count(const BondGraph& graph) {
+  std::vector<int> parent(graph.n_atoms);
+  std::iota(parent.begin(), parent.end(), 0);
+  std::function<int(int)> root = [&](int i) { return parent[i] == i ? i : parent[i] = root(parent[i]); };
+  int components = graph.n_atoms;
+  for (const auto& [i, j] : graph.bonds) {
+    const int a = root(i), b = root(j);
+    if (a != b) {
+      parent[a] = b;
+      --components;
+    }
+  }
+  return components;
+}
+
+BondGraph permuted(const BondGraph& graph, const std::vector<int>& permutation) {
+  BondGraph out{graph.n_atoms, {}};
+  for (const auto& [i, j] : graph.bonds) {
+    const int a = permutation[i], b = permutation[j];
+    out.bonds.emplace_back(std::min(a, b), std::max(a, b));
+  }
+  std::sort(out.bonds.begin(), out.bonds.end());
+  return out;
+}
+
+std::string graph_hash(const std::vector<int>& numbers, const BondGraph& graph) {
+  constexpr int kRounds = 3;
+  const auto adjacency = graph.neighbours();
+  std::vector<size_t> labels(numbers.begin(), numbers.end());
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<size_t> next(labels.size());
+    for (size_t i = 0; i < labels.size(); ++i) {
+      std::vector<size_t> around;
+      for (int j : adjacency[i]) around.push_back(labels[j]);
+      std::sort(around.begin(), around.end());
+      size_t h = std::hash<size_t>{}(labels[i]);
+      for (size_t a : around) h ^= std::hash<size_t>{}(a) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+      next[i] = h;
+    }
+    labels = std::move(next);
+  }
+  std::sort(labels.begin(), labels.end());
+  size_t h = labels.size();
+  for (size_t a : labels) h ^= a + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  std::ostringstream out;
+  out << std::hex << h;
+  return out.str();
+}
+
+}  // namespace equimol

@@ -1,0 +1,42 @@
+// Bond graph of a 3D structure: from xtb Wiberg bond orders when available, else covalent radii.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "atoms.h"
+
+namespace equimol {
+
+/// Two atoms are bonded when their distance is at most this factor times the sum of their Cordero
+/// covalent radii (a common choice between ASE's natural cutoffs, 1.0 + skin, and xyz2mol's 1.3).
+inline constexpr double kCovalentBondScale = 1.2;
+/// A Wiberg bond order at or above this counts as a bond (single bonds sit near 1, H-bonds near 0.05).
+inline constexpr double kWibergBondThreshold = 0.5;
+
+struct BondGraph {
+  int n_atoms = 0;
+  std::vector<std::pair<int, int>> bonds;  // i < j, sorted
+
+  bool operator==(const BondGraph& other) const { return n_atoms == other.n_atoms && bonds == other.bonds; }
+  bool operator!=(const BondGraph& other) const { return !(*this == other); }
+  std::vector<std::vector<int>> neighbours() const;
+};
+
+BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale = kCovalentBondScale);
+BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold = kWibergBondThreshold);
+
+/// Number of connected components (molecules) in the graph.
+int fragment_count(const BondGraph& graph);
+
+/// The same graph with atom i renamed to permutation[i].
+BondGraph permuted(const BondGraph& graph, const std::vector<int>& permutation);
+
+/// Weisfeiler-Lehman hash of the element-labelled graph (3 rounds): equal for isomorphic graphs,
+/// almost always different otherwise. A cheap key for registries; not a proof of isomorphism.
+std::string graph_hash(const std::vector<int>& numbers, const BondGraph& graph);
+
+}  // namespace equimol

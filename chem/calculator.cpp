@@ -1,0 +1,29 @@
+#include "calculator.h"
+
+#include <stdexcept>
+
+namespace equimol {
+
+bool Calculator::cached(const Atoms& atoms, Properties properties) const {
+  return has_last_ && last_.ok && last_.computed.contains(properties) && atoms.charge == last_atoms_.charge &&
+         atoms.uhf == last_atoms_.uhf && atoms.numbers == last_atoms_.numbers &&
+         atoms.positions.rows() == last_atoms_.positions.rows() && atoms.positions == last_atoms_.positions;
+}
+
+const Results& Calculator::calculate(const Atoms& atoms, Properties properties) {
+  if (!implemented().contains(properties)) {
+    throw std::invalid_argument(name() + " calculator cannot compute the requested properties");
+  }
+  if (cached(atoms, properties)) return last_;
+  ++calls_;
+  last_ = compute(atoms, properties);
+  if (last_.ok) last_.computed = properties;
+  last_atoms_.numbers = atoms.numbers;
+  last_atoms_.positions = atoms.positions;
+  last_atoms_.charge = atoms.charge;
+  last_atoms_.uhf = atoms.uhf;
+  has_last_ = true;
+  return last_;
+}
+
+}  // namespace equimol
