@@ -52,6 +52,7 @@ class Assigner {
   BondOrderAssignment run() {
     match_unsaturation();
     match_unsaturation();  // a second pass turns double bonds into triple bonds where valence asks
+    expand_valences();     // S(VI), P(V): sulfates, sulfones, phosphates
     charge_separate();
     balance_charge();
     for (int i = 0; i < n_; ++i) out_.radicals[i] = std::max(0, unsaturation_[i]);
@@ -144,6 +145,32 @@ class Assigner {
       if (augment(next, partner_bond, visited)) return true;
       partner_bond[next] = partner_bond[other] = other_bond;  // undo
       partner_bond[atom] = -1;
+    }
+    return false;
+  }
+
+  // An atom with a higher usual valence (S 2/4/6, P 3/5) next to atoms still missing bonds takes the
+  // next valence and the matching runs again, until nothing changes.
+  void expand_valences() {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (int i = 0; i < n_; ++i) {
+        if (out_.formal_charges[i] != 0 || open(i) || !has_open_neighbour(i)) continue;
+        const int current = bond_order_sum(i);
+        const auto& allowed = valences(numbers_[i]);
+        const auto next = std::find_if(allowed.begin(), allowed.end(), [&](int v) { return v > current; });
+        if (next == allowed.end()) continue;
+        unsaturation_[i] = *next - current;
+        match_unsaturation();
+        changed |= bond_order_sum(i) > current;
+        unsaturation_[i] = 0;  // an expansion the neighbours could not use is dropped, not a radical
+      }
+    }
+  }
+
+  bool has_open_neighbour(int atom) const {
+    for (const auto& [u, v] : graph_.bonds) {
+      if ((u == atom && open(v)) || (v == atom && open(u))) return true;
     }
     return false;
   }

@@ -56,6 +56,31 @@ Atoms atoms_from_conformer(const RDKit::ROMol& mol, const RDKit::Conformer& conf
   return atoms;
 }
 
+// ETKDG embeds each fragment of a multi-fragment SMILES ("O.O") about the origin, on top of one
+// another. Lay them out along x instead, kFragmentGapAng apart (surface to surface).
+constexpr double kFragmentGapAng = 3.0;
+
+void separate_fragments(const RDKit::ROMol& mol, Atoms& atoms) {
+  std::vector<int> fragment_of;
+  const unsigned n_fragments = RDKit::MolOps::getMolFrags(mol, fragment_of);
+  if (n_fragments < 2) return;
+  double next_edge = 0.0;
+  for (unsigned f = 0; f < n_fragments; ++f) {
+    std::vector<int> members;
+    for (int i = 0; i < atoms.size(); ++i) {
+      if (fragment_of[i] == static_cast<int>(f)) members.push_back(i);
+    }
+    Eigen::RowVector3d centre = Eigen::RowVector3d::Zero();
+    for (int i : members) centre += atoms.positions.row(i);
+    centre /= static_cast<double>(members.size());
+    double radius = 0.0;
+    for (int i : members) radius = std::max(radius, (atoms.positions.row(i) - centre).norm());
+    const Eigen::RowVector3d target(next_edge + radius, 0.0, 0.0);
+    for (int i : members) atoms.positions.row(i) += target - centre;
+    next_edge += 2.0 * radius + kFragmentGapAng;
+  }
+}
+
 }  // namespace
 
 RdkitMolecule::RdkitMolecule() = default;
@@ -95,6 +120,7 @@ Atoms atoms_from_smiles(const std::string& smiles, int seed) {
     }
   }
   Atoms atoms = atoms_from_conformer(*mol, mol->getConformer(conformer_id));
+  separate_fragments(*mol, atoms);
   atoms.info["smiles"] = smiles;
   validate(atoms, "SMILES '" + smiles + "'");
   return atoms;

@@ -3,7 +3,13 @@
 #include <omp.h>
 #include <xtb.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -51,6 +57,51 @@ class ThreadScope {
 
  private:
   int saved_;
+};
+
+// xtb 6.5's GFN-FF set-up writes its topology report to standard output whatever the verbosity, and
+// the files gfnff_topo and gfnff_adjacency to the working directory. While it runs, descriptor 1
+// points at /dev/null and the working directory is a private temporary folder (removed afterwards).
+// Both are process-wide, so set-ups are serialised; other threads' stdout in that window is dropped.
+class GfnffSetupScope {
+ public:
+  GfnffSetupScope() : lock_(mutex()) {
+    std::fflush(stdout);
+    saved_stdout_ = dup(STDOUT_FILENO);
+    const int null = open("/dev/null", O_WRONLY);
+    if (saved_stdout_ >= 0 && null >= 0) dup2(null, STDOUT_FILENO);
+    if (null >= 0) close(null);
+    saved_cwd_ = open(".", O_RDONLY | O_DIRECTORY);
+    char scratch[] = "/tmp/equimol-gfnff-XXXXXX";
+    if (saved_cwd_ >= 0 && mkdtemp(scratch) && chdir(scratch) == 0) scratch_ = scratch;
+  }
+  ~GfnffSetupScope() {
+    std::fflush(stdout);
+    if (saved_stdout_ >= 0) {
+      dup2(saved_stdout_, STDOUT_FILENO);
+      close(saved_stdout_);
+    }
+    if (saved_cwd_ >= 0) {
+      if (fchdir(saved_cwd_) != 0) std::perror("equimol: could not return to the working directory");
+      close(saved_cwd_);
+    }
+    if (!scratch_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(scratch_, ignored);
+    }
+  }
+  GfnffSetupScope(const GfnffSetupScope&) = delete;
+  GfnffSetupScope& operator=(const GfnffSetupScope&) = delete;
+
+ private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  std::lock_guard<std::mutex> lock_;
+  int saved_stdout_ = -1;
+  int saved_cwd_ = -1;
+  std::string scratch_;
 };
 
 }  // namespace
@@ -119,7 +170,11 @@ struct XtbCalculator::Impl {
     switch (options.method) {
       case XtbMethod::kGfn2: xtb_loadGFN2xTB(env.get(), mol.get(), calc.get(), nullptr); break;
       case XtbMethod::kGfn1: xtb_loadGFN1xTB(env.get(), mol.get(), calc.get(), nullptr); break;
-      case XtbMethod::kGfnFF: xtb_loadGFNFF(env.get(), mol.get(), calc.get(), nullptr); break;
+      case XtbMethod::kGfnFF: {
+        GfnffSetupScope quiet_and_elsewhere;
+        xtb_loadGFNFF(env.get(), mol.get(), calc.get(), nullptr);
+        break;
+      }
     }
     if (std::string error = take_error(); !error.empty()) {
       mol.reset();

@@ -1,0 +1,117 @@
+// The equimol CLI's chemistry commands, run as a user would: outputs, JSON shapes, bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "chem/units.h"
+#include "chem/xyz_io.h"
+#include "test_support.h"
+
+namespace equimol {
+namespace {
+
+using testing::run_command;
+using testing::TempDir;
+
+const std::string kCli = EQUIMOL_CLI;
+const std::string kWater = std::string(EQUIMOL_TEST_DATA_DIR) + "/water.xyz";
+
+TEST(Cli, EnergyJsonHasTheDocumentedShape) {
+  const auto run = run_command(kCli + " energy --xyz " + kWater + " --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  EXPECT_EQ(j["method"], "gfn2");
+  EXPECT_EQ(j["n_atoms"], 3);
+  EXPECT_NEAR(j["energy_ev"].get<double>(), j["energy_hartree"].get<double>() * units::kHartreeToEv, 1e-9);
+  EXPECT_NEAR(j["energy_hartree"].get<double>(), -5.0703, 1e-3);
+  ASSERT_EQ(j["forces_ev_per_angstrom"].size(), 3u);
+  EXPECT_EQ(j["forces_ev_per_angstrom"][0].size(), 3u);
+}
+
+TEST(Cli, EnergyOfSmilesWithEachMethod) {
+  for (const std::string method : {"gfn2", "gfn1", "gfnff"}) {
+    const auto run = run_command(kCli + " energy --smiles CCO --method " + method + " --json");
+    ASSERT_EQ(run.exit_code, 0) << method << run.output;
+    EXPECT_EQ(nlohmann::json::parse(run.output)["method"], method);
+  }
+}
+
+TEST(Cli, OptimizeWritesStructureAndReportsWork) {
+  TempDir dir;
+  const std::string out = dir.file("relaxed.xyz");
+  const auto run = run_command(kCli + " optimize --smiles 'OC=O' --optimizer fire --fmax 0.03 -o " + out + " --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  EXPECT_TRUE(j["converged"].get<bool>());
+  EXPECT_LE(j["fmax"].get<double>(), 0.03);
+  EXPECT_GT(j["gradient_calls"].get<int>(), 1);
+  EXPECT_GE(j["gradient_calls"].get<int>(), j["steps"].get<int>());
+  EXPECT_EQ(j["smiles"], "O=CO");
+  const auto frames = read_xyz(out);
+  EXPECT_NEAR(std::stod(frames.front().info.at("energy")), j["energy_ev"].get<double>(), 1e-4);
+}
+
+TEST(Cli, LennardJonesClusterInReducedUnits) {
+  TempDir dir;
+  const std::string path = dir.file("lj3.xyz");
+  std::ofstream(path) << "3\n\nAr 0 0 0\nAr 1.12 0 0\nAr 0.56 0.97 0\n";
+  const auto run = run_command(kCli + " optimize --xyz " + path + " --method lj --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  EXPECT_EQ(j["energy_unit"], "epsilon");
+  EXPECT_NEAR(j["energy_ev"].get<double>(), -3.0, 1e-4);  // equilateral triangle at r_min: 3 pairs of -ε
+}
+
+struct BadCall {
+  std::string name;
+  std::string args;      // after the CLI path; FILE is replaced by a temp file with `file_text`
+  std::string file_text;
+  std::string expected;  // in the one stderr line
+};
+
+void PrintTo(const BadCall& call, std::ostream* os) { *os << call.name; }
+
+class BadInputCli : public ::testing::TestWithParam<BadCall> {};
+
+TEST_P(BadInputCli, OneLineOnStderrAndExitCodeTwo) {
+  TempDir dir;
+  std::string args = GetParam().args;
+  const std::string file = dir.file("input.xyz");
+  if (!GetParam().file_text.empty()) std::ofstream(file) << GetParam().file_text;
+  if (const size_t at = args.find("FILE"); at != std::string::npos) args.replace(at, 4, file);
+  const auto run = run_command(kCli + " " + args + " 2>&1 >/dev/null");  // stderr only
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
+  EXPECT_NE(run.output.find(GetParam().expected), std::string::npos) << run.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadInputCli,
+    ::testing::Values(
+        BadCall{"missing_file", "energy --xyz /no/such/file.xyz", "", "cannot open file"},
+        BadCall{"malformed", "energy --xyz FILE", "two\n\nH 0 0 0\n", "expected a positive atom count"},
+        BadCall{"truncated", "optimize --xyz FILE", "3\n\nO 0 0 0\nH 0 0 1\n", "truncated frame"},
+        BadCall{"unknown_element", "energy --xyz FILE", "2\n\nO 0 0 0\nQq 0 0 1\n", "unknown element 'Qq'"},
+        BadCall{"nonnumeric", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 x 1\n", "non-numeric coordinate 'x'"},
+        BadCall{"nan", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 NaN 1\n", "non-finite coordinate"},
+        BadCall{"same_place", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 0 0\n", "same place"},
+        BadCall{"invalid_smiles", "energy --smiles 'C1CC('", "", "invalid SMILES 'C1CC('"},
+        BadCall{"unknown_method", "energy --xyz FILE --method pm7", "1\n\nO 0 0 0\n", "unknown xtb method 'pm7'"},
+        BadCall{"unknown_optimizer", "optimize --smiles C --optimizer bfgs", "", "unknown optimizer 'bfgs'"},
+        BadCall{"bad_number", "optimize --smiles C --fmax abc", "", "--fmax"},
+        BadCall{"no_structure", "energy", "", "--xyz FILE or --smiles S"},
+        BadCall{"both_inputs", "energy --smiles C --xyz FILE", "1\n\nO 0 0 0\n", "excludes"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(Cli, DemoRelaxesAMoleculeAndPrintsItsEnergy) {
+  TempDir dir;
+  const auto run = run_command("cd " + dir.path().string() + " && " + kCli + " demo --out out");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("GFN2 energy"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("SMILES       CC(=O)O"), std::string::npos) << run.output;
+  EXPECT_EQ(read_xyz(dir.file("out/relaxed.xyz")).front().size(), 8);
+}
+
+}  // namespace
+}  // namespace equimol

@@ -1,0 +1,49 @@
+#include <gtest/gtest.h>
+
+#include "chem/bond_orders.h"
+
+namespace equimol {
+namespace {
+
+BondGraph chain(int n) {
+  BondGraph g{n, {}};
+  for (int i = 0; i + 1 < n; ++i) g.bonds.emplace_back(i, i + 1);
+  return g;
+}
+
+TEST(BondOrders, AcetyleneCarbonsGetATripleBond) {
+  // H-C-C-H: each carbon has two neighbours and needs two more bonds.
+  const auto a = assign_bond_orders({1, 6, 6, 1}, chain(4), 0);
+  EXPECT_EQ(a.orders, (std::vector<int>{1, 3, 1}));
+  EXPECT_EQ(a.radicals, (std::vector<int>(4, 0)));
+}
+
+TEST(BondOrders, BenzeneRingAlternates) {
+  BondGraph ring{6, {}};
+  for (int i = 0; i < 6; ++i) ring.bonds.emplace_back(std::min(i, (i + 1) % 6), std::max(i, (i + 1) % 6));
+  // Carbons only: each needs one double bond (hydrogens omitted, so each has valence 4 - 2 = 2 open;
+  // add a hydrogen each to make it benzene).
+  BondGraph benzene = ring;
+  std::vector<int> numbers(6, 6);
+  for (int i = 0; i < 6; ++i) {
+    numbers.push_back(1);
+    benzene.bonds.emplace_back(i, 6 + i);
+  }
+  benzene.n_atoms = 12;
+  const auto a = assign_bond_orders(numbers, benzene, 0);
+  int doubles = 0;
+  for (size_t b = 0; b < 6; ++b) doubles += a.orders[b] == 2;
+  EXPECT_EQ(doubles, 3);
+  for (int r : a.radicals) EXPECT_EQ(r, 0);
+}
+
+TEST(BondOrders, MethylIsARadicalAndAnionWhenCharged) {
+  BondGraph methyl{4, {{0, 1}, {0, 2}, {0, 3}}};
+  EXPECT_EQ(assign_bond_orders({6, 1, 1, 1}, methyl, 0).radicals[0], 1);
+  const auto anion = assign_bond_orders({6, 1, 1, 1}, methyl, -1);
+  EXPECT_EQ(anion.formal_charges[0], -1);
+  EXPECT_EQ(anion.radicals[0], 0);
+}
+
+}  // namespace
+}  // namespace equimol

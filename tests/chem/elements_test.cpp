@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "chem/atoms.h"
+#include "chem/elements.h"
+
+namespace equimol {
+namespace {
+
+TEST(Elements, TableCoversHydrogenToRadon) {
+  EXPECT_EQ(element(1).symbol, "H");
+  EXPECT_NEAR(element(1).mass_amu, 1.008, 1e-3);
+  EXPECT_NEAR(element(6).covalent_radius_ang, 0.76, 1e-12);
+  EXPECT_EQ(element(86).symbol, "Rn");
+  EXPECT_EQ(atomic_number("Cl"), 17);
+  EXPECT_EQ(atomic_number("cl"), 17);
+  EXPECT_EQ(atomic_number("BR"), 35);
+  EXPECT_THROW(element(0), std::invalid_argument);
+  EXPECT_THROW(element(87), std::invalid_argument);
+  EXPECT_THROW(atomic_number("Xx"), std::invalid_argument);
+  for (int z = 1; z <= kMaxAtomicNumber; ++z) {
+    EXPECT_EQ(atomic_number(element(z).symbol), z);
+    EXPECT_GT(element(z).mass_amu, 0.9);
+  }
+}
+
+TEST(Atoms, FormulaInHillOrder) {
+  Atoms ethanol({6, 6, 8, 1, 1, 1, 1, 1, 1}, Positions::Random(9, 3) * 5);
+  EXPECT_EQ(chemical_formula(ethanol), "C2H6O");
+  Atoms water({8, 1, 1}, Positions::Random(3, 3) * 5);
+  EXPECT_EQ(chemical_formula(water), "H2O");
+}
+
+TEST(Atoms, ValidateNamesTheProblem) {
+  Atoms a({8, 1}, Positions::Zero(2, 3));
+  try {
+    validate(a, "in.xyz");
+    FAIL() << "coincident atoms accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("same place"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("in.xyz"), std::string::npos) << e.what();
+  }
+  a.positions(1, 0) = std::nan("");
+  EXPECT_THROW(validate(a, "x"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace equimol

@@ -1,0 +1,93 @@
+// L-BFGS and FIRE: convergence by the fmax criterion, step caps, counters, failure reporting.
+#include <gtest/gtest.h>
+
+#include "chem/lennard_jones.h"
+#include "chem/optimizer.h"
+#include "chem/rdkit_bridge.h"
+#include "chem/xtb_calculator.h"
+#include "lj_clusters.h"
+
+namespace equimol {
+namespace {
+
+// A calculator that records every structure it sees, to check how far atoms move per evaluation.
+class RecordingLj : public Calculator {
+ public:
+  std::string name() const override { return "recording-lj"; }
+  Properties implemented() const override { return kEnergyAndForces; }
+  std::vector<Positions> seen;
+
+ protected:
+  Results compute(const Atoms& atoms, Properties properties) override {
+    seen.push_back(atoms.positions);
+    return inner_.calculate(atoms, properties);
+  }
+
+ private:
+  LennardJones inner_;
+};
+
+class BothOptimizers : public ::testing::TestWithParam<OptimizerKind> {};
+
+TEST_P(BothOptimizers, ConvergeOnLj13AndReportTheirWork) {
+  RecordingLj lj;
+  OptimizerOptions options;
+  options.fmax = 1e-3;
+  options.max_step = 0.05;
+  auto optimizer = make_optimizer(GetParam(), options);
+  const OptimizeResult result = optimizer->run(lj, testing::lj13_icosahedron());
+  ASSERT_TRUE(result.ok);
+  ASSERT_TRUE(result.converged);
+  EXPECT_NEAR(result.energy, -44.326801, 1e-5);
+  EXPECT_LE(result.fmax, options.fmax);
+  LennardJones check;
+  EXPECT_LE(max_atom_force(check.calculate(result.atoms).forces), options.fmax);  // the structure returned
+  EXPECT_EQ(result.gradient_calls, static_cast<long>(lj.seen.size()));
+  EXPECT_GT(result.steps, 0);
+  EXPECT_LE(result.steps, result.gradient_calls);
+  // No evaluation moved any atom more than max_step from the previous accepted point (FIRE) or from
+  // the line search's start point (L-BFGS: trial steps are capped, and the first trial is one step).
+  EXPECT_LE((lj.seen[1] - lj.seen[0]).rowwise().norm().maxCoeff(), options.max_step + 1e-12);
+}
+
+TEST_P(BothOptimizers, StopAtMaxStepsUnconverged) {
+  LennardJones lj;
+  OptimizerOptions options;
+  options.max_steps = 3;
+  options.fmax = 1e-8;
+  const OptimizeResult result = make_optimizer(GetParam(), options)->run(lj, testing::lj13_icosahedron());
+  EXPECT_FALSE(result.converged);
+  EXPECT_TRUE(result.ok);
+  EXPECT_LE(result.steps, 3);
+}
+
+TEST_P(BothOptimizers, RelaxAcetamideWithGfn2) {
+  XtbCalculator calculator;
+  const OptimizeResult result = make_optimizer(GetParam())->run(calculator, atoms_from_smiles("CC(N)=O", 3));
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_TRUE(result.converged);
+  XtbCalculator check;
+  EXPECT_LE(max_atom_force(check.calculate(result.atoms).forces), 0.05);  // ASE's default fmax, eV/Å
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, BothOptimizers, ::testing::Values(OptimizerKind::kLbfgs, OptimizerKind::kFire),
+                         [](const auto& info) { return info.param == OptimizerKind::kLbfgs ? "lbfgs" : "fire"; });
+
+TEST(Optimizer, FailedCalculationIsReported) {
+  XtbOptions options;
+  options.max_iterations = 1;
+  XtbCalculator failing(options);
+  const OptimizeResult result = Lbfgs(OptimizerOptions{}).run(failing, atoms_from_smiles("c1ccccc1O", 2));
+  EXPECT_FALSE(result.ok);
+  EXPECT_FALSE(result.error.empty());
+}
+
+TEST(Optimizer, RejectsBadOptionsAndNames) {
+  OptimizerOptions options;
+  options.fmax = -1.0;
+  EXPECT_THROW(Fire{options}, std::invalid_argument);
+  EXPECT_THROW(parse_optimizer("bfgs"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace equimol

@@ -1,0 +1,117 @@
+// XYZ / extended XYZ: round trips and every malformed input, each error naming file and line.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "chem/rdkit_bridge.h"
+#include "chem/xyz_io.h"
+#include "test_support.h"
+
+namespace equimol {
+namespace {
+
+using testing::TempDir;
+
+std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir.file(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(XyzIo, ExtendedXyzRoundTripKeepsEverything) {
+  TempDir dir;
+  Atoms a = atoms_from_smiles("CC(=O)O", 2);
+  a.info["energy"] = "-393.47465572";
+  a.info["smiles"] = "CC(=O)O";
+  a.info["note"] = "two words";
+  a.forces = Positions::Random(a.size(), 3);
+  Atoms b = atoms_from_smiles("[NH4+]", 2);
+  b.forces = Positions::Random(b.size(), 3);
+  const std::string path = dir.file("frames.extxyz");
+  write_extxyz(path, {a, b});
+  const auto frames = read_xyz(path);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].numbers, a.numbers);
+  EXPECT_LT((frames[0].positions - a.positions).cwiseAbs().maxCoeff(), 1e-9);
+  ASSERT_TRUE(frames[0].forces.has_value());
+  EXPECT_LT((*frames[0].forces - *a.forces).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_EQ(frames[0].info.at("energy"), "-393.47465572");
+  EXPECT_EQ(frames[0].info.at("note"), "two words");
+  EXPECT_EQ(frames[1].charge, 1);
+  EXPECT_EQ(frames[1].numbers, b.numbers);
+}
+
+TEST(XyzIo, ReadsAseStyleHeaderAndPlainXyzWithNumbers) {
+  TempDir dir;
+  const std::string ase = write_file(dir, "ase.xyz",
+      "2\nLattice=\"0 0 0 0 0 0 0 0 0\" Properties=species:S:1:pos:R:3:Z:I:1:forces:R:3 energy=-1.5 pbc=\"F F F\"\n"
+      "H 0 0 0 1 0.1 0.2 0.3\nH 0 0 0.74 1 -0.1 -0.2 -0.3\n");
+  const auto frames = read_xyz(ase);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_DOUBLE_EQ((*frames[0].forces)(1, 2), -0.3);
+  EXPECT_EQ(frames[0].info.at("energy"), "-1.5");
+  const std::string plain = write_file(dir, "plain.xyz", "3\n\n8 0 0 0\n1 0 0.76 0.59\n1 0 -0.76 0.59\n\n");
+  EXPECT_EQ(read_xyz(plain).front().numbers, (std::vector<int>{8, 1, 1}));
+}
+
+struct BadInput {
+  std::string name;
+  std::string text;
+  std::string expected;  // in the message, after "FILE:LINE"
+};
+
+void PrintTo(const BadInput& input, std::ostream* os) { *os << input.name; }
+
+class MalformedXyz : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(MalformedXyz, ThrowsNamingFileLineAndProblem) {
+  TempDir dir;
+  const std::string path = write_file(dir, "bad.xyz", GetParam().text);
+  try {
+    read_xyz(path);
+    FAIL() << "accepted " << GetParam().name;
+  } catch (const std::invalid_argument& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind(path + ":", 0), 0u) << message;
+    EXPECT_NE(message.find(GetParam().expected), std::string::npos) << message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, MalformedXyz,
+    ::testing::Values(BadInput{"count", "three\nc\nH 0 0 0\n", ":1: expected a positive atom count"},
+                      BadInput{"truncated", "3\nc\nO 0 0 0\nH 0 0 1\n", ":5: truncated frame: expected 3 atoms, found 2"},
+                      BadInput{"element", "2\nc\nO 0 0 0\nXx 0 0 1\n", ":4: unknown element 'Xx'"},
+                      BadInput{"nonnumeric", "2\nc\nO 0 0 0\nH 0 zero 1\n", ":4: non-numeric coordinate 'zero'"},
+                      BadInput{"nan", "2\nc\nO 0 0 0\nH 0 nan 1\n", ":4: non-finite coordinate 'nan'"},
+                      BadInput{"columns", "2\nc\nO 0 0 0\nH 0 1\n", ":4: expected symbol x y z"},
+                      BadInput{"same_place", "2\nc\nO 0 0 0\nH 0 0 0\n", "atoms 1 and 2 are at the same place"},
+                      BadInput{"empty", "", "no structure found"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(XyzIo, MissingFileIsAnInputError) {
+  try {
+    read_xyz("/nonexistent/dir/mol.xyz");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/dir/mol.xyz: cannot open file"), std::string::npos);
+  }
+}
+
+TEST(SdfIo, RoundTripThroughRdkit) {
+  TempDir dir;
+  const Atoms a = atoms_from_smiles("c1ccncc1C(=O)O", 8);
+  Atoms tagged = a;
+  tagged.info["energy"] = "-1.25";
+  const std::string path = dir.file("mols.sdf");
+  write_sdf(path, {tagged}, {bonds_from_covalent_radii(a)});
+  const auto frames = read_sdf(path);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].numbers, a.numbers);
+  EXPECT_LT((frames[0].positions - a.positions).cwiseAbs().maxCoeff(), 1e-4);  // SDF keeps 4 decimals
+  EXPECT_EQ(canonical_smiles(frames[0], bonds_from_covalent_radii(frames[0])), canonicalize_smiles("c1ccncc1C(=O)O"));
+  EXPECT_THROW(read_sdf(dir.file("missing.sdf")), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace equimol
