@@ -8,6 +8,7 @@ packages=(
   libtorch-dev librdkit-dev libboost-dev libxtb-dev xtb
   libeigen3-dev liblbfgspp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev graphviz
+  python3-ase  # interoperability test: ASE reads the extended XYZ EquiMol writes
 )
 
 missing=()

@@ -52,6 +52,33 @@ TEST(Cli, OptimizeWritesStructureAndReportsWork) {
   EXPECT_NEAR(std::stod(frames.front().info.at("energy")), j["energy_ev"].get<double>(), 1e-4);
 }
 
+// Interoperability: ASE (Debian's python3-ase) reads what optimize writes, with the energy in eV,
+// and EquiMol reads what ASE writes, forces included.
+TEST(Cli, ExtendedXyzIsReadByAseAndBack) {
+  TempDir dir;
+  const std::string ours = dir.file("ours.xyz"), theirs = dir.file("theirs.xyz");
+  ASSERT_EQ(run_command(kCli + " optimize --smiles CC=O -o " + ours).exit_code, 0);
+  const std::string script =
+      "from ase.io import read, write\n"
+      "from ase.calculators.singlepoint import SinglePointCalculator\n"
+      "a = read('" + ours + "')\n"
+      "print(a.get_chemical_formula(), a.info['energy'])\n"
+      "a.calc = SinglePointCalculator(a, energy=-2.5, forces=[[0.5, 0.0, -0.5]] * len(a))\n"
+      "write('" + theirs + "', [a, a], format='extxyz')\n";
+  std::ofstream(dir.file("check.py")) << script;
+  const auto run = run_command("/usr/bin/python3 " + dir.file("check.py") + " 2>&1");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto ours_read = read_xyz(ours).front();
+  EXPECT_EQ(run.output.substr(0, 6), "C2H4O ") << run.output;
+  EXPECT_NEAR(std::stod(run.output.substr(6)), std::stod(ours_read.info.at("energy")), 1e-5);
+  const auto frames = read_xyz(theirs);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[1].info.at("energy"), "-2.5");
+  ASSERT_TRUE(frames[1].forces.has_value());
+  EXPECT_DOUBLE_EQ((*frames[1].forces)(0, 2), -0.5);
+  EXPECT_LT((frames[0].positions - ours_read.positions).cwiseAbs().maxCoeff(), 1e-6);
+}
+
 TEST(Cli, LennardJonesClusterInReducedUnits) {
   TempDir dir;
   const std::string path = dir.file("lj3.xyz");
