@@ -1,0 +1,84 @@
+#include "rl/run.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <ostream>
+#include <stdexcept>
+
+#include "envs/registry.h"
+#include "rl/agents.h"
+#include "rl/checkpoint.h"
+#include "rl/evaluate.h"
+#include "rl/metrics.h"
+#include "rl/ppo.h"
+
+namespace equimol::rl {
+
+namespace {
+
+constexpr const char* kConfigFile = "config.json";
+constexpr const char* kCheckpointFile = "checkpoint.pt";
+
+/// The agent for a config, sized from its env's spaces.
+ActorCritic build_agent(const TrainConfig& config) {
+  const auto env = envs::make_env(config.env, {config.max_episode_steps});
+  return make_agent(config.agent, env->observation_space(), env->action_space(), config.agent_options);
+}
+
+}  // namespace
+
+TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_dir, bool resume, std::ostream& log) {
+  check(config.ppo);
+  const auto checkpoint = run_dir / kCheckpointFile;
+  if (resume && !std::filesystem::exists(checkpoint)) {
+    throw std::invalid_argument("--resume: no checkpoint at '" + checkpoint.string() + "'");
+  }
+  std::filesystem::create_directories(run_dir);
+  if (!resume) {
+    std::filesystem::remove(run_dir / "metrics.csv");
+    std::filesystem::remove(run_dir / "metrics.jsonl");
+  }
+  torch::set_num_threads(config.ppo.torch_threads);
+  torch::manual_seed(config.seed);
+  Ppo ppo(config, build_agent(config));
+  if (resume) ppo.load(checkpoint);
+  write_json_file(run_dir / kConfigFile, to_json(config));
+
+  const auto start = std::chrono::steady_clock::now();
+  MetricsWriter metrics(run_dir);
+  Progress progress(ppo.num_iterations() * config.ppo.rollout_size(), log, is_terminal(log));
+  TrainSummary summary;
+  while (!ppo.done()) {
+    const IterationStats stats = ppo.iterate();
+    metrics.write(stats);
+    progress.update(stats);
+    if (!std::isnan(stats.episode_return)) summary.last_return = stats.episode_return;
+    if (ppo.iteration() % config.ppo.checkpoint_every == 0) ppo.save(checkpoint);
+  }
+  ppo.save(checkpoint);
+  progress.finish();
+  summary.global_step = ppo.global_step();
+  summary.iterations = ppo.iteration();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions& options) {
+  const auto config_path = run_dir / kConfigFile;
+  if (!std::filesystem::exists(config_path)) {
+    throw std::invalid_argument("run directory '" + run_dir.string() + "' has no " + kConfigFile);
+  }
+  TrainConfig config = default_train_config("CartPole-v1");
+  const nlohmann::json json = read_json_file(config_path);
+  config = default_train_config(json.value("env", config.env));
+  merge(config, json, config_path.string());
+  torch::set_num_threads(config.ppo.torch_threads);
+  const ActorCritic agent = build_agent(config);
+  load_model(run_dir / kCheckpointFile, *agent);
+  agent->eval();
+  return evaluate(*agent, config.env, options);
+}
+
+}  // namespace equimol::rl

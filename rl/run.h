@@ -1,0 +1,44 @@
+// The torch-free entry points the CLI calls: train a run directory, evaluate one.
+//
+// A run directory holds config.json (the TrainConfig), checkpoint.pt (see checkpoint.h),
+// metrics.csv and metrics.jsonl (one row per PPO iteration, columns as metrics.h).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <vector>
+
+#include "rl/train_config.h"
+
+namespace equimol::rl {
+
+struct TrainSummary {
+  std::int64_t global_step = 0;
+  std::int64_t iterations = 0;
+  double seconds = 0.0;         // wall-clock of this call
+  double last_return = 0.0;     // mean episode return of the last iteration that ended episodes
+};
+
+/// Trains as `config` says into `run_dir` (created if needed). A fresh run replaces the metrics
+/// there; `resume` continues from run_dir/checkpoint.pt and appends to them. Progress goes to `log`.
+TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_dir, bool resume, std::ostream& log);
+
+struct EvalOptions {
+  int episodes = 10;
+  bool greedy = true;                 // the mode of the policy; false samples actions
+  std::uint64_t seed = 1'000'000;     // episode i runs on an env reset with seed + i
+  std::int64_t max_episode_steps = 0; // TimeLimit override; 0 keeps the env's own
+};
+
+struct EvalResult {
+  double mean_return = 0.0;
+  double std_return = 0.0;            // population standard deviation (numpy's np.std)
+  std::vector<double> returns;
+  std::vector<std::int64_t> lengths;
+};
+
+/// Loads run_dir/config.json and the model in run_dir/checkpoint.pt and evaluates it.
+EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions& options);
+
+}  // namespace equimol::rl
