@@ -32,6 +32,16 @@ BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale) {
   return graph;
 }
 
+BondGraph bonds_within(const Atoms& atoms, double cutoff) {
+  BondGraph graph{atoms.size(), {}};
+  for (int i = 0; i < atoms.size(); ++i) {
+    for (int j = i + 1; j < atoms.size(); ++j) {
+      if ((atoms.positions.row(i) - atoms.positions.row(j)).squaredNorm() <= cutoff * cutoff) graph.bonds.emplace_back(i, j);
+    }
+  }
+  return graph;
+}
+
 BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold) {
   BondGraph graph{static_cast<int>(bond_orders.rows()), {}};
   for (int i = 0; i < graph.n_atoms; ++i) {

@@ -27,6 +27,8 @@ struct BondGraph {
 };
 
 BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale = kCovalentBondScale);
+/// Pairs closer than `cutoff` (same length unit as the positions): contact graphs of LJ clusters.
+BondGraph bonds_within(const Atoms& atoms, double cutoff);
 BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold = kWibergBondThreshold);
 
 /// Number of connected components (molecules) in the graph.

@@ -17,7 +17,7 @@ const Results& Calculator::calculate(const Atoms& atoms, Properties properties) 
   if (cached(atoms, properties)) return last_;
   ++calls_;
   last_ = compute(atoms, properties);
-  if (last_.ok) last_.computed = properties;
+  if (last_.ok) last_.computed = last_.computed | properties;  // compute() may add cheap extras
   last_atoms_.numbers = atoms.numbers;
   last_atoms_.positions = atoms.positions;
   last_atoms_.charge = atoms.charge;

@@ -216,6 +216,7 @@ XtbCalculator::XtbCalculator(XtbCalculator&&) noexcept = default;
 XtbCalculator& XtbCalculator::operator=(XtbCalculator&&) noexcept = default;
 
 Properties XtbCalculator::implemented() const {
+  if (options_.method == XtbMethod::kGfnFF) return kEnergyAndForces;  // no Wiberg bond orders
   return Property::kEnergy | Property::kForces | Property::kBondOrders;
 }
 
@@ -260,9 +261,12 @@ Results XtbCalculator::compute(const Atoms& atoms, Properties properties) {
       }
     }
   }
-  if (properties.has(Property::kBondOrders)) {
+  // Wiberg bond orders come with every GFN1/GFN2 single point; copying them costs n² doubles, so they
+  // are always returned and a later request for them is a cache hit. GFN-FF has none.
+  if (properties.has(Property::kBondOrders) || options_.method != XtbMethod::kGfnFF) {
     results.bond_orders.resize(n, n);  // symmetric, so xtb's column-major layout does not matter
     xtb_getBondOrders(x.env.get(), x.res.get(), results.bond_orders.data());
+    results.computed = Property::kBondOrders;
   }
   if (std::string error = x.take_error(); !error.empty()) {
     results.error = "xtb could not return its results: " + error;

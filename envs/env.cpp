@@ -33,6 +33,7 @@ void Env::reset_into(std::optional<std::uint64_t> seed, Observation& obs, Info& 
   episode_over_ = false;
   write_obs(obs);
   info = Info{};
+  write_info(info);
 }
 
 StepResult Env::step(const Action& action) {
@@ -53,6 +54,7 @@ void Env::step_into(const Action& action, StepResult& out) {
   out.truncated = max_episode_steps_ > 0 && elapsed_steps_ >= max_episode_steps_;
   out.info.values.clear();
   out.info.episode.reset();
+  write_info(out.info);
   if (episode_over_) return;
   episode_return_ += outcome.reward;
   if (out.terminated || out.truncated) {

@@ -68,6 +68,8 @@ class Env {
   virtual void reset_state(Rng& rng) = 0;
   virtual StepOutcome step_state(const Action& action) = 0;
   virtual void write_obs(Observation& obs) const = 0;
+  /// Env-specific counters for Info::values after reset and each step (e.g. SCF failures).
+  virtual void write_info(Info& /*info*/) const {}
   virtual std::size_t state_size() const = 0;
   virtual void assign_state(const std::vector<double>& state) = 0;
 
