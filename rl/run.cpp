@@ -35,15 +35,15 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   if (resume && !std::filesystem::exists(checkpoint)) {
     throw std::invalid_argument("--resume: no checkpoint at '" + checkpoint.string() + "'");
   }
+  torch::set_num_threads(config.ppo.torch_threads);
+  torch::manual_seed(config.seed);
+  Ppo ppo(config, build_agent(config));  // bad names and options fail here, before any file is written
+  if (resume) ppo.load(checkpoint);
   std::filesystem::create_directories(run_dir);
   if (!resume) {
     std::filesystem::remove(run_dir / "metrics.csv");
     std::filesystem::remove(run_dir / "metrics.jsonl");
   }
-  torch::set_num_threads(config.ppo.torch_threads);
-  torch::manual_seed(config.seed);
-  Ppo ppo(config, build_agent(config));
-  if (resume) ppo.load(checkpoint);
   write_json_file(run_dir / kConfigFile, to_json(config));
 
   const auto start = std::chrono::steady_clock::now();

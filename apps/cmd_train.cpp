@@ -1,0 +1,92 @@
+// equimol train: PPO on an env into a run directory (config.json, checkpoint.pt, metrics.csv,
+// metrics.jsonl). Settings come from the env's defaults, then --config FILE, then the flags given.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "commands.h"
+#include "envs/registry.h"
+#include "rl/run.h"
+#include "rl/train_config.h"
+
+namespace equimol::cli {
+namespace {
+
+struct TrainCommandOptions {
+  std::string env;
+  std::string agent;
+  std::int64_t steps = 0;
+  std::uint64_t seed = 0;
+  std::string out_dir;
+  int num_envs = 0;
+  int env_threads = 0;
+  int torch_threads = 0;
+  std::string config_path;
+  bool resume = false;
+};
+
+/// Defaults for the env < --config file < flags given on the command line. With --resume the
+/// run's own config.json replaces the first two.
+rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
+  const auto given = [&](const char* flag) { return command.count(flag) > 0; };
+  nlohmann::json file = nlohmann::json::object();
+  std::string source = "--config";
+  if (o.resume) {
+    source = (std::filesystem::path(o.out_dir) / "config.json").string();
+    file = rl::read_json_file(source);
+  } else if (!o.config_path.empty()) {
+    source = o.config_path;
+    file = rl::read_json_file(o.config_path);
+  }
+  if (!file.is_object()) throw std::invalid_argument(source + ": the config must be a JSON object");
+  std::string env = given("--env") ? o.env : file.value("env", std::string("CartPole-v1"));
+  envs::make_env(env);  // unknown names fail here, before anything is written
+  rl::TrainConfig config = rl::default_train_config(env);
+  rl::merge(config, file, source);
+  config.env = env;
+  if (given("--agent")) config.agent = o.agent;
+  if (given("--steps")) config.total_steps = o.steps;
+  if (given("--seed")) config.seed = o.seed;
+  if (given("--num-envs")) config.ppo.num_envs = o.num_envs;
+  if (given("--env-threads")) config.ppo.env_threads = o.env_threads;
+  if (given("--torch-threads")) config.ppo.torch_threads = o.torch_threads;
+  rl::check(config.ppo);
+  return config;
+}
+
+void run_train(const TrainCommandOptions& options, const CLI::App& command) {
+  const rl::TrainConfig config = resolve(options, command);
+  const rl::TrainSummary summary = rl::train(config, options.out_dir, options.resume, std::cerr);
+  std::cout << std::fixed << std::setprecision(1) << "trained " << config.agent << " on " << config.env << ": "
+            << summary.global_step << " steps in " << summary.seconds << " s ("
+            << std::setprecision(0) << static_cast<double>(summary.global_step) / std::max(summary.seconds, 1e-9)
+            << " steps/s overall), last mean return " << std::setprecision(1) << summary.last_return
+            << "; run in " << options.out_dir << "\n";
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto options = std::make_shared<TrainCommandOptions>();
+  CLI::App* command = app.add_subcommand("train", "train an agent with PPO into a run directory");
+  command->add_option("--env", options->env, "env id (default CartPole-v1)");
+  command->add_option("--agent", options->agent, "agent name (default mlp)");
+  command->add_option("--steps", options->steps, "total env steps")->check(CLI::PositiveNumber);
+  command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)");
+  command->add_option("--out", options->out_dir, "run directory")->required();
+  command->add_option("--num-envs", options->num_envs, "parallel envs")->check(CLI::PositiveNumber);
+  command->add_option("--env-threads", options->env_threads, "OpenMP threads stepping the envs")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--torch-threads", options->torch_threads, "torch intra-op threads")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--config", options->config_path, "JSON config (the shape of a run's config.json)");
+  command->add_flag("--resume", options->resume, "continue the run in --out from its checkpoint");
+  command->callback([options, command] { run_train(*options, *command); });
+}
+
+}  // namespace equimol::cli

@@ -1,0 +1,144 @@
+// The CLI shapes later checks call: trace, train, eval, and their one-line errors with exit code 2.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Output equimol(const std::string& args) {
+  const fs::path dir = fs::temp_directory_path();
+  const fs::path out = dir / "equimol_rl_cli_out.txt", err = dir / "equimol_rl_cli_err.txt";
+  const std::string command =
+      std::string(EQUIMOL_CLI) + " " + args + " > " + out.string() + " 2> " + err.string();
+  const int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+void expect_one_line_error(const Output& o, const std::string& mention) {
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find(mention), std::string::npos) << o.err;
+}
+
+TEST(rl_Cli, TracePrintsOneJsonLinePerStep) {
+  // From rest, action 1: x_dot = 88/451, theta_dot = -12/41 (see envs_CartPole tests).
+  const Output o = equimol("trace --env CartPole-v1 --state 0,0,0,0 --actions 1,0,1");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto lines = json_lines(o.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NEAR(lines[0]["obs"][1].get<double>(), 88.0 / 451.0, 1e-15);
+  EXPECT_NEAR(lines[0]["obs"][3].get<double>(), -12.0 / 41.0, 1e-15);
+  EXPECT_EQ(lines[0]["reward"].get<double>(), 1.0);
+  EXPECT_FALSE(lines[0]["terminated"].get<bool>());
+  EXPECT_FALSE(lines[0]["truncated"].get<bool>());
+  EXPECT_EQ(o.out.substr(0, 8), "{\"obs\":[");
+
+  const Output pendulum = equimol("trace --env Pendulum-v1 --state 0,0 --actions 1.0,-0.5");
+  ASSERT_EQ(pendulum.exit_code, 0) << pendulum.err;
+  const auto steps = json_lines(pendulum.out);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_NEAR(steps[0]["reward"].get<double>(), -0.001, 1e-15);
+  EXPECT_NEAR(steps[0]["obs"][2].get<double>(), 0.15, 1e-15);
+
+  const Output past_end = equimol("trace --env CartPole-v1 --state 2.39,1,0,0 --actions 1,1");
+  const auto ended = json_lines(past_end.out);
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_TRUE(ended[0]["terminated"].get<bool>());
+  EXPECT_EQ(ended[1]["reward"].get<double>(), 0.0);
+}
+
+TEST(rl_Cli, TraceRejectsBadInputWithOneLine) {
+  expect_one_line_error(equimol("trace --env CartPole-v9 --state 0,0,0,0 --actions 1"), "CartPole-v9");
+  expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,x,0 --actions 1"), "'x'");
+  expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0 --actions 1"), "4 values");
+  expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0,0 --actions 2"), "--actions");
+  expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0,0 --actions 0.5"), "--actions");
+}
+
+TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
+  const fs::path run = fs::temp_directory_path() / "equimol_rl_cli_run";
+  fs::remove_all(run);
+  const Output train = equimol("train --env CartPole-v1 --agent mlp --steps 512 --seed 3 --num-envs 2 --out " +
+                               run.string());
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  for (const char* file : {"metrics.csv", "metrics.jsonl", "checkpoint.pt", "config.json"}) {
+    EXPECT_TRUE(fs::exists(run / file)) << file;
+  }
+  const auto config = nlohmann::json::parse(slurp(run / "config.json"));
+  EXPECT_EQ(config["seed"], 3);
+  EXPECT_EQ(config["ppo"]["num_envs"], 2);
+  EXPECT_EQ(config["ppo"]["num_steps"], 32);  // CartPole default kept
+  // 512 steps / (2 envs * 32 steps) = 8 iterations.
+  EXPECT_EQ(json_lines(slurp(run / "metrics.jsonl")).size(), 8u);
+  EXPECT_EQ(json_lines(slurp(run / "metrics.jsonl")).back()["global_step"], 512);
+
+  const Output eval = equimol("eval --run " + run.string() + " --episodes 5 --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto result = nlohmann::json::parse(eval.out);
+  EXPECT_EQ(result["episodes"], 5);
+  EXPECT_GE(result["mean_return"].get<double>(), 8.0);  // CartPole episodes last at least 8 steps
+  EXPECT_GE(result["std_return"].get<double>(), 0.0);
+  EXPECT_EQ(eval.out.substr(0, 15), "{\"mean_return\":");
+
+  const Output resume = equimol("train --out " + run.string() + " --resume --steps 1024");
+  ASSERT_EQ(resume.exit_code, 0) << resume.err;
+  const auto rows = json_lines(slurp(run / "metrics.jsonl"));
+  EXPECT_EQ(rows.size(), 16u);
+  EXPECT_EQ(rows.back()["global_step"], 1024);
+  fs::remove_all(run);
+}
+
+TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
+  const fs::path run = fs::temp_directory_path() / "equimol_rl_cli_bad";
+  const std::string out = " --out " + run.string();
+  expect_one_line_error(equimol("train --env NoSuchEnv-v0 --steps 512" + out), "NoSuchEnv-v0");
+  expect_one_line_error(equimol("train --agent transformer --steps 512" + out), "transformer");
+  expect_one_line_error(equimol("train --steps abc" + out), "--steps");
+  expect_one_line_error(equimol("train --steps -5" + out), "--steps");
+  expect_one_line_error(equimol("train --config /nonexistent.json" + out), "/nonexistent.json");
+  const fs::path bad = fs::temp_directory_path() / "equimol_rl_cli_bad.json";
+  std::ofstream(bad) << "{\"ppo\": {\"gamma\": ";
+  expect_one_line_error(equimol("train --config " + bad.string() + out), bad.string());
+  std::ofstream(bad) << "{\"ppo\": {\"gama\": 0.9}}";
+  expect_one_line_error(equimol("train --config " + bad.string() + out), "gama");
+  std::ofstream(bad) << "{\"ppo\": {\"batch_size\": 7}}";
+  expect_one_line_error(equimol("train --config " + bad.string() + out), "batch_size");
+  fs::remove(bad);
+  expect_one_line_error(equimol("train --resume --out /nonexistent-run"), "/nonexistent-run");
+  expect_one_line_error(equimol("eval --run /nonexistent-run --episodes 3"), "/nonexistent-run");
+  expect_one_line_error(equimol("eval --run /tmp --episodes 0"), "--episodes");
+  EXPECT_FALSE(fs::exists(run / "checkpoint.pt"));
+  fs::remove_all(run);
+}
+
+}  // namespace
