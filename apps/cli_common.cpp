@@ -3,9 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "chem/errors.h"
-#include "chem/lennard_jones.h"
 #include "chem/rdkit_bridge.h"
-#include "chem/xtb_calculator.h"
 #include "chem/xyz_io.h"
 
 namespace equimol::cli {
@@ -28,14 +26,6 @@ Atoms load_structure(const StructureInput& input) {
   if (input.uhf_given) atoms.uhf = input.uhf;
   if (atoms.uhf < 0) throw InputError("--uhf must be >= 0, got " + std::to_string(atoms.uhf));
   return atoms;
-}
-
-std::unique_ptr<Calculator> make_calculator(const std::string& method, int threads) {
-  if (method == "lj") return std::make_unique<LennardJones>();
-  XtbOptions options;
-  options.method = parse_xtb_method(method);
-  options.threads = threads;
-  return std::make_unique<XtbCalculator>(options);
 }
 
 void add_method_option(CLI::App& command, std::string& method) {

@@ -6,6 +6,7 @@
 
 #include "chem/atoms.h"
 #include "chem/calculator.h"
+#include "chem/calculator_factory.h"
 
 namespace CLI {
 class App;
@@ -27,8 +28,6 @@ void add_structure_options(CLI::App& command, StructureInput& input);
 /// Loads the first structure of the XYZ file or embeds the SMILES; throws InputError on bad input.
 Atoms load_structure(const StructureInput& input);
 
-/// gfn2 | gfn1 | gfnff | lj -> calculator (xtb with one thread unless `threads`).
-std::unique_ptr<Calculator> make_calculator(const std::string& method, int threads = 1);
 /// The --method option with its allowed values.
 void add_method_option(CLI::App& command, std::string& method);
 

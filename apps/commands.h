@@ -12,6 +12,7 @@ namespace equimol::cli {
 void add_energy_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_explore_command(CLI::App& app);
 void add_trace_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);

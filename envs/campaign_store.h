@@ -1,0 +1,55 @@
+// CampaignStore: an exploration's minima and transitions in SQLite, written as they are found.
+//
+// Each minimum and each step is its own committed statement (WAL journal), so a run killed at any
+// moment keeps everything it reported, and `--resume` continues from the stored state. Tables:
+//   meta(key, value)                  run settings: method, agent, seed, start structure, budget
+//   minima(id, energy, smiles, graph_hash, first_step, visits, bonds, xyz)   xyz: extended XYZ frame
+//   transitions(step, from_id, to_id, action, outcome, reward, gradient_calls, bond_change)
+// Energies in the unit of the method (eV, or ε for Lennard-Jones), as meta.energy_unit says.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "envs/pes_env.h"
+
+struct sqlite3;
+
+namespace equimol::envs {
+
+class CampaignStore final : public PesObserver {
+ public:
+  /// Opens (creating when absent) the database at `path`.
+  explicit CampaignStore(const std::string& path);
+  ~CampaignStore() override;
+  CampaignStore(const CampaignStore&) = delete;
+  CampaignStore& operator=(const CampaignStore&) = delete;
+
+  void set_meta(const std::string& key, const std::string& value);
+  std::map<std::string, std::string> meta() const;
+
+  void minimum_found(const MinimumRecord& record) override;
+  void transition(const Transition& transition, const MinimaRegistry& registry) override;
+
+  /// Everything stored, to resume: the registry (with the given same-minimum options), the transitions,
+  /// the minimum the last successful step reached, and the counters.
+  struct Loaded {
+    MinimaRegistry registry;
+    std::vector<Transition> transitions;
+    int current_id = 0;
+    PesCounters counters;
+  };
+  Loaded load(const SameMinimumOptions& options) const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void execute(const std::string& sql) const;
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace equimol::envs

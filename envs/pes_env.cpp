@@ -1,0 +1,393 @@
+#include "envs/pes_env.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "chem/bond_graph.h"
+#include "chem/calculator_factory.h"
+#include "chem/elements.h"
+#include "chem/errors.h"
+#include "chem/hessian.h"
+#include "chem/rdkit_bridge.h"
+#include "chem/restrained_calculator.h"
+
+namespace equimol::envs {
+namespace {
+
+constexpr int kHeader = 4;  // mode, i, j, target before the per-atom displacements
+
+std::vector<double> empty_action(int n_atoms, PesMode mode) {
+  std::vector<double> values(kHeader + 3 * static_cast<size_t>(n_atoms), 0.0);
+  values[0] = static_cast<double>(mode);
+  return values;
+}
+
+}  // namespace
+
+PesEnvOptions PesEnvOptions::defaults_for(const std::string& method) {
+  PesEnvOptions o;
+  o.method = method;
+  if (is_cluster_method(method)) {
+    o.relax.fmax = 1e-3;  // ε/σ: tight, so that energies separate close minima
+    o.max_kick = 1.0;
+    o.drive_force_constant = 5.0;
+    o.drive_min_target = 0.9;
+    o.drive_max_target = 2.5;
+    o.hessian_step = 1e-3;         // σ: LJ forces are exact, a small step is clean
+    o.saddle_curvature = -1e-3;    // ε/σ²
+    o.saddle_displacement = 0.1;   // σ
+    o.same.energy_tolerance = 1e-4;  // ε
+    o.same.rmsd_tolerance = 0.1;     // σ
+    o.same.allow_reflection = true;  // cluster minima are counted up to inversion
+    o.same.compare_graphs = false;
+    o.reward.energy_window = std::numeric_limits<double>::infinity();
+    o.reward.bond_change_bonus = 0.0;  // contact graphs change with every rearrangement: no chemistry
+  } else {
+    o.relax.fmax = 0.02;  // eV/Å: tighter than ASE's 0.05 so that CREST's 0.05 kcal/mol test is meaningful
+    o.max_kick = 0.8;
+    // Stiff enough to pull an atom across a bond-breaking barrier (an O-H stretch is ~50 eV/Å²).
+    o.drive_force_constant = 20.0;
+    o.drive_min_target = 0.9;
+    o.drive_max_target = 4.0;
+  }
+  return o;
+}
+
+void PesEnvOptions::check() const {
+  auto positive = [](double v, const char* what) {
+    if (!(v > 0.0)) throw std::invalid_argument(std::string("pes: ") + what + " must be > 0, got " + std::to_string(v));
+  };
+  if (budget < 1) throw std::invalid_argument("pes: budget must be >= 1, got " + std::to_string(budget));
+  positive(max_kick, "max_kick");
+  positive(drive_force_constant, "drive_force_constant");
+  positive(drive_min_target, "drive_min_target");
+  positive(cluster_contact, "cluster_contact");
+  if (drive_max_target < drive_min_target) throw std::invalid_argument("pes: drive_max_target < drive_min_target");
+  if (start.size() < 2) throw std::invalid_argument("pes: the start structure needs at least 2 atoms");
+  relax.check();
+}
+
+Action kick_action(const Positions& displacements) {
+  std::vector<double> values = empty_action(static_cast<int>(displacements.rows()), PesMode::kKick);
+  std::copy(displacements.data(), displacements.data() + displacements.size(), values.begin() + kHeader);
+  return values;
+}
+
+Action drive_action(int n_atoms, int i, int j, double target) {
+  std::vector<double> values = empty_action(n_atoms, PesMode::kDrive);
+  values[1] = i;
+  values[2] = j;
+  values[3] = target;
+  return values;
+}
+
+Action restart_action(int n_atoms) { return empty_action(n_atoms, PesMode::kRestart); }
+
+Atoms random_cluster(int n_atoms, Rng& rng) {
+  constexpr double kMinDistance = 0.9;       // σ
+  constexpr double kDensity = 0.8;           // atoms per σ³, near liquid LJ
+  const double radius = std::cbrt(3.0 * n_atoms / (4.0 * M_PI * kDensity));
+  Atoms atoms;
+  atoms.numbers.assign(n_atoms, 18);
+  atoms.positions.resize(n_atoms, 3);
+  for (int placed = 0; placed < n_atoms;) {
+    Eigen::RowVector3d p(rng.uniform(-radius, radius), rng.uniform(-radius, radius), rng.uniform(-radius, radius));
+    if (p.norm() > radius) continue;
+    bool clash = false;
+    for (int k = 0; k < placed && !clash; ++k) clash = (atoms.positions.row(k) - p).norm() < kMinDistance;
+    if (clash) continue;
+    atoms.positions.row(placed++) = p;
+  }
+  return atoms;
+}
+
+struct PesEnv::Relaxed {
+  OptimizeResult result;
+  std::string failure;  // empty when usable
+};
+
+PesEnv::PesEnv(PesEnvOptions options)
+    : Env(/*max_episode_steps=*/0), options_(std::move(options)), registry_(options_.same) {
+  options_.check();
+  validate(options_.start, "pes start structure");
+  calculator_ = make_calculator(options_.method, options_.xtb_threads);
+  const int n = n_atoms();
+  std::vector<int> elements = options_.start.numbers;
+  std::sort(elements.begin(), elements.end());
+  elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
+  observation_space_ = GraphSpace{n, elements, /*node_feature_dim=*/2};
+  std::vector<double> low(kHeader + 3 * static_cast<size_t>(n), -options_.max_kick);
+  std::vector<double> high(low.size(), options_.max_kick);
+  low[0] = 0.0, high[0] = 2.0;
+  low[1] = low[2] = 0.0, high[1] = high[2] = n - 1;
+  low[3] = options_.drive_min_target, high[3] = options_.drive_max_target;
+  action_space_ = make_box(low, high);
+  times_moved_.assign(n, 0.0);
+  last_moved_.assign(n, 0.0);
+}
+
+PesEnv::~PesEnv() = default;
+
+struct PesEnv::PendingResume {
+  MinimaRegistry registry;
+  int current_id;
+  PesCounters counters;
+};
+
+PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator) {
+  Relaxed r;
+  r.result = Lbfgs(options_.relax).run(calculator, std::move(trial));
+  ++counters_.relaxations;
+  counters_.gradient_calls += r.result.gradient_calls;
+  if (!r.result.ok) {
+    r.failure = "scf-failure";
+    ++counters_.scf_failures;
+  } else if (!r.result.converged) {
+    r.failure = "unconverged";
+    ++counters_.unconverged;
+  }
+  return r;
+}
+
+PesEnv::Relaxed PesEnv::descend_from_saddles(Relaxed relaxed) {
+  constexpr int kMaxEscapes = 3;
+  for (int escape = 0; escape < kMaxEscapes; ++escape) {
+    const long before = calculator_->calls();
+    const Eigen::MatrixXd hessian = numerical_hessian(*calculator_, relaxed.result.atoms, options_.hessian_step);
+    counters_.gradient_calls += calculator_->calls() - before;
+    if (hessian.size() == 0) break;  // a failed calculation: keep what we have
+    const NormalMode mode = softest_internal_mode(hessian, relaxed.result.atoms);
+    if (!(mode.eigenvalue < options_.saddle_curvature)) break;  // a minimum
+    ++counters_.saddles;
+    const Positions step = mode.direction * (options_.saddle_displacement / mode.direction.rowwise().norm().maxCoeff());
+    bool descended = false;
+    for (double sign : {1.0, -1.0}) {  // downhill is either way along the mode
+      Atoms displaced = relaxed.result.atoms;
+      displaced.positions += sign * step;
+      Relaxed next = relax(std::move(displaced), *calculator_);
+      if (next.failure.empty() && next.result.energy < relaxed.result.energy - options_.same.energy_tolerance) {
+        relaxed = std::move(next);
+        descended = true;
+        break;
+      }
+    }
+    if (!descended) break;
+  }
+  return relaxed;
+}
+
+BondGraph PesEnv::perceive(const Atoms& atoms, const Results& results) const {
+  if (is_cluster_method(options_.method)) return bonds_within(atoms, options_.cluster_contact);
+  if (results.bond_orders.rows() == atoms.size()) return bonds_from_wiberg(results.bond_orders);
+  return bonds_from_covalent_radii(atoms);
+}
+
+Atoms PesEnv::random_structure() {
+  if (!is_cluster_method(options_.method)) {
+    throw std::invalid_argument("pes: restart actions are for atomic clusters (method lj)");
+  }
+  return random_cluster(n_atoms(), rng_);
+}
+
+int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph) {
+  auto to_minimum = [&](const Relaxed& r) {
+    const long before = calculator_->calls();
+    const Results& final = calculator_->calculate(r.result.atoms, calculator_->implemented());  // usually cached
+    counters_.gradient_calls += calculator_->calls() - before;
+    return Minimum{r.result.atoms, r.result.energy, perceive(r.result.atoms, final)};
+  };
+  auto dissociated = [&](const Minimum& m) {
+    if (options_.allow_fragments || fragment_count(m.graph) == 1) return false;
+    t.outcome = "dissociated";
+    ++counters_.dissociations;
+    return true;
+  };
+  Minimum found = to_minimum(relaxed);
+  if (dissociated(found)) return -1;
+  int id = registry_.find(found);
+  if (id < 0 && options_.verify_minima) {  // only candidates for a new minimum pay for a Hessian
+    relaxed = descend_from_saddles(std::move(relaxed));
+    found = to_minimum(relaxed);
+    if (dissociated(found)) return -1;
+    id = registry_.find(found);
+  }
+  if (id >= 0) {
+    ++registry_.at(id).visits;
+    t.outcome = "revisit";
+    return id;
+  }
+  MinimumRecord record;
+  record.minimum = std::move(found);
+  record.first_step = counters_.steps;
+  if (!is_cluster_method(options_.method)) record.smiles = canonical_smiles(record.minimum.atoms, record.minimum.graph);
+  record.graph_hash = graph_hash(record.minimum.atoms.numbers, record.minimum.graph);
+  t.bond_change = previous_graph != nullptr && record.minimum.graph != *previous_graph;
+  id = registry_.add(std::move(record));
+  t.outcome = "new";
+  if (observer_) observer_->minimum_found(registry_.at(id));
+  return id;
+}
+
+void PesEnv::reset_state(Rng& rng) {
+  rng_.seed(static_cast<std::uint64_t>(rng.uniform01() * 9007199254740992.0));
+  std::fill(times_moved_.begin(), times_moved_.end(), 0.0);
+  std::fill(last_moved_.begin(), last_moved_.end(), 0.0);
+  if (pending_resume_) {
+    registry_ = std::move(pending_resume_->registry);
+    current_id_ = pending_resume_->current_id;
+    counters_ = pending_resume_->counters;
+    pending_resume_.reset();
+    return;
+  }
+  registry_.clear();
+  counters_ = PesCounters{};
+  Relaxed start = relax(options_.start, *calculator_);
+  Transition ignored;
+  const int id = start.failure.empty() ? find_or_add(std::move(start), ignored, nullptr) : -1;
+  if (id < 0) {
+    throw InputError("pes: the start structure could not be relaxed to an intact minimum (" +
+                     (ignored.outcome.empty() ? start.failure : ignored.outcome) + ")");
+  }
+  current_id_ = id;
+}
+
+void PesEnv::resume(MinimaRegistry registry, int current_id, const PesCounters& counters, std::uint64_t seed) {
+  if (current_id < 0 || current_id >= registry.size()) throw std::invalid_argument("pes: resume at an unknown minimum");
+  pending_resume_ = std::make_unique<PendingResume>(PendingResume{std::move(registry), current_id, counters});
+  reset(seed);  // reset_state installs the pending exploration instead of relaxing the start
+}
+
+void PesEnv::jump_to(int minimum_id) {
+  if (minimum_id < 0 || minimum_id >= registry_.size()) {
+    throw std::invalid_argument("pes: no minimum " + std::to_string(minimum_id));
+  }
+  current_id_ = minimum_id;
+}
+
+StepOutcome PesEnv::step_state(const Action& action) {
+  const auto& values = std::get<std::vector<double>>(action);
+  const int n = n_atoms();
+  const int mode = std::clamp(static_cast<int>(std::lround(values[0])), 0, 2);
+  const MinimumRecord here = registry_.at(current_id_);  // a copy: the registry may grow below
+  const long calls_before = counters_.gradient_calls;
+  const long relaxations_before = counters_.relaxations;
+  std::fill(last_moved_.begin(), last_moved_.end(), 0.0);
+  Transition t;
+  t.from = current_id_;
+
+  Relaxed relaxed;
+  if (mode == static_cast<int>(PesMode::kKick)) {
+    Positions d = Eigen::Map<const Positions>(values.data() + kHeader, n, 3);
+    for (int k = 0; k < n; ++k) {
+      const double length = d.row(k).norm();
+      if (length > options_.max_kick) d.row(k) *= options_.max_kick / length;
+    }
+    Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();  // mass-weighted mean displacement
+    double mass = 0.0;
+    for (int k = 0; k < n; ++k) {
+      const double m = element(here.minimum.atoms.numbers[k]).mass_amu;
+      momentum += m * d.row(k);
+      mass += m;
+    }
+    d.rowwise() -= momentum / mass;
+    for (int k = 0; k < n; ++k) last_moved_[k] = d.row(k).norm();
+    Atoms trial = here.minimum.atoms;
+    trial.positions += d;
+    relaxed = relax(std::move(trial), *calculator_);
+    t.action = "kick";
+  } else if (mode == static_cast<int>(PesMode::kDrive)) {
+    const int i = std::clamp(static_cast<int>(std::lround(values[1])), 0, n - 1);
+    int j = std::clamp(static_cast<int>(std::lround(values[2])), 0, n - 1);
+    if (j == i) j = (i + 1) % n;
+    const double target = std::clamp(values[3], options_.drive_min_target, options_.drive_max_target);
+    RestrainedCalculator driven(*calculator_, {DistanceRestraint{i, j, target, options_.drive_force_constant}});
+    Relaxed pulled = relax(here.minimum.atoms, driven);
+    last_moved_[i] = last_moved_[j] = 1.0;
+    relaxed = pulled.failure.empty() ? relax(pulled.result.atoms, *calculator_) : std::move(pulled);
+    t.action = "drive " + std::to_string(i) + "-" + std::to_string(j) + " " + std::to_string(target);
+  } else {
+    relaxed = relax(random_structure(), *calculator_);
+    std::fill(last_moved_.begin(), last_moved_.end(), 1.0);
+    t.action = "restart";
+  }
+  for (int k = 0; k < n; ++k) times_moved_[k] += last_moved_[k] > 0.0 ? 1.0 : 0.0;
+
+  ++counters_.steps;
+  t.step = counters_.steps;
+  double reward = 0.0;
+  if (!relaxed.failure.empty()) {
+    t.outcome = relaxed.failure;
+    reward = options_.reward.failure_penalty;
+  } else if (const int id = find_or_add(std::move(relaxed), t, &here.minimum.graph); id < 0) {
+    reward = options_.reward.failure_penalty;  // dissociated
+  } else {
+    current_id_ = id;
+    if (t.outcome == "new") {
+      ++counters_.new_minima;
+      const double above_lowest = registry_.at(id).minimum.energy - registry_.lowest_energy();
+      if (above_lowest <= options_.reward.energy_window) reward = options_.reward.new_minimum;
+      if (t.bond_change) reward += options_.reward.bond_change_bonus;
+    }
+  }
+  t.to = t.outcome == "new" || t.outcome == "revisit" ? current_id_ : -1;
+  t.reward = reward;
+  t.gradient_calls = counters_.gradient_calls - calls_before;
+  t.relaxations = counters_.relaxations - relaxations_before;
+  if (observer_) observer_->transition(t, registry_);
+  return StepOutcome{reward, elapsed_steps() + 1 >= options_.budget};
+}
+
+void PesEnv::write_obs(Observation& obs) const {
+  auto& graph = std::holds_alternative<GraphObservation>(obs) ? std::get<GraphObservation>(obs)
+                                                               : obs.emplace<GraphObservation>();
+  const int n = n_atoms();
+  if (current_id_ < 0) {  // before the first reset
+    graph = GraphObservation{};
+    return;
+  }
+  const MinimumRecord& here = registry_.at(current_id_);
+  graph.atomic_numbers = here.minimum.atoms.numbers;
+  graph.positions_angstrom.assign(here.minimum.atoms.positions.data(),
+                                  here.minimum.atoms.positions.data() + 3 * static_cast<size_t>(n));
+  graph.node_features.resize(2 * static_cast<size_t>(n));
+  const double steps = 1.0 + static_cast<double>(elapsed_steps());
+  for (int k = 0; k < n; ++k) {
+    graph.node_features[2 * k] = times_moved_[k] / steps;
+    graph.node_features[2 * k + 1] = last_moved_[k];
+  }
+  const double remaining = 1.0 - static_cast<double>(elapsed_steps()) / options_.budget;
+  graph.globals = {here.minimum.energy - registry_.lowest_energy(), std::log1p(static_cast<double>(here.visits)),
+                   remaining, static_cast<double>(registry_.size()) / options_.budget};
+}
+
+void PesEnv::write_info(Info& info) const {
+  info.values["relaxations"] = static_cast<double>(counters_.relaxations);
+  info.values["gradient_calls"] = static_cast<double>(counters_.gradient_calls);
+  info.values["scf_failures"] = static_cast<double>(counters_.scf_failures);
+  info.values["unconverged"] = static_cast<double>(counters_.unconverged);
+  info.values["dissociations"] = static_cast<double>(counters_.dissociations);
+  info.values["minima"] = static_cast<double>(registry_.size());
+  info.values["current_minimum"] = static_cast<double>(current_id_);
+  if (registry_.size() > 0) info.values["lowest_energy"] = registry_.lowest_energy();
+}
+
+std::vector<double> PesEnv::state() const {
+  if (current_id_ < 0) return std::vector<double>(state_size(), 0.0);
+  const Positions& p = current().minimum.atoms.positions;
+  return std::vector<double>(p.data(), p.data() + p.size());
+}
+
+void PesEnv::assign_state(const std::vector<double>& state) {
+  // Putting the env "in a state" means starting from that structure: it is relaxed and registered.
+  Atoms atoms = options_.start;
+  atoms.positions = Eigen::Map<const Positions>(state.data(), n_atoms(), 3);
+  Relaxed relaxed = relax(std::move(atoms), *calculator_);
+  Transition t;
+  const int id = relaxed.failure.empty() ? find_or_add(std::move(relaxed), t, nullptr) : -1;
+  if (id < 0) throw std::invalid_argument("pes: that state does not relax to an intact minimum");
+  current_id_ = id;
+}
+
+}  // namespace equimol::envs

@@ -1,0 +1,161 @@
+// PesEnv: explore a potential-energy surface by perturbing and relaxing (basin-hopping moves as an MDP).
+//
+// The state is the current local minimum. An action perturbs it, the structure is relaxed with L-BFGS,
+// and the env moves to the minimum reached. The reward is for minima not seen before in the episode:
+// new_minimum (within energy_window above the lowest found), plus bond_change_bonus when the bond graph
+// changed; 0 for a revisit; failure_penalty when the relaxation fails (SCF failure, no convergence) or
+// the structure falls apart while fragments are not allowed, and then the env stays where it was.
+// An episode is `budget` steps; it ends by termination (the remaining budget is observed, so the end
+// is part of the MDP), never by a TimeLimit.
+//
+// Actions (a Box; build them with kick_action / drive_action / restart_action):
+//   [mode, i, j, target, d_1x, d_1y, d_1z, ..., d_Nx, d_Ny, d_Nz]
+//   mode 0, kick:    every atom moves by d_k, each capped at max_kick; centre-of-mass motion removed.
+//   mode 1, drive:   atoms i and j are pulled to distance `target` under a harmonic restraint
+//                    (drive_force_constant), relaxed so, then relaxed freely: bonds form and break.
+//   mode 2, restart: a new random structure (atomic clusters only): random-restart search.
+//
+// Units follow the calculator: Å and eV for xtb, σ and ε for Lennard-Jones.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chem/calculator.h"
+#include "chem/optimizer.h"
+#include "envs/env.h"
+#include "envs/pes_registry.h"
+
+namespace equimol::envs {
+
+struct PesRewardOptions {
+  double new_minimum = 1.0;         ///< for a minimum not seen before, within the energy window
+  double bond_change_bonus = 0.5;   ///< added when the new minimum's bond graph differs from the last
+  double failure_penalty = -0.5;    ///< failed relaxation or forbidden dissociation
+  /// Minima more than this above the lowest found are recorded but earn nothing. Molecules:
+  /// 50 kcal/mol (2.17 eV), wide enough for isomerisations; CREST's conformer window is 6 kcal/mol.
+  /// Lennard-Jones: unbounded, every minimum of a cluster counts.
+  double energy_window = 50.0 * 0.0433641043;
+};
+
+struct PesEnvOptions {
+  Atoms start;                 ///< start structure (relaxed at reset)
+  std::string method = "gfn2"; ///< gfn2 | gfn1 | gfnff | lj
+  int budget = 50;             ///< steps per episode
+  int xtb_threads = 1;
+  OptimizerOptions relax;      ///< fmax, max steps and step cap of every relaxation
+  double max_kick = 1.0;       ///< largest displacement of one atom in a kick, Å (σ)
+  double drive_force_constant = 5.0;  ///< eV/Å² (ε/σ²); molecules default to 20 (defaults_for)
+  double drive_min_target = 0.8;      ///< allowed drive target distances, Å (σ)
+  double drive_max_target = 4.0;
+  bool allow_fragments = false;
+  /// L-BFGS stops wherever the forces vanish, saddle points included. Before a structure is
+  /// registered as a new minimum, a numerical Hessian (6n force calls, step hessian_step) is checked:
+  /// while its softest internal curvature is below saddle_curvature, the structure is displaced along
+  /// that mode (largest atom moving saddle_displacement) and relaxed again.
+  bool verify_minima = true;
+  double hessian_step = 0.005;        ///< Å (σ)
+  double saddle_curvature = -0.05;    ///< eV/Å² (ε/σ²); above it, curvature is FD noise or a true minimum
+  double saddle_displacement = 0.2;   ///< Å (σ)
+  /// Contact distance that bonds atoms of a cluster (σ); molecules use Wiberg or covalent radii.
+  double cluster_contact = 1.4;
+  SameMinimumOptions same;
+  PesRewardOptions reward;
+
+  /// Defaults for a method: LJ uses reduced units (fmax 1e-3 ε/σ, energy tolerance 1e-4 ε, RMSD 0.1 σ,
+  /// mirror images merged, no graph comparison beyond contacts, unbounded window).
+  static PesEnvOptions defaults_for(const std::string& method);
+  void check() const;  ///< throws std::invalid_argument naming a bad value
+};
+
+enum class PesMode { kKick = 0, kDrive = 1, kRestart = 2 };
+
+Action kick_action(const Positions& displacements);
+Action drive_action(int n_atoms, int i, int j, double target);
+Action restart_action(int n_atoms);
+
+/// Counters of everything an exploration did (also reported in Info::values).
+struct PesCounters {
+  long steps = 0;
+  long relaxations = 0;
+  long gradient_calls = 0;
+  long scf_failures = 0;
+  long unconverged = 0;
+  long dissociations = 0;
+  long new_minima = 0;
+  long saddles = 0;  ///< relaxations that ended on a saddle point and were sent downhill
+};
+
+/// Receives what the env finds, as it finds it (the campaign store writes it to SQLite).
+class PesObserver {
+ public:
+  virtual ~PesObserver() = default;
+  virtual void minimum_found(const MinimumRecord& record) = 0;
+  virtual void transition(const Transition& transition, const MinimaRegistry& registry) = 0;
+};
+
+class PesEnv final : public Env {
+ public:
+  explicit PesEnv(PesEnvOptions options);
+  ~PesEnv() override;
+
+  std::string name() const override { return "pes"; }
+  const Space& observation_space() const override { return observation_space_; }
+  const Space& action_space() const override { return action_space_; }
+  std::vector<double> state() const override;
+
+  void set_observer(PesObserver* observer) { observer_ = observer; }
+
+  /// Continue a stored exploration instead of reset(): registry, current minimum and counters
+  /// (the episode's step count restarts at 0, so give the remaining steps as the budget).
+  void resume(MinimaRegistry registry, int current_id, const PesCounters& counters, std::uint64_t seed);
+  /// Move to a known minimum without a step (basin hopping's rejection goes back this way).
+  void jump_to(int minimum_id);
+
+  const MinimaRegistry& registry() const { return registry_; }
+  int current_id() const { return current_id_; }
+  const MinimumRecord& current() const { return registry_.at(current_id_); }
+  const PesCounters& counters() const { return counters_; }
+  const PesEnvOptions& options() const { return options_; }
+  const Calculator& calculator() const { return *calculator_; }
+  int n_atoms() const { return options_.start.size(); }
+
+ protected:
+  void reset_state(Rng& rng) override;
+  StepOutcome step_state(const Action& action) override;
+  void write_obs(Observation& obs) const override;
+  void write_info(Info& info) const override;
+  std::size_t state_size() const override { return 3 * static_cast<std::size_t>(n_atoms()); }
+  void assign_state(const std::vector<double>& state) override;
+
+ private:
+  struct Relaxed;
+  struct PendingResume;
+  Relaxed relax(Atoms trial, Calculator& calculator);
+  Relaxed descend_from_saddles(Relaxed relaxed);
+  int find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph);
+  BondGraph perceive(const Atoms& atoms, const Results& results) const;
+  Atoms random_structure();
+
+  PesEnvOptions options_;
+  std::unique_ptr<Calculator> calculator_;
+  MinimaRegistry registry_;
+  PesCounters counters_;
+  int current_id_ = -1;
+  Rng rng_;  // the env's own draws (restarts, verification nudges), seeded from the base stream at reset
+  std::vector<double> times_moved_;   // per atom, for the observation
+  std::vector<double> last_moved_;
+  PesObserver* observer_ = nullptr;
+  std::unique_ptr<PendingResume> pending_resume_;
+  Space observation_space_;
+  Space action_space_;
+};
+
+}  // namespace equimol::envs
+
+namespace equimol::envs {
+/// N atoms (argon labels) placed uniformly in a sphere of density ~ a liquid LJ cluster, no pair closer
+/// than 0.9 σ: the starting point of cluster explorations and random restarts.
+Atoms random_cluster(int n_atoms, Rng& rng);
+}  // namespace equimol::envs

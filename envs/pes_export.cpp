@@ -1,0 +1,215 @@
+#include "envs/pes_export.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+
+#include "chem/units.h"
+#include "chem/xyz_io.h"
+
+namespace equimol::envs {
+namespace {
+
+struct Edge {
+  int count = 0;
+  bool bond_change = false;
+};
+
+// Transitions between different minima, counted per ordered pair.
+std::map<std::pair<int, int>, Edge> edges(const std::vector<Transition>& transitions) {
+  std::map<std::pair<int, int>, Edge> out;
+  for (const auto& t : transitions) {
+    if (t.to < 0 || t.to == t.from) continue;
+    Edge& e = out[{t.from, t.to}];
+    ++e.count;
+    e.bond_change |= t.bond_change;
+  }
+  return out;
+}
+
+// Relative energy in the unit shown to people: kcal/mol for molecules, ε for clusters.
+double relative(const MinimaRegistry& registry, int id, const NetworkExport& options) {
+  const double delta = registry.at(id).minimum.energy - registry.lowest_energy();
+  return options.energy_unit == "eV" ? delta * units::kEvToKcalPerMol : delta;
+}
+
+std::string relative_unit(const NetworkExport& options) {
+  return options.energy_unit == "eV" ? "kcal/mol" : "epsilon";
+}
+
+std::string format(double value, int precision) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(precision) << value;
+  return out.str();
+}
+
+std::string label(const MinimumRecord& record) {
+  return record.smiles.empty() ? "#" + std::to_string(record.id) : record.smiles;
+}
+
+std::string escape_dot(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string escape_xml(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<int> ids_by_energy(const MinimaRegistry& registry) {
+  std::vector<int> ids(registry.size());
+  std::iota(ids.begin(), ids.end(), 0);
+  std::stable_sort(ids.begin(), ids.end(),
+                   [&](int a, int b) { return registry.at(a).minimum.energy < registry.at(b).minimum.energy; });
+  return ids;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw std::runtime_error(path + ": cannot write file");
+}
+
+}  // namespace
+
+std::string network_json(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                         const NetworkExport& options) {
+  nlohmann::json j;
+  j["energy_unit"] = options.energy_unit;
+  j["relative_energy_unit"] = relative_unit(options);
+  j["lowest_energy"] = registry.size() ? registry.lowest_energy() : 0.0;
+  j["minima"] = nlohmann::json::array();
+  for (int id : ids_by_energy(registry)) {
+    const MinimumRecord& r = registry.at(id);
+    j["minima"].push_back({{"id", r.id},
+                           {"energy", r.minimum.energy},
+                           {"relative_energy", relative(registry, id, options)},
+                           {"smiles", r.smiles},
+                           {"graph_hash", r.graph_hash},
+                           {"n_bonds", r.minimum.graph.bonds.size()},
+                           {"first_step", r.first_step},
+                           {"visits", r.visits}});
+  }
+  j["transitions"] = nlohmann::json::array();
+  for (const auto& [pair, edge] : edges(transitions)) {
+    j["transitions"].push_back(
+        {{"from", pair.first}, {"to", pair.second}, {"count", edge.count}, {"bond_change", edge.bond_change}});
+  }
+  std::map<std::string, long> outcomes;
+  for (const auto& t : transitions) ++outcomes[t.outcome];
+  j["steps"] = transitions.size();
+  j["outcomes"] = outcomes;
+  return j.dump(2) + "\n";
+}
+
+std::string network_dot(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                        const NetworkExport& options) {
+  std::ostringstream out;
+  out << "digraph pes {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n";
+  for (int id : ids_by_energy(registry)) {
+    out << "  m" << id << " [label=\"" << escape_dot(label(registry.at(id))) << "\\n"
+        << format(relative(registry, id, options), 2) << " " << relative_unit(options) << "\"];\n";
+  }
+  for (const auto& [pair, edge] : edges(transitions)) {
+    out << "  m" << pair.first << " -> m" << pair.second << " [label=\"" << edge.count << "\""
+        << (edge.bond_change ? ", color=red" : "") << "];\n";
+  }
+  out << "}\n";
+  return out.str();
+}
+
+// An energy diagram: minima as dots at height = relative energy, left to right in the order they were
+// found, transitions as lines (red where bonds changed); the lowest kLabelled minima are labelled.
+std::string network_svg(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                        const NetworkExport& options) {
+  constexpr double kWidth = 960, kHeight = 640, kLeft = 90, kRight = 40, kTop = 40, kBottom = 60;
+  constexpr int kLabelled = 30;
+  const int n = registry.size();
+  double top = 0.0;
+  for (int id = 0; id < n; ++id) top = std::max(top, relative(registry, id, options));
+  if (top <= 0.0) top = 1.0;
+  auto x_of = [&](int id) { return kLeft + (n > 1 ? (kWidth - kLeft - kRight) * id / (n - 1.0) : (kWidth - kLeft - kRight) / 2); };
+  auto y_of = [&](int id) { return kHeight - kBottom - (kHeight - kTop - kBottom) * relative(registry, id, options) / top; };
+
+  std::ostringstream svg;
+  svg << std::fixed << std::setprecision(1);
+  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << kHeight
+      << "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n";
+  svg << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  svg << "<text x=\"" << kWidth / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">Minima found: " << n
+      << ", transitions: " << edges(transitions).size() << "</text>\n";
+  // Axis with five ticks.
+  svg << "<line x1=\"" << kLeft - 10 << "\" y1=\"" << kTop << "\" x2=\"" << kLeft - 10 << "\" y2=\"" << kHeight - kBottom
+      << "\" stroke=\"black\"/>\n";
+  for (int k = 0; k <= 4; ++k) {
+    const double value = top * k / 4.0;
+    const double y = kHeight - kBottom - (kHeight - kTop - kBottom) * k / 4.0;
+    svg << "<text x=\"" << kLeft - 14 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << format(value, 2) << "</text>\n";
+  }
+  svg << "<text x=\"20\" y=\"" << kHeight / 2 << "\" transform=\"rotate(-90 20 " << kHeight / 2
+      << ")\" text-anchor=\"middle\">relative energy (" << relative_unit(options) << ")</text>\n";
+  svg << "<text x=\"" << kWidth / 2 << "\" y=\"" << kHeight - 20 << "\" text-anchor=\"middle\">minima in the order found</text>\n";
+  for (const auto& [pair, edge] : edges(transitions)) {
+    svg << "<line x1=\"" << x_of(pair.first) << "\" y1=\"" << y_of(pair.first) << "\" x2=\"" << x_of(pair.second)
+        << "\" y2=\"" << y_of(pair.second) << "\" stroke=\"" << (edge.bond_change ? "#c0392b" : "#7f8c8d")
+        << "\" stroke-opacity=\"0.5\" stroke-width=\"" << std::min(4.0, 1.0 + std::log(1.0 + edge.count)) << "\"/>\n";
+  }
+  const std::vector<int> order = ids_by_energy(registry);
+  for (int rank = 0; rank < n; ++rank) {
+    const int id = order[rank];
+    svg << "<circle cx=\"" << x_of(id) << "\" cy=\"" << y_of(id) << "\" r=\"4\" fill=\"" << (rank == 0 ? "#27ae60" : "#2c3e50")
+        << "\"><title>" << escape_xml(label(registry.at(id))) << " " << format(relative(registry, id, options), 2) << " "
+        << relative_unit(options) << "</title></circle>\n";
+    if (rank < kLabelled) {
+      svg << "<text x=\"" << x_of(id) + 6 << "\" y=\"" << y_of(id) - 6 << "\">" << escape_xml(label(registry.at(id)))
+          << " (" << format(relative(registry, id, options), 1) << ")</text>\n";
+    }
+  }
+  svg << "</svg>\n";
+  return svg.str();
+}
+
+void export_network(const MinimaRegistry& registry, const std::vector<Transition>& transitions, const std::string& dir,
+                    const NetworkExport& options) {
+  std::vector<Atoms> frames;
+  for (int id : ids_by_energy(registry)) {
+    const MinimumRecord& r = registry.at(id);
+    Atoms atoms = r.minimum.atoms;
+    atoms.info.clear();
+    atoms.info["id"] = std::to_string(r.id);
+    atoms.info["energy"] = format(r.minimum.energy, 8);
+    atoms.info["relative_energy"] = format(relative(registry, id, options), 4);
+    atoms.info["relative_energy_unit"] = relative_unit(options);
+    if (!r.smiles.empty()) atoms.info["smiles"] = r.smiles;
+    atoms.info["first_step"] = std::to_string(r.first_step);
+    atoms.info["visits"] = std::to_string(r.visits);
+    frames.push_back(std::move(atoms));
+  }
+  write_extxyz(dir + "/minima.extxyz", frames);
+  write_text(dir + "/network.json", network_json(registry, transitions, options));
+  write_text(dir + "/network.dot", network_dot(registry, transitions, options));
+  write_text(dir + "/network.svg", network_svg(registry, transitions, options));
+}
+
+}  // namespace equimol::envs

@@ -1,0 +1,28 @@
+// Exports of an exploration: the minima (extended XYZ, by energy) and the reaction network
+// (JSON, GraphViz DOT, and an SVG energy diagram with nodes labelled by SMILES and relative energy).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "envs/pes_registry.h"
+
+namespace equimol::envs {
+
+struct NetworkExport {
+  std::string energy_unit = "eV";  ///< "eV" (relative energies shown in kcal/mol) or "epsilon"
+};
+
+/// Writes DIR/minima.extxyz, DIR/network.json, DIR/network.dot and DIR/network.svg.
+void export_network(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                    const std::string& dir, const NetworkExport& options);
+
+/// The same pieces, each to a string (for tests and other front ends).
+std::string network_json(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                         const NetworkExport& options);
+std::string network_dot(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                        const NetworkExport& options);
+std::string network_svg(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
+                        const NetworkExport& options);
+
+}  // namespace equimol::envs

@@ -1,0 +1,251 @@
+// PesEnv: the Lennard-Jones minima it must find, saddle handling, bond-changing moves, rewards,
+// observations, persistence and exports.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "chem/elements.h"
+#include "chem/rdkit_bridge.h"
+#include "chem/xyz_io.h"
+#include "envs/campaign_store.h"
+#include "envs/pes_env.h"
+#include "envs/pes_explore.h"
+#include "envs/pes_export.h"
+#include "test_support.h"
+
+namespace equimol::envs {
+namespace {
+
+std::vector<double> sorted_energies(const MinimaRegistry& registry) {
+  std::vector<double> energies;
+  for (const auto& r : registry.records()) energies.push_back(r.minimum.energy);
+  std::sort(energies.begin(), energies.end());
+  return energies;
+}
+
+PesEnvOptions lj_options(int n_atoms, std::uint64_t seed, int budget) {
+  PesEnvOptions options = PesEnvOptions::defaults_for("lj");
+  Rng rng(seed);
+  options.start = random_cluster(n_atoms, rng);
+  options.budget = budget;
+  return options;
+}
+
+class Lj7 : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Lj7, FindsAllFourMinima) {
+  PesEnv env(lj_options(7, 1, 300));
+  env.reset(1);
+  std::unique_ptr<PesPolicy> policy;
+  if (GetParam() == "random") policy = std::make_unique<RandomPerturbation>(2, 0.3);
+  if (GetParam() == "basin_hopping") policy = std::make_unique<BasinHopping>(2, 0.8, 0.36);
+  run_exploration(env, *policy, 300);
+  const std::vector<double> expected = {-16.505384, -15.935043, -15.593211, -15.533060};
+  const std::vector<double> found = sorted_energies(env.registry());
+  ASSERT_EQ(found.size(), expected.size());
+  for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(found[k], expected[k], 2e-6);
+}
+
+INSTANTIATE_TEST_SUITE_P(Baselines, Lj7, ::testing::Values("random", "basin_hopping"));
+
+class Lj8 : public ::testing::TestWithParam<std::string> {};
+
+// Basin hopping at kT = 0.8 ε rarely climbs to LJ8's highest minimum (-18.778 ε) in this budget; the
+// random kicks and restarts do, which is the point of the comparison in benchmarks/RESULTS.md.
+TEST_P(Lj8, FindsAllEightMinima) {
+  PesEnv env(lj_options(8, 5, 1500));
+  env.reset(5);
+  std::unique_ptr<PesPolicy> policy;
+  if (GetParam() == "random") policy = std::make_unique<RandomPerturbation>(6, 0.3);
+  if (GetParam() == "random_restart") policy = std::make_unique<RandomRestart>();
+  run_exploration(env, *policy, 1500);
+  const std::vector<double> found = sorted_energies(env.registry());
+  ASSERT_EQ(found.size(), 8u) << GetParam();
+  EXPECT_NEAR(found.front(), -19.821489, 2e-6);
+  for (size_t k = 1; k < found.size(); ++k) EXPECT_GT(found[k] - found[k - 1], 1e-3);  // all distinct
+}
+
+INSTANTIATE_TEST_SUITE_P(Baselines, Lj8, ::testing::Values("random", "random_restart"));
+
+TEST(PesEnv, RewardsNewMinimaOnlyAndCountsWork) {
+  PesEnv env(lj_options(7, 1, 50));
+  const ResetResult reset = env.reset(3);
+  EXPECT_EQ(env.registry().size(), 1);
+  EXPECT_EQ(reset.info.values.at("minima"), 1.0);
+  RandomPerturbation policy(4, 0.0);
+  double total = 0.0;
+  for (int k = 0; k < 50; ++k) {
+    const int before = env.registry().size();
+    const StepResult r = env.step(policy.act(env));
+    const bool found_new = env.registry().size() > before;
+    EXPECT_DOUBLE_EQ(r.reward, found_new ? env.options().reward.new_minimum : 0.0);
+    EXPECT_EQ(r.terminated, k == 49);
+    EXPECT_FALSE(r.truncated);
+    total += r.reward;
+  }
+  EXPECT_DOUBLE_EQ(total, env.registry().size() - 1.0);
+  EXPECT_GE(env.counters().relaxations, 51);
+  EXPECT_EQ(env.counters().gradient_calls, env.calculator().calls());
+}
+
+TEST(PesEnv, ObservationDescribesTheCurrentMinimum) {
+  PesEnv env(lj_options(7, 1, 10));
+  const ResetResult reset = env.reset(3);
+  const auto& graph = std::get<GraphObservation>(reset.obs);
+  ASSERT_EQ(graph.atomic_numbers.size(), 7u);
+  ASSERT_EQ(graph.positions_angstrom.size(), 21u);
+  ASSERT_EQ(graph.node_features.size(), 14u);
+  ASSERT_EQ(graph.globals.size(), 4u);
+  EXPECT_DOUBLE_EQ(graph.globals[0], 0.0);  // at the lowest minimum found so far
+  EXPECT_DOUBLE_EQ(graph.globals[2], 1.0);  // whole budget left
+  const Positions& p = env.current().minimum.atoms.positions;
+  EXPECT_EQ(graph.positions_angstrom[4], p(1, 1));
+  const StepResult step = env.step(drive_action(7, 0, 3, 2.0));
+  const auto& after = std::get<GraphObservation>(step.obs);
+  EXPECT_DOUBLE_EQ(after.node_features[2 * 0 + 1], 1.0);  // atom 0 was driven
+  EXPECT_DOUBLE_EQ(after.node_features[2 * 1 + 1], 0.0);
+  EXPECT_DOUBLE_EQ(after.globals[2], 0.9);
+}
+
+TEST(PesEnv, KicksRemoveCentreOfMassMotionAndAreCapped) {
+  PesEnvOptions options = lj_options(7, 1, 10);
+  options.verify_minima = false;
+  PesEnv env(options);
+  env.reset(1);
+  Positions push = Positions::Zero(7, 3);
+  push.col(0).setConstant(5.0);  // a pure translation: removed entirely, so the minimum is revisited
+  const StepResult r = env.step(kick_action(push));
+  EXPECT_EQ(env.current_id(), 0);
+  EXPECT_DOUBLE_EQ(r.reward, 0.0);
+}
+
+TEST(PesEnv, StartOnASaddleIsSentDownhill) {
+  // Acetaldehyde with its methyl group turned 60° from the minimum: the rotational saddle point.
+  const Atoms minimum_guess = atoms_from_smiles("CC=O", 1);
+  PesEnvOptions options = PesEnvOptions::defaults_for("gfn2");
+  options.start = minimum_guess;
+  options.verify_minima = false;
+  PesEnv plain(options);
+  plain.reset(1);
+  const Atoms relaxed = plain.current().minimum.atoms;
+  // Build the saddle: rotate the three methyl hydrogens about the C-C axis by 60°.
+  Atoms saddle = relaxed;
+  const Eigen::Vector3d c0 = relaxed.positions.row(0).transpose(), c1 = relaxed.positions.row(1).transpose();
+  const Eigen::Matrix3d turn = Eigen::AngleAxisd(M_PI / 3.0, (c1 - c0).normalized()).toRotationMatrix();
+  const BondGraph graph = bonds_from_covalent_radii(relaxed);
+  for (const auto& [i, j] : graph.bonds) {
+    const int h = i == 0 && relaxed.numbers[j] == 1 ? j : (j == 0 && relaxed.numbers[i] == 1 ? i : -1);
+    if (h >= 0) saddle.positions.row(h) = (turn * (relaxed.positions.row(h).transpose() - c0) + c0).transpose();
+  }
+  options.start = saddle;
+  options.verify_minima = false;
+  PesEnv unverified(options);
+  unverified.reset(1);
+  EXPECT_GT(unverified.current().minimum.energy - plain.current().minimum.energy, 0.02);  // stuck on the saddle
+  options.verify_minima = true;
+  PesEnv verified(options);
+  verified.reset(1);
+  EXPECT_NEAR(verified.current().minimum.energy, plain.current().minimum.energy, 1e-3);
+  EXPECT_GE(verified.counters().saddles, 1);
+}
+
+// The enol H of 4-hydroxybut-3-en-2-one (H-bonded to the carbonyl O) is driven onto that O:
+// proton transfer to the other enol tautomer, a new bond graph and SMILES.
+int enol_hydrogen(const MinimumRecord& record) {
+  const Atoms& a = record.minimum.atoms;
+  for (const auto& [i, j] : record.minimum.graph.bonds) {
+    if (i == 0 && a.numbers[j] == 1) return j;  // atom 0 is the hydroxyl O of the SMILES below
+  }
+  return -1;
+}
+
+TEST(PesEnv, DrivingAProtonMakesTheOtherTautomer) {
+  PesEnvOptions options = PesEnvOptions::defaults_for("gfn2");
+  options.start = atoms_from_smiles("OC=CC(C)=O", 2);
+  PesEnv env(options);
+  env.reset(1);
+  ASSERT_EQ(env.current().smiles, "CC(=O)/C=C\\O");
+  const int h = enol_hydrogen(env.current());
+  ASSERT_GE(h, 0);
+  const StepResult r = env.step(drive_action(env.n_atoms(), h, 5, 1.0));  // atom 5: the carbonyl O
+  EXPECT_EQ(env.current().smiles, "C/C(O)=C/C=O");
+  EXPECT_DOUBLE_EQ(r.reward, options.reward.new_minimum + options.reward.bond_change_bonus);
+  EXPECT_EQ(r.info.values.at("minima"), 2.0);
+}
+
+// Records what the env reports, like the campaign store does.
+TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
+  testing::TempDir dir;
+  const std::string path = dir.file("campaign.sqlite");
+  PesEnvOptions options = lj_options(7, 1, 40);
+  std::vector<double> energies;
+  int current = -1;
+  {
+    CampaignStore store(path);
+    store.set_meta("method", "lj");
+    PesEnv env(options);
+    env.set_observer(&store);
+    env.reset(9);
+    RandomPerturbation policy(10, 0.3);
+    run_exploration(env, policy, 40);
+    energies = sorted_energies(env.registry());
+    current = env.current_id();
+  }
+  CampaignStore reopened(path);
+  EXPECT_EQ(reopened.meta().at("method"), "lj");
+  CampaignStore::Loaded loaded = reopened.load(options.same);
+  EXPECT_EQ(sorted_energies(loaded.registry), energies);
+  EXPECT_EQ(loaded.transitions.size(), 40u);
+  EXPECT_EQ(loaded.counters.steps, 40);
+  EXPECT_EQ(loaded.current_id, current);
+  // A resumed env continues from there.
+  PesEnv env(options);
+  env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, 11);
+  EXPECT_EQ(env.current_id(), current);
+  EXPECT_EQ(sorted_energies(env.registry()), energies);
+  env.step(kick_action(Positions::Zero(7, 3)));
+  EXPECT_EQ(env.counters().steps, 41);
+}
+
+TEST(PesExport, JsonDotAndSvgDescribeTheNetwork) {
+  PesEnvOptions options = PesEnvOptions::defaults_for("gfn2");
+  options.start = atoms_from_smiles("OC=CC(C)=O", 2);
+  PesEnv env(options);
+  std::vector<Transition> transitions;
+  class Collect : public PesObserver {
+   public:
+    explicit Collect(std::vector<Transition>& out) : out_(out) {}
+    void minimum_found(const MinimumRecord&) override {}
+    void transition(const Transition& t, const MinimaRegistry&) override { out_.push_back(t); }
+   private:
+    std::vector<Transition>& out_;
+  } collect(transitions);
+  env.set_observer(&collect);
+  env.reset(1);
+  env.step(drive_action(env.n_atoms(), enol_hydrogen(env.current()), 5, 1.0));
+  testing::TempDir dir;
+  export_network(env.registry(), transitions, dir.path().string(), NetworkExport{"eV"});
+  std::ifstream json_file(dir.file("network.json"));
+  const auto j = nlohmann::json::parse(json_file);
+  ASSERT_EQ(j["minima"].size(), 2u);
+  EXPECT_EQ(j["minima"][0]["smiles"], "CC(=O)/C=C\\O");  // sorted by energy: the start is the lower tautomer
+  EXPECT_EQ(j["minima"][0]["relative_energy"], 0.0);
+  EXPECT_NEAR(j["minima"][1]["relative_energy"].get<double>(), 0.63, 0.5);  // kcal/mol (GFN2: 0.027 eV)
+  ASSERT_EQ(j["transitions"].size(), 1u);
+  EXPECT_TRUE(j["transitions"][0]["bond_change"].get<bool>());
+  // GraphViz itself opens the DOT file.
+  const auto dot = testing::run_command("dot -Tsvg " + dir.file("network.dot") + " -o " + dir.file("dot.svg") + " 2>&1");
+  EXPECT_EQ(dot.exit_code, 0) << dot.output;
+  std::ifstream svg(dir.file("network.svg"));
+  const std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("<svg"), std::string::npos);
+  EXPECT_NE(text.find("C/C(O)=C/C=O"), std::string::npos);
+  EXPECT_EQ(read_xyz(dir.file("minima.extxyz")).size(), 2u);
+}
+
+}  // namespace
+}  // namespace equimol::envs
