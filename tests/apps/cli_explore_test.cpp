@@ -1,0 +1,137 @@
+// equimol explore as a user runs it: outputs, JSON, resume after SIGKILL, bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "envs/campaign_store.h"
+#include "test_support.h"
+
+namespace equimol {
+namespace {
+
+using testing::run_command;
+using testing::TempDir;
+
+const std::string kCli = EQUIMOL_CLI;
+
+TEST(CliExplore, Lj7WritesEveryOutputAndFindsTheFourMinima) {
+  TempDir dir;
+  const std::string out = dir.file("run");
+  const auto run = run_command(kCli + " explore --cluster lj:7 --agent random --budget 300 --seed 1 --out " + out + " --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  EXPECT_EQ(j["minima"], 4);
+  EXPECT_EQ(j["energy_unit"], "epsilon");
+  EXPECT_NEAR(j["lowest_energy"].get<double>(), -16.505384, 1e-5);
+  EXPECT_GT(j["gradient_calls"].get<long>(), j["relaxations"].get<long>());
+  EXPECT_FALSE(j.contains("smiles"));  // clusters have no SMILES
+  for (const char* file : {"minima.extxyz", "network.json", "network.dot", "network.svg", "campaign.sqlite"}) {
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
+  }
+}
+
+TEST(CliExplore, MoleculeJsonListsSmiles) {
+  TempDir dir;
+  const auto run = run_command(kCli + " explore --smiles 'OC=CC(C)=O' --agent basin-hopping --budget 3 --out " +
+                               dir.file("mol") + " --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  EXPECT_EQ(j["energy_unit"], "eV");
+  ASSERT_GE(j["smiles"].size(), 1u);
+  EXPECT_EQ(j["smiles"][0], "CC(=O)/C=C\\O");
+}
+
+std::map<int, double> stored_energies(const std::string& db) {
+  envs::CampaignStore store(db);
+  const auto loaded = store.load(SameMinimumOptions{});
+  std::map<int, double> energies;
+  for (const auto& r : loaded.registry.records()) energies[r.id] = r.minimum.energy;
+  return energies;
+}
+
+// A campaign killed with SIGKILL keeps every minimum it had recorded; --resume continues it.
+TEST(CliExplore, KilledRunLosesNothingAndResumes) {
+  TempDir dir;
+  const std::string out = dir.file("lj13");
+  const std::string db = out + "/campaign.sqlite";
+  const std::string pid_file = dir.file("pid");
+  ASSERT_EQ(run_command("(" + kCli + " explore --cluster lj:13 --agent random --budget 1000000 --seed 3 --out " + out +
+                        " >/dev/null 2>&1 & echo $! > " + pid_file + ")")
+                .exit_code,
+            0);
+  std::string pid;
+  std::ifstream(pid_file) >> pid;
+  ASSERT_FALSE(pid.empty());
+  std::map<int, double> before;
+  for (int tries = 0; tries < 300 && before.size() < 30; ++tries) {  // at most ~30 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::filesystem::exists(db)) before = stored_energies(db);
+  }
+  ASSERT_EQ(run_command("kill -9 " + pid).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  before = stored_energies(db);  // everything committed up to the kill
+  ASSERT_GE(before.size(), 30u);
+
+  long steps_done = 0;
+  {
+    envs::CampaignStore store(db);
+    steps_done = store.load(SameMinimumOptions{}).counters.steps;
+  }
+  const auto resumed = run_command(kCli + " explore --cluster lj:13 --agent random --budget " +
+                                   std::to_string(steps_done + 100) + " --seed 3 --out " + out + " --resume --json");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const auto j = nlohmann::json::parse(resumed.output);
+  EXPECT_EQ(j["steps"].get<long>(), steps_done + 100);
+  const std::map<int, double> after = stored_energies(db);
+  EXPECT_GE(after.size(), before.size());
+  for (const auto& [id, energy] : before) {
+    ASSERT_TRUE(after.count(id)) << "minimum " << id << " lost";
+    EXPECT_EQ(after.at(id), energy);
+  }
+  EXPECT_EQ(j["minima"].get<size_t>(), after.size());
+}
+
+struct BadExplore {
+  std::string name;
+  std::string args;
+  std::string expected;
+};
+void PrintTo(const BadExplore& b, std::ostream* os) { *os << b.name; }
+
+class BadExploreCli : public ::testing::TestWithParam<BadExplore> {};
+
+TEST_P(BadExploreCli, OneLineAndExitCodeTwo) {
+  TempDir dir;
+  std::string args = GetParam().args;
+  if (const size_t at = args.find("OUT"); at != std::string::npos) args.replace(at, 3, dir.file("out"));
+  std::filesystem::create_directories(dir.file("used"));
+  std::ofstream(dir.file("used/campaign.sqlite")) << "";
+  if (const size_t at = args.find("USED"); at != std::string::npos) args.replace(at, 4, dir.file("used"));
+  const auto run = run_command(kCli + " explore " + args + " 2>&1 >/dev/null");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
+  EXPECT_NE(run.output.find(GetParam().expected), std::string::npos) << run.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadExploreCli,
+    ::testing::Values(BadExplore{"cluster_spec", "--cluster ar:7 --agent random --budget 5 --out OUT", "lj:N"},
+                      BadExplore{"cluster_size", "--cluster lj:x --agent random --budget 5 --out OUT", "whole number"},
+                      BadExplore{"agent", "--cluster lj:7 --agent genius --budget 5 --out OUT", "unknown agent 'genius'"},
+                      BadExplore{"budget", "--cluster lj:7 --agent random --budget 0 --out OUT", "--budget"},
+                      BadExplore{"method", "--cluster lj:7 --method gfn2 --agent random --budget 5 --out OUT", "--method lj"},
+                      BadExplore{"existing", "--cluster lj:7 --agent random --budget 5 --out USED", "--resume"},
+                      BadExplore{"nothing_to_resume", "--cluster lj:7 --agent random --budget 5 --out OUT --resume",
+                                 "nothing to resume"},
+                      BadExplore{"restart_molecule", "--smiles CCO --agent random-restart --budget 5 --out OUT",
+                                 "atomic clusters"},
+                      BadExplore{"missing_budget", "--cluster lj:7 --agent random --out OUT", "--budget"}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace equimol
