@@ -139,8 +139,8 @@ IterationStats Ppo::iterate() {
     ++epochs;
     const torch::Tensor permutation = torch::randperm(B, torch::kLong);
     double last_kl = 0.0;
-    for (std::int64_t start = 0; start < B; start += o.batch_size) {
-      const torch::Tensor mb = permutation.slice(0, start, start + o.batch_size);
+    for (std::int64_t start = 0; start < B; start += o.minibatch_size()) {
+      const torch::Tensor mb = permutation.slice(0, start, start + o.minibatch_size());
       const PolicyOutput out = agent_->forward(b_obs.index_select(0, mb));
       const torch::Tensor new_log_probs = out.distribution->log_prob(b_actions.index_select(0, mb));
       torch::Tensor advantages = b_advantages.index_select(0, mb);

@@ -20,9 +20,11 @@ void require(bool ok, const char* name, T value, const char* rule) {
 void check(const PpoOptions& o) {
   require(o.num_envs >= 1, "num_envs", o.num_envs, ">= 1");
   require(o.num_steps >= 1, "num_steps", o.num_steps, ">= 1");
-  require(o.batch_size >= 2, "batch_size", o.batch_size, ">= 2");
-  require(o.rollout_size() % o.batch_size == 0, "batch_size", o.batch_size,
-          ("a divisor of num_envs * num_steps = " + std::to_string(o.rollout_size())).c_str());
+  require(o.num_minibatches >= 1, "num_minibatches", o.num_minibatches, ">= 1");
+  require(o.rollout_size() % o.num_minibatches == 0 && o.minibatch_size() >= 2, "num_minibatches",
+          o.num_minibatches,
+          ("a divisor of num_envs * num_steps = " + std::to_string(o.rollout_size()) +
+           " leaving minibatches of at least 2").c_str());
   require(o.num_epochs >= 1, "num_epochs", o.num_epochs, ">= 1");
   require(o.gamma >= 0 && o.gamma <= 1, "gamma", o.gamma, "in [0, 1]");
   require(o.gae_lambda >= 0 && o.gae_lambda <= 1, "gae_lambda", o.gae_lambda, "in [0, 1]");
@@ -44,7 +46,7 @@ PpoOptions ppo_defaults(const std::string& env_name) {
   if (env_name == "CartPole-v1") {  // rl-baselines3-zoo hyperparams/ppo.yml
     o.num_envs = 8;
     o.num_steps = 32;
-    o.batch_size = 256;
+    o.num_minibatches = 1;  // batch_size 256 = the whole rollout
     o.gae_lambda = 0.8;
     o.gamma = 0.98;
     o.num_epochs = 20;
@@ -56,6 +58,7 @@ PpoOptions ppo_defaults(const std::string& env_name) {
   } else if (env_name == "Acrobot-v1") {  // zoo, without its observation normalisation
     o.num_envs = 16;
     o.num_steps = 256;
+    o.num_minibatches = 64;  // batch_size 64
     o.gae_lambda = 0.94;
     o.gamma = 0.99;
     o.num_epochs = 4;

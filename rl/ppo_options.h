@@ -11,7 +11,7 @@ namespace equimol::rl {
 struct PpoOptions {
   int num_envs = 1;                 // parallel envs (SB3 n_envs)
   int num_steps = 2048;             // steps per env per rollout (SB3 n_steps); rollout = num_envs * num_steps
-  int batch_size = 64;              // minibatch size (SB3 batch_size); must divide the rollout size
+  int num_minibatches = 32;         // minibatches per epoch (CleanRL); SB3's batch_size = rollout / this
   int num_epochs = 10;              // passes over each rollout (SB3 n_epochs)
   double gamma = 0.99;              // discount
   double gae_lambda = 0.95;         // GAE(lambda)
@@ -31,13 +31,14 @@ struct PpoOptions {
   std::int64_t checkpoint_every = 50;  // iterations between checkpoints (and one at the end)
 
   int rollout_size() const { return num_envs * num_steps; }
+  int minibatch_size() const { return rollout_size() / num_minibatches; }
 };
 
 /// Throws std::invalid_argument naming the first bad value.
 void check(const PpoOptions& options);
 
-/// SB3's PPO defaults, with rl-baselines3-zoo's tuned values for CartPole-v1 (n_envs 8, n_steps 32,
-/// batch 256, lambda 0.8, gamma 0.98, 20 epochs, lr lin_1e-3, clip lin_0.2) and Acrobot-v1.
+/// SB3's PPO defaults (n_steps 2048 and batch 64 as 32 minibatches), with rl-baselines3-zoo's tuned
+/// values for CartPole-v1 (n_envs 8, n_steps 32, batch 256 = 1 minibatch, lambda 0.8, gamma 0.98, 20 epochs, lr lin_1e-3, clip lin_0.2) and Acrobot-v1.
 PpoOptions ppo_defaults(const std::string& env_name);
 
 }  // namespace equimol::rl

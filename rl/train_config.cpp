@@ -48,14 +48,14 @@ void reject_unknown(const json& object, std::initializer_list<const char*> known
 
 void merge_ppo(PpoOptions& o, const json& j, const std::string& where) {
   if (!j.is_object()) throw std::invalid_argument(where + ": 'ppo' must be an object");
-  reject_unknown(j, {"num_envs", "num_steps", "batch_size", "num_epochs", "gamma", "gae_lambda",
+  reject_unknown(j, {"num_envs", "num_steps", "num_minibatches", "num_epochs", "gamma", "gae_lambda",
                      "learning_rate", "anneal_lr", "clip_range", "anneal_clip_range", "clip_range_vf",
                      "ent_coef", "vf_coef", "max_grad_norm", "normalize_advantages", "target_kl",
                      "adam_eps", "env_threads", "torch_threads", "checkpoint_every"},
                  where + " ppo");
   read(j, "num_envs", o.num_envs, where);
   read(j, "num_steps", o.num_steps, where);
-  read(j, "batch_size", o.batch_size, where);
+  read(j, "num_minibatches", o.num_minibatches, where);
   read(j, "num_epochs", o.num_epochs, where);
   read(j, "gamma", o.gamma, where);
   read(j, "gae_lambda", o.gae_lambda, where);
@@ -113,7 +113,7 @@ json to_json(const TrainConfig& c) {
   const PpoOptions& o = c.ppo;
   json ppo = {{"num_envs", o.num_envs},
               {"num_steps", o.num_steps},
-              {"batch_size", o.batch_size},
+              {"num_minibatches", o.num_minibatches},
               {"num_epochs", o.num_epochs},
               {"gamma", o.gamma},
               {"gae_lambda", o.gae_lambda},

@@ -131,8 +131,8 @@ TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   expect_one_line_error(equimol("train --config " + bad.string() + out), bad.string());
   std::ofstream(bad) << "{\"ppo\": {\"gama\": 0.9}}";
   expect_one_line_error(equimol("train --config " + bad.string() + out), "gama");
-  std::ofstream(bad) << "{\"ppo\": {\"batch_size\": 7}}";
-  expect_one_line_error(equimol("train --config " + bad.string() + out), "batch_size");
+  std::ofstream(bad) << "{\"ppo\": {\"num_minibatches\": 7}}";
+  expect_one_line_error(equimol("train --config " + bad.string() + out), "num_minibatches");
   fs::remove(bad);
   expect_one_line_error(equimol("train --resume --out /nonexistent-run"), "/nonexistent-run");
   expect_one_line_error(equimol("eval --run /nonexistent-run --episodes 3"), "/nonexistent-run");

@@ -19,7 +19,7 @@ TrainConfig small_config(const std::string& env = "CartPole-v1") {
   config.total_steps = 2048;
   config.ppo.num_envs = 2;
   config.ppo.num_steps = 64;
-  config.ppo.batch_size = 32;
+  config.ppo.num_minibatches = 4;  // of 32
   config.ppo.num_epochs = 2;
   config.max_episode_steps = 40;  // truncations inside the rollouts too
   return config;
@@ -91,7 +91,7 @@ TEST(rl_Ppo, ResumeGivesTheSameNextUpdateAsAnUninterruptedRun) {
 
 TEST(rl_Ppo, RejectsBadOptions) {
   TrainConfig config = small_config();
-  config.ppo.batch_size = 30;  // does not divide 2 * 64
+  config.ppo.num_minibatches = 3;  // does not divide 2 * 64
   EXPECT_THROW(Ppo(config, seeded_agent(config, 0)), std::invalid_argument);
   config = small_config();
   config.ppo.gamma = 1.5;

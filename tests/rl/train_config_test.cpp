@@ -12,7 +12,7 @@ TEST(rl_TrainConfig, CartPoleDefaultsAreTheZooTunedValues) {
   const TrainConfig c = default_train_config("CartPole-v1");
   EXPECT_EQ(c.ppo.num_envs, 8);
   EXPECT_EQ(c.ppo.num_steps, 32);
-  EXPECT_EQ(c.ppo.batch_size, 256);
+  EXPECT_EQ(c.ppo.minibatch_size(), 256);
   EXPECT_EQ(c.ppo.num_epochs, 20);
   EXPECT_EQ(c.ppo.gamma, 0.98);
   EXPECT_EQ(c.ppo.gae_lambda, 0.8);
