@@ -134,6 +134,7 @@ void run_explore(const ExploreOptions& o) {
   options.budget = static_cast<int>(std::max(1L, remaining));
   auto policy = make_policy(o, method);
 
+  const auto started = std::chrono::steady_clock::now();
   envs::PesEnv env(options);
   env.set_observer(&store);
   if (o.resume && loaded.registry.size() > 0) {
@@ -159,6 +160,7 @@ void run_explore(const ExploreOptions& o) {
     envs::run_exploration(env, *policy, remaining, [&](const envs::PesEnv& e) { progress.report(e, ++k); });
   }
 
+  const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto transitions = store.load(options.same).transitions;
   const std::string unit = env.calculator().energy_unit();
   envs::export_network(env.registry(), transitions, o.out_dir, envs::NetworkExport{unit});
@@ -176,6 +178,9 @@ void run_explore(const ExploreOptions& o) {
     j["steps"] = env.counters().steps;
     j["lowest_energy"] = registry.lowest_energy();
     j["energy_unit"] = unit;
+    j["wall_seconds"] = wall_seconds;  // this invocation: start relaxation (or resume) and the steps
+    j["calculator_seconds"] = env.calculator().compute_seconds();
+    j["saddles_escaped"] = env.counters().saddles;
     j["failures"] = {{"scf", env.counters().scf_failures},
                      {"unconverged", env.counters().unconverged},
                      {"dissociated", env.counters().dissociations}};

@@ -1,5 +1,6 @@
 #include "calculator.h"
 
+#include <chrono>
 #include <stdexcept>
 
 namespace equimol {
@@ -16,7 +17,9 @@ const Results& Calculator::calculate(const Atoms& atoms, Properties properties) 
   }
   if (cached(atoms, properties)) return last_;
   ++calls_;
+  const auto start = std::chrono::steady_clock::now();
   last_ = compute(atoms, properties);
+  compute_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (last_.ok) last_.computed = last_.computed | properties;  // compute() may add cheap extras
   last_atoms_.numbers = atoms.numbers;
   last_atoms_.positions = atoms.positions;

@@ -58,6 +58,8 @@ class Calculator {
 
   /// Number of calculations actually run (cache hits excluded): the "gradient calls" of a search.
   long calls() const { return calls_; }
+  /// Wall-clock seconds spent inside compute(), to tell the calculator's cost from everything else.
+  double compute_seconds() const { return compute_seconds_; }
 
  protected:
   virtual Results compute(const Atoms& atoms, Properties properties) = 0;
@@ -69,6 +71,7 @@ class Calculator {
   Atoms last_atoms_;
   bool has_last_ = false;
   long calls_ = 0;
+  double compute_seconds_ = 0.0;
 };
 
 }  // namespace equimol
