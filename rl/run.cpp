@@ -13,6 +13,7 @@
 #include "rl/evaluate.h"
 #include "rl/metrics.h"
 #include "rl/ppo.h"
+#include "rl/threads.h"
 
 namespace equimol::rl {
 
@@ -35,7 +36,7 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   if (resume && !std::filesystem::exists(checkpoint)) {
     throw std::invalid_argument("--resume: no checkpoint at '" + checkpoint.string() + "'");
   }
-  torch::set_num_threads(config.ppo.torch_threads);
+  set_torch_threads(config.ppo.torch_threads);
   torch::manual_seed(config.seed);
   Ppo ppo(config, build_agent(config));  // bad names and options fail here, before any file is written
   if (resume) ppo.load(checkpoint);
@@ -74,7 +75,7 @@ EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions&
   const nlohmann::json json = read_json_file(config_path);
   config = default_train_config(json.value("env", config.env));
   merge(config, json, config_path.string());
-  torch::set_num_threads(config.ppo.torch_threads);
+  set_torch_threads(config.ppo.torch_threads);
   const ActorCritic agent = build_agent(config);
   load_model(run_dir / kCheckpointFile, *agent);
   agent->eval();

@@ -9,6 +9,7 @@
 #include "envs/registry.h"
 #include "rl/agents.h"
 #include "rl/evaluate.h"
+#include "rl/threads.h"
 
 namespace equimol::rl {
 namespace {
@@ -52,7 +53,7 @@ std::pair<std::vector<torch::Tensor>, IterationStats> run(const TrainConfig& con
 
 TEST(rl_Ppo, SeededRunsRepeatExactly) {
   // Single-threaded, one seed reproduces a run bit for bit (torch RNG, env streams, shuffles).
-  torch::set_num_threads(1);
+  set_torch_threads(1);
   const TrainConfig config = small_config();
   const auto [params_a, stats_a] = run(config, 3);
   const auto [params_b, stats_b] = run(config, 3);
@@ -65,7 +66,7 @@ TEST(rl_Ppo, SeededRunsRepeatExactly) {
 }
 
 TEST(rl_Ppo, ResumeGivesTheSameNextUpdateAsAnUninterruptedRun) {
-  torch::set_num_threads(1);
+  set_torch_threads(1);
   const auto path = std::filesystem::temp_directory_path() / "equimol_rl_resume_test.pt";
   for (const std::string env : {"CartPole-v1", "Pendulum-v1"}) {
     TrainConfig config = small_config(env);
@@ -104,7 +105,7 @@ TEST(rl_Ppo, RejectsBadOptions) {
 TEST(rl_Ppo, ShortCartPoleRunLearns) {
   // The zoo-tuned CartPole defaults for 40k steps (a third of the bar's budget): the greedy
   // policy should balance well beyond the ~10-step return of a random one.
-  torch::set_num_threads(1);
+  set_torch_threads(1);
   TrainConfig config = default_train_config("CartPole-v1");
   config.seed = 1;
   config.total_steps = 40'000;
