@@ -19,6 +19,7 @@
 #include "envs/campaign_store.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
+#include "pes_report.h"
 
 namespace equimol::cli {
 namespace {
@@ -197,18 +198,9 @@ void run_explore(const ExploreOptions& o) {
     std::cout << j.dump() << "\n";
     return;
   }
-  const bool molecular = unit == "eV";
   std::cout << registry.size() << " minima after " << env.counters().steps << " steps, " << env.counters().relaxations
             << " relaxations, " << env.counters().gradient_calls << " gradient calls\n";
-  std::cout << std::left << std::setw(6) << "id" << std::setw(16) << ("E (" + unit + ")") << std::setw(14)
-            << (molecular ? "dE (kcal/mol)" : "dE (epsilon)") << std::setw(8) << "visits" << "smiles\n";
-  for (int rank = 0; rank < std::min<int>(registry.size(), 20); ++rank) {
-    const auto& r = registry.at(order[rank]);
-    const double delta = r.minimum.energy - registry.lowest_energy();
-    std::cout << std::left << std::setw(6) << r.id << std::setw(16) << std::setprecision(10) << r.minimum.energy
-              << std::setw(14) << std::setprecision(4) << (molecular ? delta * units::kEvToKcalPerMol : delta)
-              << std::setw(8) << r.visits << r.smiles << "\n";
-  }
+  print_minima(std::cout, registry, unit);
   std::cout << "wrote " << o.out_dir << "/{minima.extxyz, network.json, network.dot, network.svg, campaign.sqlite}\n";
 }
 

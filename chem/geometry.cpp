@@ -233,6 +233,7 @@ Matching match_atoms(const Atoms& mobile, const Atoms& reference, bool allow_ref
 
 bool same_minimum(const Minimum& a, const Minimum& b, const SameMinimumOptions& options) {
   if (a.atoms.size() != b.atoms.size()) return false;
+  if (!a.identity.empty() && !b.identity.empty() && a.identity != b.identity) return false;
   if (std::abs(a.energy - b.energy) > options.energy_tolerance) return false;
   const Matching m = match_atoms(b.atoms, a.atoms, options.allow_reflection);
   if (!(m.rmsd <= options.rmsd_tolerance)) return false;

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 
+#include <string>
 #include <vector>
 
 #include "atoms.h"
@@ -53,10 +54,15 @@ struct Minimum {
   Atoms atoms;
   double energy = 0.0;
   BondGraph graph;
+  /// Optional chemical identity, e.g. canonical isomeric SMILES. When both minima have one, they must
+  /// be equal: with reflection allowed this merges mirror-image conformers of an achiral molecule but
+  /// keeps enantiomers (different stereo SMILES) apart.
+  std::string identity;
 };
 
-/// Same minimum when the compositions agree, |ΔE| <= energy_tolerance, the matched RMSD <=
-/// rmsd_tolerance, and (if compare_graphs) the bond graphs agree under the matching permutation.
+/// Same minimum when the identities (if both set) are equal, the compositions agree, |ΔE| <=
+/// energy_tolerance, the matched RMSD <= rmsd_tolerance, and (if compare_graphs) the bond graphs agree
+/// under the matching permutation.
 bool same_minimum(const Minimum& a, const Minimum& b, const SameMinimumOptions& options = {});
 
 /// Minimum-cost perfect assignment of a square cost matrix (Hungarian method, O(n^3)).

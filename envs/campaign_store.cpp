@@ -152,6 +152,7 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     record.minimum.atoms = read_xyz(xyz, path_ + " minimum " + std::to_string(minima.integer(0))).front();
     record.minimum.energy = minima.real(1);
     record.smiles = minima.text(2);
+    record.minimum.identity = record.smiles;
     record.graph_hash = minima.text(3);
     record.first_step = minima.integer(4);
     record.visits = minima.integer(5);

@@ -49,6 +49,10 @@ PesEnvOptions PesEnvOptions::defaults_for(const std::string& method) {
     o.max_kick = 0.8;
     // Stiff enough to pull an atom across a bond-breaking barrier (an O-H stretch is ~50 eV/Å²).
     o.drive_force_constant = 20.0;
+    // Mirror-image conformers of an achiral molecule are one minimum (as CREST's rotational-constant
+    // test has it); enantiomers stay apart because their isomeric SMILES (Minimum::identity) differ.
+    o.same.allow_reflection = true;
+    o.saddle_curvature = -0.02;  // eV/Å²; finite-difference noise of GFN2 forces stays near ±0.005
     o.drive_min_target = 0.9;
     o.drive_max_target = 4.0;
   }
@@ -196,7 +200,9 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
     const long before = calculator_->calls();
     const Results& final = calculator_->calculate(r.result.atoms, calculator_->implemented());  // usually cached
     counters_.gradient_calls += calculator_->calls() - before;
-    return Minimum{r.result.atoms, r.result.energy, perceive(r.result.atoms, final)};
+    Minimum m{r.result.atoms, r.result.energy, perceive(r.result.atoms, final), ""};
+    if (!is_cluster_method(options_.method)) m.identity = canonical_smiles(m.atoms, m.graph);
+    return m;
   };
   auto dissociated = [&](const Minimum& m) {
     if (options_.allow_fragments || fragment_count(m.graph) == 1) return false;
@@ -221,7 +227,7 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
   MinimumRecord record;
   record.minimum = std::move(found);
   record.first_step = counters_.steps;
-  if (!is_cluster_method(options_.method)) record.smiles = canonical_smiles(record.minimum.atoms, record.minimum.graph);
+  record.smiles = record.minimum.identity;
   record.graph_hash = graph_hash(record.minimum.atoms.numbers, record.minimum.graph);
   t.bond_change = previous_graph != nullptr && record.minimum.graph != *previous_graph;
   id = registry_.add(std::move(record));

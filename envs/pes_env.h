@@ -56,7 +56,7 @@ struct PesEnvOptions {
   /// that mode (largest atom moving saddle_displacement) and relaxed again.
   bool verify_minima = true;
   double hessian_step = 0.005;        ///< Å (σ)
-  double saddle_curvature = -0.05;    ///< eV/Å² (ε/σ²); above it, curvature is FD noise or a true minimum
+  double saddle_curvature = -0.02;    ///< eV/Å² (ε/σ²); above it, curvature is FD noise or a true minimum
   double saddle_displacement = 0.2;   ///< Å (σ)
   /// Contact distance that bonds atoms of a cluster (σ); molecules use Wiberg or covalent radii.
   double cluster_contact = 1.4;
