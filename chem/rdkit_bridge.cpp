@@ -88,7 +88,8 @@ RdkitMolecule::~RdkitMolecule() = default;
 RdkitMolecule::RdkitMolecule(RdkitMolecule&&) noexcept = default;
 RdkitMolecule& RdkitMolecule::operator=(RdkitMolecule&&) noexcept = default;
 
-Atoms atoms_from_smiles(const std::string& smiles, int seed) {
+// RDKit returns null for some bad SMILES and throws for others; both become one InputError.
+std::unique_ptr<RDKit::RWMol> parse_smiles(const std::string& smiles) {
   mute_rdkit_logs();
   std::unique_ptr<RDKit::RWMol> mol;
   try {
@@ -97,6 +98,11 @@ Atoms atoms_from_smiles(const std::string& smiles, int seed) {
     mol.reset();
   }
   if (!mol || smiles.empty()) throw InputError("invalid SMILES '" + smiles + "'");
+  return mol;
+}
+
+Atoms atoms_from_smiles(const std::string& smiles, int seed) {
+  std::unique_ptr<RDKit::RWMol> mol = parse_smiles(smiles);
   for (const RDKit::Atom* atom : mol->atoms()) {
     if (atom->getAtomicNum() < 1 || atom->getAtomicNum() > 86) {
       throw InputError("SMILES '" + smiles + "': element " + atom->getSymbol() + " is not supported (Z 1..86)");
@@ -170,17 +176,7 @@ std::string canonical_smiles(const Atoms& atoms, const BondGraph& graph) {
   return RDKit::MolToSmiles(*rd.mol);
 }
 
-std::string canonicalize_smiles(const std::string& smiles) {
-  mute_rdkit_logs();
-  std::unique_ptr<RDKit::ROMol> mol;
-  try {
-    mol.reset(RDKit::SmilesToMol(smiles));
-  } catch (const std::exception&) {
-    mol.reset();
-  }
-  if (!mol || smiles.empty()) throw InputError("invalid SMILES '" + smiles + "'");
-  return RDKit::MolToSmiles(*mol);
-}
+std::string canonicalize_smiles(const std::string& smiles) { return RDKit::MolToSmiles(*parse_smiles(smiles)); }
 
 bool passes_sanitization(const Atoms& atoms, const BondGraph& graph) { return to_rdkit(atoms, graph).sanitized; }
 

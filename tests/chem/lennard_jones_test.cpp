@@ -5,6 +5,7 @@
 
 #include "chem/lennard_jones.h"
 #include "chem/optimizer.h"
+#include "finite_differences.h"
 #include "lj_clusters.h"
 
 namespace equimol {
@@ -31,17 +32,7 @@ TEST(LennardJones, ForcesMatchFiniteDifferences) {
   for (int i = 0; i < atoms.size(); ++i)
     for (int d = 0; d < 3; ++d) atoms.positions(i, d) += jitter(rng);
   LennardJones lj;
-  const Results analytic = lj.calculate(atoms);
-  constexpr double h = 1e-6;
-  for (int i = 0; i < atoms.size(); ++i) {
-    for (int d = 0; d < 3; ++d) {
-      Atoms plus = atoms, minus = atoms;
-      plus.positions(i, d) += h;
-      minus.positions(i, d) -= h;
-      const double numeric = -(lj.calculate(plus).energy - lj.calculate(minus).energy) / (2 * h);
-      EXPECT_NEAR(analytic.forces(i, d), numeric, 1e-6);
-    }
-  }
+  testing::expect_forces_match_finite_differences(lj, atoms, 1e-6, 1e-6);
 }
 
 TEST(LennardJones, Lj13IcosahedronRelaxesToTabulatedMinimum) {

@@ -8,6 +8,7 @@
 #include "chem/units.h"
 #include "chem/xtb_calculator.h"
 #include "chem/xyz_io.h"
+#include "finite_differences.h"
 #include "test_support.h"
 
 namespace equimol {
@@ -76,23 +77,6 @@ TEST(XtbCalculator, GfnffLeavesNoFilesInTheWorkingDirectory) {
   EXPECT_FALSE(std::filesystem::exists("gfnff_adjacency"));
 }
 
-// Central differences of the energy: F = -dE/dx, step 1e-4 Å.
-void expect_forces_match_finite_differences(Calculator& calculator, const Atoms& atoms, double tolerance) {
-  const Results analytic = calculator.calculate(atoms);
-  ASSERT_TRUE(analytic.ok) << analytic.error;
-  constexpr double h = 1e-4;
-  for (int i = 0; i < atoms.size(); ++i) {
-    for (int d = 0; d < 3; ++d) {
-      Atoms plus = atoms, minus = atoms;
-      plus.positions(i, d) += h;
-      minus.positions(i, d) -= h;
-      const double e_plus = calculator.calculate(plus, Property::kEnergy).energy;
-      const double e_minus = calculator.calculate(minus, Property::kEnergy).energy;
-      EXPECT_NEAR(analytic.forces(i, d), -(e_plus - e_minus) / (2 * h), tolerance) << "atom " << i << " axis " << d;
-    }
-  }
-}
-
 TEST(XtbCalculator, ForcesMatchFiniteDifferences) {
   Atoms methanol = atoms_from_smiles("CO", 1);
   methanol.positions(0, 0) += 0.05;  // away from the minimum so forces are not tiny
@@ -102,7 +86,7 @@ TEST(XtbCalculator, ForcesMatchFiniteDifferences) {
     options.accuracy = 0.01;  // tight SCF so the energy differences are clean
     XtbCalculator calculator(options);
     SCOPED_TRACE(to_string(method));
-    expect_forces_match_finite_differences(calculator, methanol, 2e-4);  // eV/Å
+    testing::expect_forces_match_finite_differences(calculator, methanol, 1e-4, 2e-4);  // Å, eV/Å
   }
 }
 
