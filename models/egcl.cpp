@@ -34,6 +34,19 @@ EGCLOptions checked(const EGCLOptions& o) {
   return o;
 }
 
+// Below this many edges oneDNN's per-call set-up (layout reorders, primitive look-up) costs more than
+// its faster kernel saves (bench_egnn: one 12-atom graph has 132 edges, a batch of 64 has 8448).
+constexpr std::int64_t kOneDnnMinRows = 1024;
+
+/// A per-edge Linear ([E, H] rows, the bulk of the FLOPs). oneDNN runs this small-K float32 shape
+/// faster than the BLAS GEMM behind torch::linear (RESULTS.md); float64 takes the dense path.
+torch::Tensor edge_linear(const torch::Tensor& x, const torch::nn::Linear& layer, bool onednn) {
+  if (!onednn || x.scalar_type() != torch::kFloat32 || x.size(0) < kOneDnnMinRows) {
+    return torch::linear(x, layer->weight, layer->bias);
+  }
+  return torch::mkldnn_linear(x.to_mkldnn(), layer->weight, layer->bias).to_dense();
+}
+
 /// Shapes of one layer call; only sizes are read, so it costs nothing next to the math.
 void check_inputs(const EGCLOptions& o, const Graph& graph, const EGCLState& in, const torch::Tensor& edge_attr) {
   auto fail = [](const std::string& what) { throw std::invalid_argument("EGCL: " + what); };
@@ -64,6 +77,7 @@ void uniform_fan_in_(torch::Tensor& t, std::int64_t fan_in) {
 
 EGCLImpl::EGCLImpl(const EGCLOptions& o)
     : options(checked(o)),
+      onednn_(o.onednn() && at::hasMKLDNN()),
       message_receiver_(LinearOptions(o.in_features(), o.hidden_features())),
       message_sender_(LinearOptions(o.in_features(), o.hidden_features()).bias(false)),
       message_distance_(torch::empty({o.hidden_features()})),
@@ -120,15 +134,15 @@ std::pair<torch::Tensor, torch::Tensor> EGCLImpl::coord2radial(const Graph& grap
 torch::Tensor EGCLImpl::edge_model(const Graph& graph, const torch::Tensor& h, const torch::Tensor& radial,
                                    const torch::Tensor& edge_attr) {
   torch::Tensor pre = message_receiver_(h).index_select(0, graph.row) + message_sender_(h).index_select(0, graph.col);
-  pre = torch::addcmul(pre, radial, message_distance_);
+  pre = torch::addmm(pre, radial, message_distance_.unsqueeze(0));  // rank-1 update: cheaper backward than addcmul
   if (message_attr_) pre = torch::addmm(pre, edge_attr, message_attr_->weight.t());
-  torch::Tensor m = activate(message_out_(activate(pre, options.activation())), options.activation());
+  torch::Tensor m = activate(edge_linear(activate(pre, options.activation()), message_out_, onednn_), options.activation());
   if (attention_) m = m * torch::sigmoid(attention_(m));
   return m;
 }
 
 torch::Tensor EGCLImpl::coord_shift(const Graph& graph, const torch::Tensor& direction, const torch::Tensor& m) {
-  torch::Tensor phi = coord_out_(activate(coord_hidden_(m), options.activation()));  // [E, 1]
+  torch::Tensor phi = coord_out_(activate(edge_linear(m, coord_hidden_, onednn_), options.activation()));  // [E, 1]
   if (options.tanh()) phi = torch::tanh(phi);
   const torch::Tensor shift = segment_sum(direction * phi, graph.row, graph.num_nodes);
   return options.coord_aggregation() == Aggregation::kMean ? shift * graph.inv_degree : shift;

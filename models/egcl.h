@@ -35,6 +35,7 @@ class EGCLImpl : public torch::nn::Module {
   const EGCLOptions options;
 
  private:
+  bool onednn_;  // options.onednn and this LibTorch has oneDNN
   /// |x_i - x_j|^2 [E, 1] and the direction used to move x: x_i - x_j, or its unit vector [E, n].
   std::pair<torch::Tensor, torch::Tensor> coord2radial(const Graph& graph, const torch::Tensor& x) const;
   /// The messages m_ij [E, hidden].

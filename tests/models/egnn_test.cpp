@@ -173,6 +173,23 @@ TEST(Egnn, Float32AgreesWithFloat64) {
   EXPECT_LT(max_error(out.x, ref.x), 1e-4);
 }
 
+TEST(Egnn, OneDnnEdgeLayersMatchTheDensePath) {
+  const auto in = random_inputs(std::vector<std::int64_t>(10, 12), 4, 0, 3, torch::kFloat32, 12);  // 1320 edges
+  ASSERT_GE(in.edges.size(1), 1024);  // enough edges for the oneDNN path
+  auto run = [&](bool onednn) {
+    torch::manual_seed(6);  // same weights for both
+    EGNN net(EGNNOptions(4, 32, 2).layers(3).onednn(onednn));
+    const auto out = net(in.graph(torch::kFloat32), in.h, in.x);
+    (out.graph_h.square().sum() + out.x.square().sum()).backward();
+    return std::make_pair(out, net->named_parameters()["layers.1.message_out.weight"].grad().clone());
+  };
+  const auto [fast, fast_grad] = run(true);
+  const auto [dense, dense_grad] = run(false);
+  EXPECT_LT(max_error(fast.h, dense.h), 1e-4);
+  EXPECT_LT(max_error(fast.x, dense.x), 1e-4);
+  EXPECT_LT(max_error(fast_grad, dense_grad), 1e-3 * std::max(1.0, dense_grad.abs().max().item<double>()));
+}
+
 TEST(Egnn, NormalizedDirectionsStayFiniteForCoincidentNodes) {
   torch::manual_seed(2);
   EGNN net(EGNNOptions(2, 8, 1).layers(2).normalize(true));
