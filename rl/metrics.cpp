@@ -10,22 +10,23 @@
 
 namespace equimol::rl {
 
-std::vector<std::pair<std::string, double>> columns(const IterationStats& s) {
-  return {{"iteration", static_cast<double>(s.iteration)},
-          {"global_step", static_cast<double>(s.global_step)},
-          {"episodes", static_cast<double>(s.episodes)},
-          {"episode_return", s.episode_return},
-          {"episode_length", s.episode_length},
-          {"learning_rate", s.learning_rate},
-          {"clip_range", s.clip_range},
-          {"policy_loss", s.policy_loss},
-          {"value_loss", s.value_loss},
-          {"entropy", s.entropy},
-          {"approx_kl", s.approx_kl},
-          {"clip_fraction", s.clip_fraction},
-          {"explained_variance", s.explained_variance},
-          {"epochs", static_cast<double>(s.epochs)},
-          {"steps_per_second", s.steps_per_second}};
+std::vector<Column> columns(const IterationStats& s) {
+  const auto count = [](std::int64_t n) { return static_cast<double>(n); };
+  return {{"iteration", count(s.iteration), true},
+          {"global_step", count(s.global_step), true},
+          {"episodes", count(s.episodes), true},
+          {"episode_return", s.episode_return, false},
+          {"episode_length", s.episode_length, false},
+          {"learning_rate", s.learning_rate, false},
+          {"clip_range", s.clip_range, false},
+          {"policy_loss", s.policy_loss, false},
+          {"value_loss", s.value_loss, false},
+          {"entropy", s.entropy, false},
+          {"approx_kl", s.approx_kl, false},
+          {"clip_fraction", s.clip_fraction, false},
+          {"explained_variance", s.explained_variance, false},
+          {"epochs", count(s.epochs), true},
+          {"steps_per_second", s.steps_per_second, false}};
 }
 
 MetricsWriter::MetricsWriter(const std::filesystem::path& run_dir) {
@@ -36,24 +37,28 @@ MetricsWriter::MetricsWriter(const std::filesystem::path& run_dir) {
   if (!csv_ || !jsonl_) throw std::runtime_error("cannot write metrics in '" + run_dir.string() + "'");
   if (fresh) {
     std::string header;
-    for (const auto& [name, value] : columns(IterationStats{})) header += (header.empty() ? "" : ",") + name;
+    for (const Column& column : columns(IterationStats{})) header += (header.empty() ? "" : ",") + column.name;
     csv_ << header << "\n";
   }
   csv_ << std::setprecision(9);
 }
 
 void MetricsWriter::write(const IterationStats& stats) {
-  nlohmann::json row = nlohmann::json::object();
+  nlohmann::ordered_json row = nlohmann::ordered_json::object();
   bool first = true;
-  for (const auto& [name, value] : columns(stats)) {
+  for (const Column& column : columns(stats)) {
     csv_ << (first ? "" : ",");
     first = false;
-    if (std::isnan(value)) {
-      row[name] = nullptr;  // CSV: empty field; JSON: null
-      continue;
+    if (std::isnan(column.value)) {
+      row[column.name] = nullptr;  // CSV: empty field; JSON: null
+    } else if (column.integer) {
+      const auto value = static_cast<std::int64_t>(column.value);
+      csv_ << value;
+      row[column.name] = value;
+    } else {
+      csv_ << column.value;
+      row[column.name] = column.value;
     }
-    csv_ << value;
-    row[name] = value;
   }
   csv_ << "\n";
   jsonl_ << row.dump() << "\n";
@@ -75,7 +80,7 @@ void Progress::update(const IterationStats& s) {
          << std::setprecision(0) << s.steps_per_second << " steps/s" << std::defaultfloat << std::flush;
     return;
   }
-  if (s.global_step < next_line_step_) return;
+  if (s.global_step < next_line_step_ && s.global_step < total_steps_) return;  // always the last
   next_line_step_ = s.global_step + std::max<std::int64_t>(1, total_steps_ / 10);
   out_ << "step " << s.global_step << "/" << total_steps_ << " return " << std::fixed << std::setprecision(1)
        << last_return_ << " steps/s " << std::setprecision(0) << s.steps_per_second << std::defaultfloat << "\n"

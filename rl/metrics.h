@@ -32,8 +32,15 @@ struct IterationStats {
   double steps_per_second = 0.0;      // env steps per wall-clock second since the run (re)started
 };
 
-/// Column names and values in file order.
-std::vector<std::pair<std::string, double>> columns(const IterationStats& stats);
+/// One metrics column: counters are written as integers, the rest as reals.
+struct Column {
+  std::string name;
+  double value;
+  bool integer;
+};
+
+/// The columns in file order.
+std::vector<Column> columns(const IterationStats& stats);
 
 /// Appends rows to metrics.csv (header written when the file is new) and metrics.jsonl.
 class MetricsWriter {
@@ -47,7 +54,7 @@ class MetricsWriter {
 };
 
 /// Progress over total_steps: redraws one bar line when `out` is a terminal, otherwise prints a
-/// plain line about every tenth of the run.
+/// plain line at the start, about every tenth of the run, and at the end.
 class Progress {
  public:
   Progress(std::int64_t total_steps, std::ostream& out, bool is_terminal);
