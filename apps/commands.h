@@ -13,6 +13,7 @@ void add_energy_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_explore_command(CLI::App& app);
+void add_design_command(CLI::App& app);
 void add_trace_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   equimol::cli::add_optimize_command(app);
   equimol::cli::add_demo_command(app);
   equimol::cli::add_explore_command(app);
+  equimol::cli::add_design_command(app);
   equimol::cli::add_trace_command(app);
   equimol::cli::add_train_command(app);
   equimol::cli::add_eval_command(app);

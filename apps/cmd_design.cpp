@@ -1,0 +1,194 @@
+// equimol design: build molecules atom by atom from a bag (MolGym's task on GFN2-xTB) and rank them.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "chem/errors.h"
+#include "chem/units.h"
+#include "commands.h"
+#include "envs/design_agents.h"
+#include "envs/design_campaign.h"
+#include "envs/design_export.h"
+#include "envs/design_store.h"
+
+namespace equimol::cli {
+namespace {
+
+struct DesignCommandOptions {
+  std::string bag;
+  std::string agent;
+  long episodes = 0;
+  std::uint64_t seed = 0;
+  std::string out_dir;
+  bool json = false;
+  int canvas_size = 25;
+  std::string stochastic;  // "MIN:MAX": --bag gives proportions, sizes drawn in the range
+  bool relax = false;
+  int threads = 1;
+};
+
+envs::DesignTask make_task(const DesignCommandOptions& o) {
+  envs::DesignTask task = envs::DesignTask::from_formulas(o.bag);
+  if (o.stochastic.empty()) return task;
+  if (task.kind != envs::DesignTaskKind::kSingle) throw InputError("--stochastic takes one formula of proportions in --bag");
+  const size_t colon = o.stochastic.find(':');
+  int min_size = 0, max_size = 0;
+  try {
+    size_t used_min = 0, used_max = 0;
+    min_size = std::stoi(o.stochastic.substr(0, colon), &used_min);
+    max_size = std::stoi(o.stochastic.substr(colon + 1), &used_max);
+    if (colon == std::string::npos || used_min != colon || used_max != o.stochastic.size() - colon - 1) throw std::exception();
+  } catch (const std::exception&) {
+    throw InputError("--stochastic expects MIN:MAX atoms (e.g. 10:19), got '" + o.stochastic + "'");
+  }
+  return envs::DesignTask::stochastic(task.bags.front(), min_size, max_size);
+}
+
+std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o) {
+  if (o.agent == "random") return std::make_unique<envs::RandomDesigner>(o.seed + 1);
+  if (std::filesystem::is_directory(o.agent)) {
+    throw InputError("--agent " + o.agent + ": trained design agents are not available in this build yet "
+                     "(the EGNN design agent comes with part 2 of issue 6); use --agent random");
+  }
+  throw InputError("unknown agent '" + o.agent + "' (expected random or a run directory)");
+}
+
+// One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise.
+class Progress {
+ public:
+  explicit Progress(long total) : total_(total), terminal_(isatty(STDERR_FILENO)), start_(clock::now()) {}
+  void report(long done, const envs::DesignedMolecule& m) {
+    valid_ += m.ranked_valid();
+    if (m.ranked_valid() && (valid_ == 1 || m.score_ev() > best_ev_)) {
+      best_ev_ = m.score_ev();
+      best_smiles_ = m.identity();
+    }
+    const bool last = done == total_;
+    if (!terminal_ && !last && done % std::max(1L, total_ / 20) != 0) return;
+    const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
+    std::ostringstream line;
+    line << "design " << done << "/" << total_ << " episodes  valid " << valid_ << "  best "
+         << (valid_ ? best_smiles_ : "-") << " " << std::fixed << std::setprecision(3) << (valid_ ? best_ev_ : 0.0)
+         << " eV  " << std::setprecision(2) << done / std::max(seconds, 1e-9) << " episodes/s";
+    std::cerr << (terminal_ ? "\r" : "") << line.str() << (terminal_ && !last ? "" : "\n") << std::flush;
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  long total_;
+  bool terminal_;
+  clock::time_point start_;
+  long valid_ = 0;
+  double best_ev_ = 0.0;
+  std::string best_smiles_;
+};
+
+nlohmann::json or_null(bool present, double value) { return present ? nlohmann::json(value) : nlohmann::json(nullptr); }
+
+void run_design(const DesignCommandOptions& o) {
+  envs::DesignEnvOptions env_options;
+  env_options.task = make_task(o);
+  env_options.canvas_size = o.canvas_size;
+  env_options.xtb_threads = o.threads;
+  env_options.check();  // bad bag, bag larger than the canvas: before any work
+  auto policy = make_policy(o);
+  envs::DesignCampaignOptions campaign;
+  campaign.episodes = o.episodes;
+  campaign.seed = o.seed;
+  campaign.relax = o.relax;
+  if (o.episodes < 1) throw InputError("--episodes must be >= 1, got " + std::to_string(o.episodes));
+  if (o.threads < 1) throw InputError("--threads must be >= 1, got " + std::to_string(o.threads));
+
+  const std::string store_path = o.out_dir + "/design.sqlite";
+  if (std::filesystem::exists(store_path)) throw InputError(store_path + " exists: choose another --out");
+  std::filesystem::create_directories(o.out_dir);
+
+  const auto started = std::chrono::steady_clock::now();
+  envs::DesignEnv env(env_options);
+  envs::DesignStore store(store_path);
+  store.set_meta("bag", env_options.task.describe());
+  store.set_meta("agent", policy->name());
+  store.set_meta("seed", std::to_string(o.seed));
+  store.set_meta("episodes", std::to_string(o.episodes));
+  store.set_meta("method", env_options.method);
+  store.set_meta("canvas_size", std::to_string(o.canvas_size));
+  store.set_meta("relax", o.relax ? "1" : "0");
+  for (int z : env.elements()) store.set_meta("atom_energy_ev_" + std::to_string(z), std::to_string(env.atom_energy_ev(z)));
+
+  Progress progress(o.episodes);
+  const auto molecules = envs::run_design_campaign(env, *policy, campaign, &store,
+                                                   [&](long done, const envs::DesignedMolecule& m) { progress.report(done, m); });
+  const envs::DesignSummary summary = envs::summarize(molecules);
+  envs::export_design(summary, o.out_dir);
+  const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  // The best episode return among valid molecules (the figure MolGym reports), whatever relaxation did.
+  const envs::DesignedMolecule* best = nullptr;
+  for (const auto& m : molecules) {
+    if (m.valid && (!best || m.return_ev > best->return_ev)) best = &m;
+  }
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["episodes"] = summary.episodes;
+    j["valid_fraction"] = summary.valid_fraction;
+    j["mean_return_ev"] = summary.mean_return_ev;
+    j["best_smiles"] = best ? nlohmann::json(best->smiles) : nlohmann::json(nullptr);
+    j["best_return_ev"] = or_null(best != nullptr, best ? best->return_ev : 0.0);
+    auto unique = nlohmann::json::array();
+    for (const auto* m : summary.best_distinct) unique.push_back(m->identity());
+    j["unique_valid_smiles"] = unique;
+    j["mean_return_hartree"] = summary.mean_return_ev * units::kEvToHartree;
+    j["best_return_hartree"] = or_null(best != nullptr, best ? best->return_ev * units::kEvToHartree : 0.0);
+    if (o.relax && !summary.best_distinct.empty()) {
+      const auto& r = *summary.best_distinct.front();
+      j["best_relaxed"] = {{"smiles", r.identity()},
+                           {"atomization_ev", r.score_ev()},
+                           {"atomization_hartree", r.score_ev() * units::kEvToHartree}};
+    }
+    const envs::DesignCounters& c = env.counters();
+    j["invalid"] = {{"too_close", c.too_close}, {"isolated", c.isolated}, {"scf_failures", c.scf_failures}, {"clipped", c.clipped}};
+    j["wall_seconds"] = wall_seconds;
+    j["calculator_seconds"] = env.calculator_seconds();
+    std::cout << j.dump() << "\n";
+    return;
+  }
+  std::cout << summary.episodes << " episodes of " << env_options.task.describe() << ": " << summary.valid << " valid ("
+            << std::fixed << std::setprecision(1) << 100.0 * summary.valid_fraction << "%), mean return "
+            << std::setprecision(3) << summary.mean_return_ev << " eV (" << std::setprecision(4)
+            << summary.mean_return_ev * units::kEvToHartree << " Eh)\n";
+  std::cout << std::left << std::setw(6) << "rank" << std::setw(9) << "episode" << std::setw(16)
+            << (o.relax ? "relaxed AE (eV)" : "return (eV)") << std::setw(12) << "(Eh)" << "SMILES\n";
+  for (size_t k = 0; k < std::min<size_t>(summary.best_distinct.size(), 10); ++k) {
+    const auto& m = *summary.best_distinct[k];
+    std::cout << std::left << std::setw(6) << k + 1 << std::setw(9) << m.episode << std::setw(16) << std::setprecision(4)
+              << m.score_ev() << std::setw(12) << m.score_ev() * units::kEvToHartree << m.identity() << "\n";
+  }
+  std::cout << "wrote " << o.out_dir << "/{design.sqlite, molecules.sdf, molecules.extxyz, top.svg}\n";
+}
+
+}  // namespace
+
+void add_design_command(CLI::App& app) {
+  auto o = std::make_shared<DesignCommandOptions>();
+  CLI::App* command = app.add_subcommand("design", "build low-energy 3D molecules from a bag of atoms");
+  command->add_option("--bag", o->bag, "formula, or a comma-separated list drawn from at each episode")->required();
+  command->add_option("--agent", o->agent, "random | RUN_DIR")->required();
+  command->add_option("--episodes", o->episodes, "design episodes")->required();
+  command->add_option("--seed", o->seed, "random seed (env and agent)")->capture_default_str();
+  command->add_option("--out", o->out_dir, "output folder")->required();
+  command->add_flag("--json", o->json, "print one JSON summary");
+  command->add_option("--canvas-size", o->canvas_size, "most atoms on the canvas")->capture_default_str();
+  command->add_option("--stochastic", o->stochastic, "MIN:MAX: bags of that many atoms in the proportions of --bag");
+  command->add_flag("--relax", o->relax, "relax complete molecules with GFN2 (L-BFGS) and rank by relaxed energy");
+  command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
+  command->callback([o] { run_design(*o); });
+}
+
+}  // namespace equimol::cli

@@ -1,0 +1,43 @@
+// DesignStore: a design campaign's molecules in SQLite, one committed row per episode as it ends, so a
+// killed run keeps every molecule it reported. Tables:
+//   meta(key, value)   run settings: bag, agent, seed, episodes, method, canvas size, atom energies
+//   molecules(episode, formula, smiles, valid, complete, fragments, sanitized, ending, steps, n_atoms,
+//             return_ev, return_hartree, energy_ev, energy_hartree,
+//             relaxed_energy_ev, relaxed_energy_hartree, relaxed_return_ev, relaxed_return_hartree,
+//             relaxed_smiles, relaxed_valid, xyz, relaxed_xyz)
+// Energies in eV with the Hartree value alongside; xyz columns are extended-XYZ frames.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "envs/design_campaign.h"
+
+struct sqlite3;
+
+namespace equimol::envs {
+
+class DesignStore final : public DesignObserver {
+ public:
+  /// Opens (creating when absent) the database at `path`.
+  explicit DesignStore(const std::string& path);
+  ~DesignStore() override;
+  DesignStore(const DesignStore&) = delete;
+  DesignStore& operator=(const DesignStore&) = delete;
+
+  void set_meta(const std::string& key, const std::string& value);
+  std::map<std::string, std::string> meta() const;
+  void molecule_designed(const DesignedMolecule& molecule) override;
+  /// Rows in the molecules table.
+  long count() const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void execute(const std::string& sql) const;
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace equimol::envs
