@@ -74,6 +74,10 @@ std::vector<envs::Action> parse_actions(const std::string& text, const envs::Spa
 void run_trace(const TraceOptions& options) {
   const auto env = envs::make_env(options.env);
   const std::vector<envs::Action> actions = parse_actions(options.actions, env->action_space());
+  if (!std::holds_alternative<envs::Box>(env->observation_space())) {
+    throw std::invalid_argument("trace: " + options.env + " has " + envs::describe(env->observation_space()) +
+                                " observations; trace prints Box observations only");
+  }
   env->reset(options.seed);
   if (!options.state.empty()) env->set_state(parse_numbers(options.state, "--state"));
   envs::StepResult result;

@@ -43,12 +43,8 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
     source = o.config_path;
     file = rl::read_json_file(o.config_path);
   }
-  if (!file.is_object()) throw std::invalid_argument(source + ": the config must be a JSON object");
-  std::string env = given("--env") ? o.env : file.value("env", std::string("CartPole-v1"));
-  envs::make_env(env);  // unknown names fail here, before anything is written
-  rl::TrainConfig config = rl::default_train_config(env);
-  rl::merge(config, file, source);
-  config.env = env;
+  rl::TrainConfig config = rl::config_from_json(file, source, given("--env") ? o.env : "");
+  envs::make_env(config.env);  // unknown names fail here, before anything is written
   if (given("--agent")) config.agent = o.agent;
   if (given("--steps")) config.total_steps = o.steps;
   if (given("--seed")) config.seed = o.seed;

@@ -71,10 +71,7 @@ EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions&
   if (!std::filesystem::exists(config_path)) {
     throw std::invalid_argument("run directory '" + run_dir.string() + "' has no " + kConfigFile);
   }
-  TrainConfig config = default_train_config("CartPole-v1");
-  const nlohmann::json json = read_json_file(config_path);
-  config = default_train_config(json.value("env", config.env));
-  merge(config, json, config_path.string());
+  const TrainConfig config = config_from_json(read_json_file(config_path), config_path.string());
   set_torch_threads(config.ppo.torch_threads);
   const ActorCritic agent = build_agent(config);
   load_model(run_dir / kCheckpointFile, *agent);

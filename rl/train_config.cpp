@@ -109,6 +109,15 @@ void merge(TrainConfig& config, const json& j, const std::string& source) {
   }
 }
 
+TrainConfig config_from_json(const json& j, const std::string& source, const std::string& env) {
+  TrainConfig probe;
+  merge(probe, j, source);  // checks the JSON and finds its env
+  TrainConfig config = default_train_config(env.empty() ? probe.env : env);
+  merge(config, j, source);
+  if (!env.empty()) config.env = env;
+  return config;
+}
+
 json to_json(const TrainConfig& c) {
   const PpoOptions& o = c.ppo;
   json ppo = {{"num_envs", o.num_envs},

@@ -34,6 +34,10 @@ TrainConfig default_train_config(const std::string& env);
 /// std::invalid_argument naming `source` (a file name) and the key.
 void merge(TrainConfig& config, const nlohmann::json& json, const std::string& source);
 
+/// A config from JSON: the defaults of its env (`env`, else the "env" key, else CartPole-v1), then
+/// the JSON merged over them.
+TrainConfig config_from_json(const nlohmann::json& json, const std::string& source, const std::string& env = "");
+
 nlohmann::json to_json(const TrainConfig& config);
 
 /// Parses a JSON file; an unreadable or malformed file throws std::invalid_argument.

@@ -38,6 +38,17 @@ TEST(rl_TrainConfig, RoundTripsAndMergesPartially) {
   EXPECT_EQ(back.ppo.num_envs, 16);  // untouched
 }
 
+TEST(rl_TrainConfig, FromJsonStartsFromTheEnvsDefaults) {
+  const TrainConfig acrobot = config_from_json({{"env", "Acrobot-v1"}, {"seed", 2}}, "f.json");
+  EXPECT_EQ(acrobot.env, "Acrobot-v1");
+  EXPECT_EQ(acrobot.ppo.num_envs, 16);  // Acrobot's defaults, not CartPole's
+  EXPECT_EQ(acrobot.seed, 2u);
+  const TrainConfig overridden = config_from_json({{"env", "Acrobot-v1"}}, "f.json", "CartPole-v1");
+  EXPECT_EQ(overridden.env, "CartPole-v1");
+  EXPECT_EQ(overridden.ppo.num_envs, 8);
+  EXPECT_THROW(config_from_json({{"env", 3}}, "f.json"), std::invalid_argument);
+}
+
 TEST(rl_TrainConfig, RejectsUnknownKeysWrongTypesAndBadFiles) {
   TrainConfig c;
   EXPECT_THROW(merge(c, {{"sed", 1}}, "f.json"), std::invalid_argument);
