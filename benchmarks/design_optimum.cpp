@@ -28,7 +28,7 @@ struct Bag {
 const std::vector<Bag> kBags = {
     {"CH3NO", {"NC=O", "N=CO", "C=NO", "CN=O", "C1NO1", "C=[NH+][O-]"}},
     {"CH4O", {"CO"}},
-    {"C2H2O2", {"O=CC=O", "OC=C=O", "O=C1CO1", "C1=COO1", "OC#CO", "O=C1OC1"}},
+    {"C2H2O2", {"O=CC=O", "OC=C=O", "O=C1CO1", "C1=COO1", "OC#CO"}},
 };
 constexpr int kEmbedSeeds = 4;
 

@@ -1,16 +1,23 @@
 #include "envs/design_campaign.h"
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 #include <set>
 #include <stdexcept>
 
+#include "chem/bond_orders.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/units.h"
 #include "chem/xtb_calculator.h"
 
 namespace equimol::envs {
 namespace {
+
+int radical_electrons(const Atoms& atoms, const BondGraph& graph) {
+  const auto radicals = assign_bond_orders(atoms.numbers, graph, atoms.charge).radicals;
+  return std::accumulate(radicals.begin(), radicals.end(), 0);
+}
 
 double atomization_ev(const DesignEnv& env, const Atoms& atoms, double energy_ev) {
   double atoms_alone = 0.0;
@@ -30,11 +37,17 @@ RelaxedMolecule relax(const DesignEnv& env, Calculator& calculator, const Atoms&
   out.atomization_ev = atomization_ev(env, out.atoms, r.energy);
   out.graph = bonds_from_wiberg(r.bond_orders);
   out.smiles = canonical_smiles(out.atoms, out.graph);
-  out.valid = fragment_count(out.graph) == 1 && passes_sanitization(out.atoms, out.graph);
+  out.radical_electrons = radical_electrons(out.atoms, out.graph);
+  out.valid = is_valid_molecule(out.atoms, out.graph, out.radical_electrons);
   return out;
 }
 
 }  // namespace
+
+bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph, int radicals) {
+  const int forced = lowest_uhf(atoms.numbers);  // an odd electron count leaves one unpaired electron
+  return fragment_count(graph) == 1 && radicals <= forced && passes_sanitization(atoms, graph);
+}
 
 void DesignCampaignOptions::check() const {
   if (episodes < 1) throw std::invalid_argument("design campaign: episodes must be >= 1, got " + std::to_string(episodes));
@@ -56,7 +69,8 @@ DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return
   m.fragments = fragment_count(m.graph);
   m.sanitized = passes_sanitization(m.atoms, m.graph);
   m.smiles = canonical_smiles(m.atoms, m.graph);
-  m.valid = m.complete && m.fragments == 1 && m.sanitized;
+  m.radical_electrons = radical_electrons(m.atoms, m.graph);
+  m.valid = m.complete && m.sanitized && is_valid_molecule(m.atoms, m.graph, m.radical_electrons);
   m.atoms.info["smiles"] = m.smiles;
   m.atoms.info["episode"] = std::to_string(episode);
   m.atoms.info["return_ev"] = std::to_string(return_ev);

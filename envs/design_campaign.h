@@ -2,8 +2,9 @@
 // molecule, optionally relax it, and report it as it is found (the store writes it to SQLite).
 //
 // A final molecule is valid when the episode emptied the bag without an invalid placement, its bonds
-// (Wiberg bond orders >= 0.5 from the last GFN2 call) join every atom into one fragment, and RDKit
-// sanitises it (bond orders and charges as chem/bond_orders assigns them). Its identity is the canonical
+// (Wiberg bond orders >= 0.5 from the last GFN2 call) join every atom into one fragment, bond orders
+// are perceived for them (chem/bond_orders leaves no radical electron beyond the one an odd electron
+// count forces: otherwise "N[C]O" or "[CH]ON" would count as designs of CH3NO), and RDKit sanitises it. Its identity is the canonical
 // isomeric SMILES. With relaxation, the canvas is relaxed with L-BFGS (GFN2, same charge and spin) and
 // judged again; the ranking then uses the relaxed atomisation energy.
 #pragma once
@@ -26,6 +27,7 @@ struct RelaxedMolecule {
   double energy_ev = 0.0;
   double atomization_ev = 0.0;  ///< sum of isolated-atom energies minus energy_ev
   bool converged = false;
+  int radical_electrons = 0;
   bool valid = false;
   std::string smiles;
 };
@@ -41,6 +43,7 @@ struct DesignedMolecule {
   std::string ending;         ///< "complete", or the DesignOutcome that ended it ("too-close", "clipped", ...)
   bool complete = false;      ///< the bag was emptied with no invalid placement
   int fragments = 0;
+  int radical_electrons = 0;  ///< left over by bond-order perception
   bool sanitized = false;
   bool valid = false;
   std::string smiles;         ///< canonical SMILES ("" for an empty canvas)
@@ -66,6 +69,9 @@ struct DesignCampaignOptions {
   OptimizerOptions relaxation{0.02, 500, 0.2};  ///< fmax eV/Å, max steps, max step Å
   void check() const;          ///< throws std::invalid_argument naming a bad value
 };
+
+/// One fragment, radicals only as the electron count forces them, RDKit sanitisation passes.
+bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph, int radical_electrons);
 
 /// Judges the env's current canvas as the final molecule of episode `episode`.
 DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return_ev, int steps, DesignOutcome last);

@@ -75,7 +75,7 @@ DesignStore::DesignStore(const std::string& path) : path_(path) {
       "valid INTEGER NOT NULL, complete INTEGER NOT NULL, fragments INTEGER, sanitized INTEGER, ending TEXT, "
       "steps INTEGER, n_atoms INTEGER, return_ev REAL, return_hartree REAL, energy_ev REAL, energy_hartree REAL, "
       "relaxed_energy_ev REAL, relaxed_energy_hartree REAL, relaxed_return_ev REAL, relaxed_return_hartree REAL, "
-      "relaxed_smiles TEXT, relaxed_valid INTEGER, xyz TEXT NOT NULL, relaxed_xyz TEXT)");
+      "relaxed_smiles TEXT, relaxed_valid INTEGER, xyz TEXT NOT NULL, relaxed_xyz TEXT, radical_electrons INTEGER)");
 }
 
 DesignStore::~DesignStore() { sqlite3_close(db_); }
@@ -105,7 +105,7 @@ void DesignStore::molecule_designed(const DesignedMolecule& m) {
                    "INSERT OR REPLACE INTO molecules (episode, formula, smiles, valid, complete, fragments, sanitized, "
                    "ending, steps, n_atoms, return_ev, return_hartree, energy_ev, energy_hartree, relaxed_energy_ev, "
                    "relaxed_energy_hartree, relaxed_return_ev, relaxed_return_hartree, relaxed_smiles, relaxed_valid, "
-                   "xyz, relaxed_xyz) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "xyz, relaxed_xyz, radical_electrons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, m.episode).bind(2, m.formula).bind(3, m.smiles).bind(4, m.valid ? 1 : 0).bind(5, m.complete ? 1 : 0);
   insert.bind(6, m.fragments).bind(7, m.sanitized ? 1 : 0).bind(8, m.ending).bind(9, m.steps).bind(10, m.atoms.size());
   insert.bind(11, m.return_ev).bind(12, m.return_ev * units::kEvToHartree);
@@ -119,7 +119,7 @@ void DesignStore::molecule_designed(const DesignedMolecule& m) {
     for (int k = 15; k <= 20; ++k) insert.bind_null(k);
     insert.bind_null(22);
   }
-  insert.bind(21, extxyz(m.atoms));
+  insert.bind(21, extxyz(m.atoms)).bind(23, m.radical_electrons);
   insert.step();
 }
 

@@ -4,7 +4,7 @@
 //   molecules(episode, formula, smiles, valid, complete, fragments, sanitized, ending, steps, n_atoms,
 //             return_ev, return_hartree, energy_ev, energy_hartree,
 //             relaxed_energy_ev, relaxed_energy_hartree, relaxed_return_ev, relaxed_return_hartree,
-//             relaxed_smiles, relaxed_valid, xyz, relaxed_xyz)
+//             relaxed_smiles, relaxed_valid, xyz, relaxed_xyz, radical_electrons)
 // Energies in eV with the Hartree value alongside; xyz columns are extended-XYZ frames.
 #pragma once
 

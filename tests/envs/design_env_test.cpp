@@ -384,6 +384,7 @@ TEST(DesignCampaign, RandomCampaignStoresAndExportsWhatItFinds) {
     if (m.valid) {
       EXPECT_TRUE(m.complete);
       EXPECT_EQ(m.fragments, 1);
+      EXPECT_EQ(m.radical_electrons, 0);  // CH4O has an even electron count
       EXPECT_EQ(m.atoms.size(), 6);
     }
     if (!m.complete) {
@@ -424,6 +425,20 @@ TEST(DesignEnv, ScfFailureIsInvalidAndCounted) {
   EXPECT_FALSE(m.complete);
   EXPECT_EQ(m.ending, "scf-failure");
   EXPECT_FALSE(m.valid);
+}
+
+// Bond perception must pair every electron it can: singlet methylene (CH2, 8 electrons) keeps two
+// radical electrons on C and is no valid design; the methyl radical (9 electrons) has the one it must.
+TEST(DesignCampaign, LeftoverRadicalsAreInvalid) {
+  const Atoms ch2({6, 1, 1}, (Positions(3, 3) << 0, 0, 0, 1.1, 0, 0, -0.3, 1.05, 0).finished());
+  const BondGraph two_bonds{3, {{0, 1}, {0, 2}}};
+  EXPECT_TRUE(passes_sanitization(ch2, two_bonds));  // RDKit alone accepts the carbene
+  EXPECT_FALSE(is_valid_molecule(ch2, two_bonds, 2));
+  const Atoms ch3({6, 1, 1, 1}, (Positions(4, 3) << 0, 0, 0, 1.08, 0, 0, -0.54, 0.94, 0, -0.54, -0.94, 0).finished(), 0, 1);
+  EXPECT_TRUE(is_valid_molecule(ch3, BondGraph{4, {{0, 1}, {0, 2}, {0, 3}}}, 1));
+  const Atoms water({8, 1, 1}, (Positions(3, 3) << 0, 0, 0, 0.96, 0, 0, -0.24, 0.93, 0).finished());
+  EXPECT_TRUE(is_valid_molecule(water, BondGraph{3, {{0, 1}, {0, 2}}}, 0));
+  EXPECT_FALSE(is_valid_molecule(water, BondGraph{3, {{0, 1}}}, 0));  // two fragments
 }
 
 // Water and ammonia 3 Å apart: the bag is empty and no placement was invalid, but two fragments are no
