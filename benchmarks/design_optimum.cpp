@@ -62,7 +62,7 @@ int main() {
         best = std::min(best, r.energy);
       }
       if (kept == 0) {
-        std::cout << "| " << bag.formula << " | " << identity << " | 0 | (rearranged on relaxation) | | |\n";
+        std::cout << "| " << bag.formula << " | " << identity << " | 0 | (bond graph changed on relaxation) | | |\n";
         continue;
       }
       const double ae = atoms_alone - best;
