@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "chem/bond_graph.h"
 #include "chem/optimizer.h"
@@ -13,9 +14,12 @@
 #include "chem/xyz_io.h"
 #include "commands.h"
 #include "envs/campaign_store.h"
+#include "envs/design_campaign.h"
+#include "envs/design_task.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
 #include "pes_report.h"
+#include "rl/run.h"
 
 namespace equimol::cli {
 namespace {
@@ -24,6 +28,9 @@ struct DemoOptions {
   std::string smiles = "CC(=O)O";              // acetic acid
   std::string explore_smiles = "OC=CC(C)=O";   // 4-hydroxybut-3-en-2-one: tautomers and conformers
   int explore_steps = 12;
+  long cartpole_steps = 30000;  // about 3 s of PPO on one core
+  std::string design_bag = "C2H2O2";
+  long design_episodes = 150;
   std::string out_dir = "demo-out";
 };
 
@@ -69,6 +76,46 @@ void explore_molecule(const DemoOptions& options) {
   std::cout << "network      " << dir << "/network.svg (and .json, .dot, minima.extxyz)\n";
 }
 
+void design_molecules(const DemoOptions& options) {
+  std::cout << "\n== Designing " << options.design_bag << " atom by atom (random designer, GFN2-xTB rewards, "
+            << options.design_episodes << " episodes)\n";
+  envs::DesignEnvOptions design;
+  design.task = envs::DesignTask::from_formulas(options.design_bag);
+  envs::DesignEnv env(design);
+  envs::RandomDesigner policy(2);
+  envs::DesignCampaignOptions campaign;
+  campaign.episodes = options.design_episodes;
+  campaign.seed = 1;
+  const auto molecules = envs::run_design_campaign(env, policy, campaign);
+  const envs::DesignSummary summary = envs::summarize(molecules);
+  std::cout << std::setprecision(3) << "valid fraction " << summary.valid_fraction << ", mean return "
+            << summary.mean_return_ev << " eV\n";
+  if (summary.best_distinct.empty()) {
+    std::cout << "no valid molecule in this short campaign (equimol design runs longer ones)\n";
+    return;
+  }
+  const auto& best = *summary.best_distinct.front();
+  std::cout << std::setprecision(5) << "best valid   " << best.identity() << "  (atomisation energy " << best.score_ev()
+            << " eV = " << best.score_ev() * units::kEvToHartree << " Eh)\n";
+}
+
+void train_cartpole(const DemoOptions& options) {
+  std::cout << "\n== Training PPO (MLP agent) on CartPole-v1 for " << options.cartpole_steps << " env steps\n";
+  rl::TrainConfig config = rl::default_train_config("CartPole-v1");
+  config.total_steps = options.cartpole_steps;
+  config.seed = 1;
+  const std::string dir = options.out_dir + "/cartpole";
+  std::ostringstream progress;  // the demo prints the outcome, not every iteration
+  const rl::TrainSummary summary = rl::train(config, dir, /*resume=*/false, progress);
+  rl::EvalOptions eval;
+  eval.episodes = 20;
+  const rl::EvalResult result = rl::evaluate_run(dir, eval);
+  std::cout << std::setprecision(4) << "trained " << summary.global_step << " steps in " << summary.seconds
+            << " s; greedy evaluation over " << eval.episodes << " episodes: mean return " << result.mean_return
+            << " ± " << result.std_return << " (500 is the maximum)\n"
+            << "run          " << dir << " (equimol eval --run " << dir << " --episodes 100)\n";
+}
+
 }  // namespace
 
 void add_demo_command(CLI::App& app) {
@@ -77,9 +124,15 @@ void add_demo_command(CLI::App& app) {
   command->add_option("--smiles", options->smiles, "molecule to relax")->capture_default_str();
   command->add_option("--out", options->out_dir, "output folder")->capture_default_str();
   command->add_option("--explore-steps", options->explore_steps, "steps of the exploration part")->capture_default_str();
+  command->add_option("--design-bag", options->design_bag, "formula of the design part")->capture_default_str();
+  command->add_option("--design-episodes", options->design_episodes, "episodes of the design part")->capture_default_str();
+  command->add_option("--cartpole-steps", options->cartpole_steps, "env steps of the CartPole training part")
+      ->capture_default_str();
   command->callback([options] {
     relax_molecule(*options);
     explore_molecule(*options);
+    design_molecules(*options);
+    train_cartpole(*options);
   });
 }
 
