@@ -6,6 +6,7 @@
 
 #include "envs/acrobot.h"
 #include "envs/cartpole.h"
+#include "envs/grid_world.h"
 #include "envs/mountain_car.h"
 #include "envs/pendulum.h"
 
@@ -24,6 +25,7 @@ const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> envs = {
       {"Acrobot-v1", factory<Acrobot>()},
       {"CartPole-v1", factory<CartPole>()},
+      {"GridWorld-v0", factory<GridWorld>()},
       {"MountainCar-v0", factory<MountainCar>()},
       {"Pendulum-v1", factory<Pendulum>()},
   };
