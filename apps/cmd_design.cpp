@@ -17,6 +17,7 @@
 #include "envs/design_campaign.h"
 #include "envs/design_export.h"
 #include "envs/design_store.h"
+#include "rl/molecular_policies.h"
 
 namespace equimol::cli {
 namespace {
@@ -53,10 +54,7 @@ envs::DesignTask make_task(const DesignCommandOptions& o) {
 
 std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o) {
   if (o.agent == "random") return std::make_unique<envs::RandomDesigner>(o.seed + 1);
-  if (std::filesystem::is_directory(o.agent)) {
-    throw InputError("--agent " + o.agent + ": trained design agents are not available in this build yet "
-                     "(the EGNN design agent comes with part 2 of issue 6); use --agent random");
-  }
+  if (std::filesystem::is_directory(o.agent)) return nullptr;  // a trained agent: loaded once the env exists
   throw InputError("unknown agent '" + o.agent + "' (expected random or a run directory)");
 }
 
@@ -112,6 +110,8 @@ void run_design(const DesignCommandOptions& o) {
 
   const auto started = std::chrono::steady_clock::now();
   envs::DesignEnv env(env_options);
+  // A trained EGNN agent acts greedily (the mode of its policy), as in the RESULTS.md bars.
+  if (!policy) policy = rl::load_design_policy(o.agent, env, rl::PolicyMode::kGreedy, o.seed + 1);
   envs::DesignStore store(store_path);
   store.set_meta("bag", env_options.task.describe());
   store.set_meta("agent", policy->name());

@@ -20,6 +20,7 @@
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
 #include "pes_report.h"
+#include "rl/molecular_policies.h"
 
 namespace equimol::cli {
 namespace {
@@ -63,10 +64,7 @@ std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std:
     if (!is_cluster_method(method)) throw InputError("--agent random-restart is for atomic clusters (--method lj)");
     return std::make_unique<envs::RandomRestart>();
   }
-  if (std::filesystem::is_directory(o.agent)) {
-    throw InputError("--agent " + o.agent + ": running trained PES agents is not available in this build yet "
-                     "(use random, basin-hopping or random-restart)");
-  }
+  if (std::filesystem::is_directory(o.agent)) return nullptr;  // a trained agent: loaded once the env exists
   throw InputError("unknown agent '" + o.agent + "' (expected random, basin-hopping, random-restart or a run directory)");
 }
 
@@ -137,6 +135,8 @@ void run_explore(const ExploreOptions& o) {
 
   const auto started = std::chrono::steady_clock::now();
   envs::PesEnv env(options);
+  // A trained EGNN agent samples its actions (seeded): exploring is what its stochastic policy learned.
+  if (!policy) policy = rl::load_pes_policy(o.agent, env, rl::PolicyMode::kSampled, o.seed + 1);
   env.set_observer(&store);
   if (o.resume && loaded.registry.size() > 0) {
     env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, o.seed + static_cast<std::uint64_t>(done));

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "commands.h"
-#include "envs/registry.h"
+#include "envs/env_factory.h"
 #include "rl/run.h"
 #include "rl/train_config.h"
 
@@ -28,7 +28,25 @@ struct TrainCommandOptions {
   int torch_threads = 0;
   std::string config_path;
   bool resume = false;
+  // env_options of the molecular envs (envs/env_factory.h)
+  std::string bag, cluster, smiles, xyz, method;
+  int budget = 0;
 };
+
+/// The env_options flags given, over those of the config.
+nlohmann::json env_options(const TrainCommandOptions& o, const CLI::App& command, nlohmann::json options) {
+  const auto given = [&](const char* flag) { return command.count(flag) > 0; };
+  if (given("--cluster") || given("--smiles") || given("--xyz")) {
+    for (const char* key : {"cluster", "smiles", "xyz"}) options.erase(key);
+  }
+  if (given("--bag")) options["bag"] = o.bag;
+  if (given("--cluster")) options["cluster"] = o.cluster;
+  if (given("--smiles")) options["smiles"] = o.smiles;
+  if (given("--xyz")) options["xyz"] = o.xyz;
+  if (given("--method")) options["method"] = o.method;
+  if (given("--budget")) options["budget"] = o.budget;
+  return options;
+}
 
 /// Defaults for the env < --config file < flags given on the command line. With --resume the
 /// run's own config.json replaces the first two.
@@ -44,7 +62,8 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
     file = rl::read_json_file(o.config_path);
   }
   rl::TrainConfig config = rl::config_from_json(file, source, given("--env") ? o.env : "");
-  envs::make_env(config.env);  // unknown names fail here, before anything is written
+  config.env_options = env_options(o, command, config.env_options);
+  envs::make_configured_env(config.env, config.env_options);  // bad names and options fail here, before anything is written
   if (given("--agent")) config.agent = o.agent;
   if (given("--steps")) config.total_steps = o.steps;
   if (given("--seed")) config.seed = o.seed;
@@ -82,6 +101,12 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   command->add_option("--config", options->config_path, "JSON config (the shape of a run's config.json)");
   command->add_flag("--resume", options->resume, "continue the run in --out from its checkpoint");
+  command->add_option("--bag", options->bag, "design: formula(s) of the bag, FORMULA[,FORMULA...]");
+  command->add_option("--cluster", options->cluster, "pes: random Lennard-Jones cluster start, lj:N");
+  command->add_option("--smiles", options->smiles, "pes: start molecule (SMILES, embedded with RDKit)");
+  command->add_option("--xyz", options->xyz, "pes: start structure (XYZ file)");
+  command->add_option("--method", options->method, "pes/design: gfn2 | gfn1 | gfnff | lj");
+  command->add_option("--budget", options->budget, "pes: steps per episode")->check(CLI::PositiveNumber);
   command->callback([options, command] { run_train(*options, *command); });
 }
 

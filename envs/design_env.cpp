@@ -113,7 +113,8 @@ DesignEnv::DesignEnv(DesignEnvOptions options) : Env(/*max_episode_steps=*/0), o
   calculator_ = std::make_unique<XtbCalculator>(xtb);
   elements_ = options_.task.elements();
   for (int z : elements_) atom_energies_ev_.push_back(isolated_atom_energy_ev(z, xtb));
-  observation_space_ = GraphSpace{options_.canvas_size, elements_, /*node_feature_dim=*/0};
+  observation_space_ = GraphSpace{options_.canvas_size, elements_, /*node_feature_dim=*/0,
+                                  /*global_dim=*/static_cast<std::int64_t>(elements_.size())};
   const double reach = kCanvasReachPerAtomAng * options_.canvas_size;
   action_space_ = make_box({static_cast<double>(elements_.front()), -reach, -reach, -reach},
                            {static_cast<double>(elements_.back()), reach, reach, reach});

@@ -121,7 +121,7 @@ PesEnv::PesEnv(PesEnvOptions options)
   std::vector<int> elements = options_.start.numbers;
   std::sort(elements.begin(), elements.end());
   elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
-  observation_space_ = GraphSpace{n, elements, /*node_feature_dim=*/2};
+  observation_space_ = GraphSpace{n, elements, /*node_feature_dim=*/2, /*global_dim=*/4};
   std::vector<double> low(kHeader + 3 * static_cast<size_t>(n), -options_.max_kick);
   std::vector<double> high(low.size(), options_.max_kick);
   low[0] = 0.0, high[0] = 2.0;

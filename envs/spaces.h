@@ -29,6 +29,7 @@ struct GraphSpace {
   std::int64_t max_atoms = 0;
   std::vector<int> elements;         // allowed atomic numbers Z
   std::int64_t node_feature_dim = 0;  // extra per-atom features beyond Z and position
+  std::int64_t global_dim = 0;        // per-molecule features (GraphObservation::globals)
 };
 
 using Space = std::variant<Discrete, Box, GraphSpace>;

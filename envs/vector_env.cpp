@@ -8,7 +8,11 @@
 
 namespace equimol::envs {
 
-VectorEnv::VectorEnv(const std::string& env_name, const VectorEnvOptions& options) : options_(options) {
+VectorEnv::VectorEnv(const std::string& env_name, const VectorEnvOptions& options)
+    : VectorEnv([&](int) { return envs::make_env(env_name, options.env); }, options) {}
+
+VectorEnv::VectorEnv(const std::function<std::unique_ptr<Env>(int)>& make_env, const VectorEnvOptions& options)
+    : options_(options) {
   if (options.num_envs < 1) {
     throw std::invalid_argument("VectorEnv: num_envs must be >= 1, got " + std::to_string(options.num_envs));
   }
@@ -16,7 +20,7 @@ VectorEnv::VectorEnv(const std::string& env_name, const VectorEnvOptions& option
     throw std::invalid_argument("VectorEnv: num_threads must be >= 1, got " +
                                 std::to_string(options.num_threads));
   }
-  for (int i = 0; i < options.num_envs; ++i) envs_.push_back(make_env(env_name, options.env));
+  for (int i = 0; i < options.num_envs; ++i) envs_.push_back(make_env(i));
   results_.resize(envs_.size());
   final_obs_.resize(envs_.size());
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct VectorEnvOptions {
 class VectorEnv {
  public:
   VectorEnv(const std::string& env_name, const VectorEnvOptions& options);
+  /// Env i from make_env(i) (envs that need construction options, e.g. make_configured_env);
+  /// options.env is then the factory's business.
+  VectorEnv(const std::function<std::unique_ptr<Env>(int)>& make_env, const VectorEnvOptions& options);
 
   int num_envs() const { return static_cast<int>(envs_.size()); }
   const Env& env(int i) const { return *envs_[static_cast<std::size_t>(i)]; }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "rl/mlp_actor_critic.h"
+#include "rl/molecular_agents.h"
 
 namespace equimol::rl {
 
@@ -28,7 +29,13 @@ ActorCritic make_mlp(const envs::Space& obs_space, const envs::Space& action_spa
 
 // One line per agent; models/ (EGNN, Symmetrizer) add theirs here.
 const std::map<std::string, Factory>& registry() {
-  static const std::map<std::string, Factory> agents = {{"mlp", make_mlp}};
+  static const std::map<std::string, Factory> agents = {
+      {"mlp", make_mlp},
+      {"egnn", [](const envs::Space& o, const envs::Space& a, const nlohmann::json& j) {  // pes, design
+         if (ActorCritic molecular = make_egnn_molecular_agent(o, a, j)) return molecular;
+         throw std::invalid_argument("egnn agent: no EGNN agent for observations " + envs::describe(o));
+       }},
+  };
   return agents;
 }
 

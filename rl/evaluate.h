@@ -3,6 +3,8 @@
 // over-represented).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "envs/env.h"
@@ -12,5 +14,9 @@
 namespace equimol::rl {
 
 EvalResult evaluate(ActorCriticImpl& agent, const std::string& env_name, const EvalOptions& options);
+
+/// The same with envs from a factory (envs that need construction options, e.g. pes and design).
+EvalResult evaluate(ActorCriticImpl& agent, const std::function<std::unique_ptr<envs::Env>()>& make_env,
+                    const EvalOptions& options);
 
 }  // namespace equimol::rl

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "rl/graph_features.h"
+
 namespace equimol::rl {
 
 torch::Tensor stack_observations(const std::vector<const envs::Observation*>& observations) {
@@ -24,6 +26,35 @@ torch::Tensor stack_observations(const std::vector<envs::StepResult>& results) {
   observations.reserve(results.size());
   for (const auto& result : results) observations.push_back(&result.obs);
   return stack_observations(observations);
+}
+
+torch::Tensor stack_observations(const std::vector<const envs::Observation*>& observations,
+                                 const envs::Space& observation_space) {
+  const auto* graph_space = std::get_if<envs::GraphSpace>(&observation_space);
+  if (graph_space == nullptr) return stack_observations(observations);
+  const GraphLayout layout = GraphLayout::of(*graph_space);
+  torch::Tensor batch = torch::empty({static_cast<std::int64_t>(observations.size()), layout.dim()});
+  float* out = batch.data_ptr<float>();
+  for (const envs::Observation* obs : observations) {
+    const auto* graph = std::get_if<envs::GraphObservation>(obs);
+    if (graph == nullptr) throw std::invalid_argument("stack_observations: a Box observation for a GraphSpace");
+    write_graph_row(*graph, layout, out);
+    out += layout.dim();
+  }
+  return batch;
+}
+
+torch::Tensor stack_observations(const std::vector<envs::StepResult>& results, const envs::Space& observation_space) {
+  std::vector<const envs::Observation*> observations;
+  observations.reserve(results.size());
+  for (const auto& result : results) observations.push_back(&result.obs);
+  return stack_observations(observations, observation_space);
+}
+
+std::int64_t observation_dim(const envs::Space& observation_space) {
+  if (const auto* graph = std::get_if<envs::GraphSpace>(&observation_space)) return GraphLayout::of(*graph).dim();
+  if (const auto* box = std::get_if<envs::Box>(&observation_space)) return box->dim();
+  throw std::invalid_argument("no featurizer for observation space " + envs::describe(observation_space));
 }
 
 void to_env_actions(const torch::Tensor& actions, const envs::Space& action_space, std::vector<envs::Action>& out) {

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "envs/env_factory.h"
 #include "rl/checkpoint.h"
 #include "rl/featurize.h"
 #include "rl/gae.h"
@@ -23,12 +24,20 @@ envs::VectorEnvOptions vector_options(const TrainConfig& config) {
   return options;
 }
 
+/// Env i of the run: envs::make_configured_env with the run's env_options (the molecular envs).
+std::function<std::unique_ptr<envs::Env>(int)> env_factory(const TrainConfig& config) {
+  return [config](int i) {
+    return envs::make_configured_env(config.env, config.env_options, {config.max_episode_steps},
+                                     config.seed + static_cast<std::uint64_t>(i));
+  };
+}
+
 }  // namespace
 
 Ppo::Ppo(const TrainConfig& config, ActorCritic agent)
     : config_(config),
       agent_(std::move(agent)),
-      envs_(config.env, vector_options(config)),
+      envs_(env_factory(config), vector_options(config)),
       optimizer_(agent_->parameters(), torch::optim::AdamOptions(config.ppo.learning_rate).eps(config.ppo.adam_eps)),
       num_iterations_(config.total_steps / config.ppo.rollout_size()),
       start_time_(std::chrono::steady_clock::now()) {
@@ -56,7 +65,7 @@ IterationStats Ppo::iterate() {
   }
 
   // 1. Rollout: T steps of N envs into [T, N] storage.
-  torch::Tensor next_obs = stack_observations(envs_.results());
+  torch::Tensor next_obs = stack_observations(envs_.results(), envs_.observation_space());
   torch::Tensor obs = torch::empty({T, N, next_obs.size(1)});
   torch::Tensor actions = discrete ? torch::empty({T, N}, torch::kLong)
                                    : torch::empty({T, N, std::get<envs::Box>(action_space).dim()});
@@ -106,12 +115,12 @@ IterationStats Ppo::iterate() {
       }
       // Truncated episodes bootstrap from the value of their final observation.
       if (!truncated_obs.empty()) {
-        const torch::Tensor v = agent_->value(stack_observations(truncated_obs));
+        const torch::Tensor v = agent_->value(stack_observations(truncated_obs, envs_.observation_space()));
         for (std::size_t k = 0; k < truncated_index.size(); ++k) {
           final_value_at[t][truncated_index[k]] = v[static_cast<std::int64_t>(k)].item<float>();
         }
       }
-      next_obs = stack_observations(results);
+      next_obs = stack_observations(results, envs_.observation_space());
     }
   }
 

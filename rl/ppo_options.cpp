@@ -63,6 +63,14 @@ PpoOptions ppo_defaults(const std::string& env_name) {
     o.gamma = 0.99;
     o.num_epochs = 4;
     o.ent_coef = 0.0;
+  } else if (env_name == "pes" || env_name == "design") {
+    // Molecular envs: every step is a relaxation or an xtb call, so rollouts are short (4 envs x one
+    // 50-step PES episode, or ~10 design episodes) and reused for 4 epochs of 4 minibatches.
+    o.num_envs = 4;
+    o.num_steps = env_name == "pes" ? 50 : 64;
+    o.num_minibatches = 4;
+    o.num_epochs = 4;
+    o.learning_rate = 5e-4;
   }
   return o;
 }

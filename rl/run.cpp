@@ -7,7 +7,7 @@
 #include <ostream>
 #include <stdexcept>
 
-#include "envs/registry.h"
+#include "envs/env_factory.h"
 #include "rl/agents.h"
 #include "rl/checkpoint.h"
 #include "rl/evaluate.h"
@@ -24,7 +24,7 @@ constexpr const char* kCheckpointFile = "checkpoint.pt";
 
 /// The agent for a config, sized from its env's spaces.
 ActorCritic build_agent(const TrainConfig& config) {
-  const auto env = envs::make_env(config.env, {config.max_episode_steps});
+  const auto env = envs::make_configured_env(config.env, config.env_options, {config.max_episode_steps}, config.seed);
   return make_agent(config.agent, env->observation_space(), env->action_space(), config.agent_options);
 }
 
@@ -76,7 +76,10 @@ EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions&
   const ActorCritic agent = build_agent(config);
   load_model(run_dir / kCheckpointFile, *agent);
   agent->eval();
-  return evaluate(*agent, config.env, options);
+  const std::int64_t max_steps = options.max_episode_steps;
+  return evaluate(
+      *agent, [&] { return envs::make_configured_env(config.env, config.env_options, {max_steps}, options.seed); },
+      options);
 }
 
 }  // namespace equimol::rl

@@ -86,7 +86,7 @@ TrainConfig default_train_config(const std::string& env) {
 
 void merge(TrainConfig& config, const json& j, const std::string& source) {
   if (!j.is_object()) throw std::invalid_argument(source + ": the config must be a JSON object");
-  reject_unknown(j, {"env", "agent", "seed", "total_steps", "max_episode_steps", "ppo", "agent_options"},
+  reject_unknown(j, {"env", "agent", "seed", "total_steps", "max_episode_steps", "ppo", "agent_options", "env_options"},
                  source);
   read(j, "env", config.env, source);
   read(j, "agent", config.agent, source);
@@ -99,6 +99,10 @@ void merge(TrainConfig& config, const json& j, const std::string& source) {
       throw std::invalid_argument(source + ": 'agent_options' must be an object");
     }
     config.agent_options.update(j["agent_options"]);
+  }
+  if (j.contains("env_options")) {
+    if (!j["env_options"].is_object()) throw std::invalid_argument(source + ": 'env_options' must be an object");
+    config.env_options.update(j["env_options"]);
   }
   if (config.total_steps < 1) {
     throw std::invalid_argument(source + ": total_steps must be >= 1, got " + std::to_string(config.total_steps));
@@ -146,7 +150,8 @@ json to_json(const TrainConfig& c) {
           {"total_steps", c.total_steps},
           {"max_episode_steps", c.max_episode_steps},
           {"ppo", ppo},
-          {"agent_options", c.agent_options}};
+          {"agent_options", c.agent_options},
+          {"env_options", c.env_options}};
 }
 
 json read_json_file(const std::filesystem::path& path) {

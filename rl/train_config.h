@@ -4,7 +4,8 @@
 // JSON shape (every key optional when merging; unknown keys are errors, to catch typos):
 //   {"env": "CartPole-v1", "agent": "mlp", "seed": 1, "total_steps": 100000,
 //    "max_episode_steps": 0, "ppo": {"num_envs": 8, "learning_rate": 0.001, ...},
-//    "agent_options": {...}}       // agent_options is passed to the agent as is
+//    "agent_options": {...},       // agent_options is passed to the agent as is
+//    "env_options": {...}}         // construction options of pes/design (envs/env_factory.h)
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,7 @@ struct TrainConfig {
   std::int64_t max_episode_steps = 0;    // TimeLimit override; 0 keeps the env's own
   PpoOptions ppo = ppo_defaults("CartPole-v1");
   nlohmann::json agent_options = nlohmann::json::object();
+  nlohmann::json env_options = nlohmann::json::object();  // envs::make_configured_env's options
 };
 
 /// The defaults for an env: its PPO defaults (ppo_defaults) and everything else as above.

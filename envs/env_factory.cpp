@@ -1,0 +1,94 @@
+#include "envs/env_factory.h"
+
+#include <stdexcept>
+
+#include "chem/calculator_factory.h"
+#include "chem/rdkit_bridge.h"
+#include "chem/xyz_io.h"
+#include "envs/design_env.h"
+#include "envs/pes_env.h"
+#include "envs/registry.h"
+
+namespace equimol::envs {
+
+namespace {
+
+using nlohmann::json;
+
+void reject_unknown(const json& o, std::initializer_list<const char*> known, const std::string& env) {
+  if (!o.is_object()) throw std::invalid_argument("env_options for '" + env + "' must be a JSON object");
+  for (const auto& item : o.items()) {
+    bool found = false;
+    for (const char* key : known) found = found || item.key() == key;
+    if (!found) throw std::invalid_argument("env_options for '" + env + "': unknown key '" + item.key() + "'");
+  }
+}
+
+template <typename T>
+T value_or(const json& o, const char* key, T fallback, const std::string& env) {
+  if (!o.contains(key)) return fallback;
+  try {
+    return o.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw std::invalid_argument("env_options for '" + env + "': '" + key + "' has the wrong type (" +
+                                o.at(key).dump() + ")");
+  }
+}
+
+std::unique_ptr<Env> make_pes(const json& o, std::uint64_t seed) {
+  reject_unknown(o, {"cluster", "smiles", "xyz", "method", "budget"}, "pes");
+  const int starts = static_cast<int>(o.contains("cluster")) + static_cast<int>(o.contains("smiles")) +
+                     static_cast<int>(o.contains("xyz"));
+  if (starts != 1) throw std::invalid_argument("env_options for 'pes' need exactly one of cluster, smiles, xyz");
+  const bool cluster = o.contains("cluster");
+  const std::string method = value_or<std::string>(o, "method", cluster ? "lj" : "gfn2", "pes");
+  if (cluster != is_cluster_method(method)) {
+    throw std::invalid_argument("env_options for 'pes': method '" + method + "' does not fit the start");
+  }
+  PesEnvOptions options = PesEnvOptions::defaults_for(method);
+  options.budget = value_or<int>(o, "budget", options.budget, "pes");
+  if (cluster) {
+    Rng rng(seed);
+    options.start = random_cluster(parse_lj_cluster(value_or<std::string>(o, "cluster", "", "pes")), rng);
+  } else if (o.contains("smiles")) {
+    options.start = atoms_from_smiles(value_or<std::string>(o, "smiles", "", "pes"));
+  } else {
+    options.start = read_xyz(value_or<std::string>(o, "xyz", "", "pes")).front();
+  }
+  return std::make_unique<PesEnv>(std::move(options));
+}
+
+std::unique_ptr<Env> make_design(const json& o) {
+  reject_unknown(o, {"bag", "method", "canvas_size"}, "design");
+  if (!o.contains("bag")) throw std::invalid_argument("env_options for 'design' need a bag (e.g. \"CH3NO\")");
+  DesignEnvOptions options;
+  options.task = DesignTask::from_formulas(value_or<std::string>(o, "bag", "", "design"));
+  options.method = value_or<std::string>(o, "method", options.method, "design");
+  options.canvas_size = value_or<int>(o, "canvas_size", options.canvas_size, "design");
+  return std::make_unique<DesignEnv>(std::move(options));
+}
+
+}  // namespace
+
+int parse_lj_cluster(const std::string& spec) {
+  const std::string prefix = "lj:";
+  const std::string count = spec.rfind(prefix, 0) == 0 ? spec.substr(prefix.size()) : "";
+  char* end = nullptr;
+  const long n = std::strtol(count.c_str(), &end, 10);
+  if (count.empty() || *end != '\0' || n < 2 || n > 1000) {
+    throw std::invalid_argument("cluster expects lj:N with 2 <= N <= 1000 (e.g. lj:13), got '" + spec + "'");
+  }
+  return static_cast<int>(n);
+}
+
+std::unique_ptr<Env> make_configured_env(const std::string& name, const json& env_options, const EnvOptions& options,
+                                         std::uint64_t seed) {
+  if (name == "pes") return make_pes(env_options, seed);
+  if (name == "design") return make_design(env_options);
+  if (!env_options.is_null() && !env_options.empty()) {
+    throw std::invalid_argument("env '" + name + "' takes no env_options, got " + env_options.dump());
+  }
+  return make_env(name, options);
+}
+
+}  // namespace equimol::envs

@@ -1,0 +1,334 @@
+#include "rl/design_egnn_agent.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/graph_ops.h"
+#include "rl/sphere.h"
+
+namespace equimol::rl {
+
+const std::vector<int> kDesignElements = {1, 5, 6, 7, 8, 9, 14, 15, 16, 17, 35, 53};
+
+namespace {
+
+constexpr std::int64_t kMaxAtomicNumber = 118;
+constexpr double kMasked = -1e4;           // logit of an impossible choice (finite: no NaN in gradients)
+constexpr double kHalfLogTwoPi = 0.91893853320467274178;
+// Distance mixture: means in (kMinBond, kMinBond + kBondSpan) Å, initially spread over 1.0-1.5 Å (C-H to
+// C-C); standard deviations in (kMinStd, kMinStd + kStdSpan) Å.
+constexpr double kMinBond = 0.7, kBondSpan = 1.6, kFirstMean = 1.0, kLastMean = 1.5;
+constexpr double kMinStd = 0.03, kStdSpan = 0.3;
+// Direction laws: κ = kKappaScale·softplus(·); cone a, b = 1 + kConeScale·softplus(·) (≈ 3.8 at start:
+// a broad band around a right angle to the axis). Both fade to the uniform law as the axis vanishes:
+// weight |v|² / (|v|² + kAxisScale²).
+constexpr double kKappaScale = 10.0, kConeScale = 4.0, kAxisScale = 0.01;
+constexpr double kBagScale = 0.25;  // bag counts enter the network scaled by this
+
+models::MLP head(std::int64_t in, std::int64_t hidden, std::int64_t out, double output_gain) {
+  return models::MLP(models::MLPOptions(in, out)
+                         .hidden_sizes({hidden})
+                         .activation(models::Activation::kSiLU)
+                         .output_gain(output_gain));
+}
+
+/// t[:, :, k_b, ...] for each row b: drops dim 2.
+torch::Tensor take_element(const torch::Tensor& t, const torch::Tensor& k) {
+  std::vector<std::int64_t> view(static_cast<std::size_t>(t.dim()), 1);
+  view[0] = t.size(0);
+  std::vector<std::int64_t> shape = t.sizes().vec();
+  shape[2] = 1;
+  return t.gather(2, k.view(view).expand(shape)).squeeze(2);
+}
+
+/// t[b, f_b, ...] for each row b: drops dim 1.
+torch::Tensor take_atom(const torch::Tensor& t, const torch::Tensor& f) {
+  std::vector<std::int64_t> view(static_cast<std::size_t>(t.dim()), 1);
+  view[0] = t.size(0);
+  std::vector<std::int64_t> shape = t.sizes().vec();
+  shape[1] = 1;
+  return t.gather(1, f.view(view).expand(shape)).squeeze(1);
+}
+
+torch::Tensor categorical(const torch::Tensor& log_probs) {  // [B, K] -> [B]
+  return torch::multinomial(log_probs.exp(), 1).squeeze(1);
+}
+
+torch::Tensor normal_log_prob(const torch::Tensor& x, const torch::Tensor& mean, const torch::Tensor& std) {
+  return -0.5 * ((x - mean) / std).pow(2) - std.log() - kHalfLogTwoPi;
+}
+
+/// log of the mass the mixture leaves on r > 0: log Σ_c w_c Φ(μ_c / σ_c).
+torch::Tensor positive_mass(const torch::Tensor& log_w, const torch::Tensor& mean, const torch::Tensor& std) {
+  const torch::Tensor log_phi = torch::log(0.5 * torch::erfc(-mean / std / std::sqrt(2.0)));
+  return torch::logsumexp(log_w + log_phi, -1);
+}
+
+/// Node tensor [N, ...] laid out densely as [B, M, ...] (zeros where no atom).
+torch::Tensor densify(const torch::Tensor& nodes, const GraphBatch& g, std::int64_t max_atoms) {
+  std::vector<std::int64_t> shape = nodes.sizes().vec();
+  shape.erase(shape.begin());
+  shape.insert(shape.begin(), {static_cast<std::int64_t>(g.sizes.size()), max_atoms});
+  const torch::Tensor batch = g.graph.batch;
+  const torch::Tensor local = torch::arange(nodes.size(0), batch.options()) - g.first_node.index_select(0, batch);
+  return torch::zeros(shape, nodes.options()).index_put_({batch, local}, nodes);
+}
+
+}  // namespace
+
+struct DesignEgnnActorCriticImpl::Features {
+  GraphBatch graph;
+  models::EGNNOutput out;
+  torch::Tensor context;  // [B, hidden + vocabulary + 1] invariant
+};
+
+DesignEgnnActorCriticImpl::DesignEgnnActorCriticImpl(const envs::GraphSpace& observation_space,
+                                                     const envs::Box& action_space, const EgnnAgentOptions& o)
+    : layout_(GraphLayout::of(observation_space)),
+      options_(o),
+      elements_(observation_space.elements),
+      embedding_(kMaxAtomicNumber + 1, o.embedding),
+      egnn_(models::EGNNOptions(o.embedding + static_cast<std::int64_t>(kDesignElements.size()), o.hidden, o.hidden)
+                .layers(o.layers)
+                .pooling(models::Pooling::kMean)),
+      element_head_(head(o.hidden + static_cast<std::int64_t>(kDesignElements.size()) + 1, o.hidden,
+                         static_cast<std::int64_t>(kDesignElements.size()), 0.01)),
+      focus_head_(head(o.hidden + o.embedding, o.hidden, 1, 0.01)),
+      distance_head_(head(o.hidden + o.embedding, o.hidden, 3 * o.distance_components, 0.01)),
+      direction_head_(head(o.hidden + o.embedding, o.hidden, 5 * o.direction_components, 0.01)),
+      vector_head_(head(2 * o.hidden + 1 + o.embedding, o.hidden, 2 * o.direction_components, 1.0)),
+      value_head_(head(o.hidden + static_cast<std::int64_t>(kDesignElements.size()) + 1, o.hidden, 1, 1.0)) {
+  if (action_space.dim() != 4 || layout_.node_feature_dim != 0 ||
+      layout_.global_dim != static_cast<std::int64_t>(elements_.size())) {
+    throw std::invalid_argument("egnn design agent: expects DesignEnv's spaces (Box(4) actions, bag counts as globals)");
+  }
+  std::vector<std::int64_t> slots;
+  for (int z : elements_) {
+    const auto it = std::find(kDesignElements.begin(), kDesignElements.end(), z);
+    if (it == kDesignElements.end()) {
+      throw std::invalid_argument("egnn design agent: element Z = " + std::to_string(z) + " is not in its vocabulary");
+    }
+    slots.push_back(it - kDesignElements.begin());
+  }
+  vocab_index_ = torch::tensor(slots, torch::kLong);
+  register_module("embedding_", embedding_);
+  register_module("egnn_", egnn_);
+  register_module("element_head_", element_head_);
+  register_module("focus_head_", focus_head_);
+  register_module("distance_head_", distance_head_);
+  register_module("direction_head_", direction_head_);
+  register_module("vector_head_", vector_head_);
+  register_module("value_head_", value_head_);
+}
+
+DesignEgnnActorCriticImpl::Features DesignEgnnActorCriticImpl::encode(const torch::Tensor& obs) {
+  Features f{unpack_graphs(obs, layout_), {}, {}};
+  const GraphBatch& g = f.graph;
+  const std::int64_t b = obs.size(0);
+  const torch::Tensor bag = torch::zeros({b, static_cast<std::int64_t>(kDesignElements.size())}, obs.options())
+                                .index_copy(1, vocab_index_, kBagScale * g.globals);
+  const torch::Tensor h = torch::cat({embedding_(g.atomic_numbers).to(obs.scalar_type()), bag.index_select(0, g.graph.batch)}, 1);
+  f.out = egnn_(g.graph, h, g.positions);
+  const torch::Tensor size = g.counts.to(obs.scalar_type()).unsqueeze(1) / static_cast<double>(layout_.max_atoms);
+  f.context = torch::cat({f.out.graph_h, bag, size}, 1);
+  return f;
+}
+
+PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
+  const Features f = encode(obs);
+  const GraphBatch& g = f.graph;
+  const std::int64_t m = layout_.max_atoms, v = static_cast<std::int64_t>(elements_.size());
+  const std::int64_t k = options_.distance_components, d = options_.direction_components;
+  const auto dtype = obs.scalar_type();
+  const torch::Tensor element_z = torch::tensor(std::vector<std::int64_t>(elements_.begin(), elements_.end()));
+  const torch::Tensor element_embedding = embedding_(element_z).to(dtype);  // [V, E]
+  const std::int64_t n = g.positions.size(0);
+
+  // Node-level heads for every (atom, element): q [N, V, hidden + E].
+  const torch::Tensor h = f.out.h;
+  const torch::Tensor q = torch::cat({h.unsqueeze(1).expand({n, v, h.size(1)}),
+                                      element_embedding.unsqueeze(0).expand({n, v, element_embedding.size(1)})},
+                                     2);
+  const torch::Tensor focus = focus_head_(q).squeeze(2);                              // [N, V]
+  const torch::Tensor dist = distance_head_(q).view({n, v, 3, k});                  // [N, V, 3, K]
+  const torch::Tensor dir = direction_head_(q).view({n, v, 5, d});                  // [N, V, 5, D]
+
+  // Equivariant axes: v_fc = (1/deg f) Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z).
+  const models::Graph& graph = g.graph;
+  const torch::Tensor diff = g.positions.index_select(0, graph.row) - g.positions.index_select(0, graph.col);  // [E, 3]
+  const std::int64_t e = diff.size(0);
+  const torch::Tensor edge_in = torch::cat({h.index_select(0, graph.row), h.index_select(0, graph.col),
+                                            diff.pow(2).sum(1, true)},
+                                           1);
+  const torch::Tensor coefficients = vector_head_(torch::cat(
+      {edge_in.unsqueeze(1).expand({e, v, edge_in.size(1)}), element_embedding.unsqueeze(0).expand({e, v, element_embedding.size(1)})},
+      2));                                                                           // [E, V, 2D]
+  const torch::Tensor messages = coefficients.unsqueeze(3) * diff.view({e, 1, 1, 3});  // [E, V, 2D, 3]
+  const torch::Tensor vectors = models::segment_sum(messages, graph.row, n) * graph.inv_degree.to(dtype).view({n, 1, 1, 1});
+  const torch::Tensor length2 = vectors.pow(2).sum(3);                              // [N, V, 2D]
+  // Where no axis exists (a lone atom) any unit vector will do: the laws have faded to uniform there.
+  const torch::Tensor has_axis = length2.gt(1e-30).unsqueeze(3);
+  const torch::Tensor z_axis = torch::tensor({0.0, 0.0, 1.0}, vectors.options());
+  const torch::Tensor axes = torch::where(has_axis, vectors / length2.clamp_min(1e-30).sqrt().unsqueeze(3), z_axis);
+  const torch::Tensor fade = length2 / (length2 + kAxisScale * kAxisScale);          // 0 without an axis
+
+  DesignActionDistribution::Params p;
+  p.elements = element_z.to(dtype);
+  const torch::Tensor left = g.globals.gt(0.5);
+  p.element_logits = element_head_(f.context).index_select(1, vocab_index_).masked_fill(~left, kMasked);
+  p.positions = densify(g.positions, g, m);
+  p.present = torch::arange(m).unsqueeze(0) < g.counts.unsqueeze(1);
+  p.focus_logits = densify(focus, g, m);
+  const torch::Tensor centres = torch::linspace(kFirstMean, kLastMean, k, obs.options());
+  const torch::Tensor centre_logits = torch::logit((centres - kMinBond) / kBondSpan);
+  p.distance_logits = densify(dist.select(2, 0), g, m);
+  p.distance_mean = kMinBond + kBondSpan * torch::sigmoid(densify(dist.select(2, 1), g, m) + centre_logits);
+  p.distance_std = kMinStd + kStdSpan * torch::sigmoid(densify(dist.select(2, 2), g, m));
+  p.direction_logits = densify(torch::cat({dir.select(2, 0), dir.select(2, 1)}, 2), g, m);
+  p.axes = densify(axes, g, m);
+  const torch::Tensor fade_vmf = fade.slice(2, 0, d), fade_cone = fade.slice(2, d);
+  p.kappa = densify(kKappaScale * torch::softplus(dir.select(2, 2)) * fade_vmf, g, m);
+  p.cone_a = densify(1.0 + kConeScale * torch::softplus(dir.select(2, 3)) * fade_cone, g, m);
+  p.cone_b = densify(1.0 + kConeScale * torch::softplus(dir.select(2, 4)) * fade_cone, g, m);
+  // Padding slots get harmless parameters (they are masked out of every sum).
+  const torch::Tensor pad = (~p.present).view({p.present.size(0), m, 1, 1});
+  p.distance_std = p.distance_std.masked_fill(pad, 1.0);
+  p.distance_mean = p.distance_mean.masked_fill(pad, 1.0);
+  p.cone_a = p.cone_a.masked_fill(pad, 2.0);
+  p.cone_b = p.cone_b.masked_fill(pad, 2.0);
+  return {std::make_unique<DesignActionDistribution>(std::move(p)), value_head_(f.context).squeeze(1)};
+}
+
+torch::Tensor DesignEgnnActorCriticImpl::value(const torch::Tensor& obs) {
+  return value_head_(encode(obs).context).squeeze(1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+struct DesignActionDistribution::Slice {
+  torch::Tensor focus_log_probs;    // [B, M]
+  torch::Tensor distance_log_w, distance_mean, distance_std;  // [B, M, K]
+  torch::Tensor direction_log_w;    // [B, M, 2D]
+  torch::Tensor axes;               // [B, M, 2D, 3]
+  torch::Tensor kappa, cone_a, cone_b;  // [B, M, D]
+};
+
+DesignActionDistribution::DesignActionDistribution(Params params) : p_(std::move(params)) {
+  element_log_probs_ = torch::log_softmax(p_.element_logits, 1);
+  empty_ = ~p_.present.any(1);
+}
+
+DesignActionDistribution::Slice DesignActionDistribution::slice(const torch::Tensor& element) const {
+  Slice s;
+  s.focus_log_probs = torch::log_softmax(take_element(p_.focus_logits, element).masked_fill(~p_.present, kMasked), 1);
+  s.distance_log_w = torch::log_softmax(take_element(p_.distance_logits, element), 2);
+  s.distance_mean = take_element(p_.distance_mean, element);
+  s.distance_std = take_element(p_.distance_std, element);
+  s.direction_log_w = torch::log_softmax(take_element(p_.direction_logits, element), 2);
+  s.axes = take_element(p_.axes, element);
+  s.kappa = take_element(p_.kappa, element);
+  s.cone_a = take_element(p_.cone_a, element);
+  s.cone_b = take_element(p_.cone_b, element);
+  return s;
+}
+
+torch::Tensor DesignActionDistribution::log_prob(const torch::Tensor& actions) const {
+  const torch::Tensor a = actions.to(p_.positions.scalar_type());
+  const torch::Tensor element = a.select(1, 0).round().unsqueeze(1).eq(p_.elements.unsqueeze(0)).to(torch::kLong).argmax(1);
+  const torch::Tensor element_lp = element_log_probs_.gather(1, element.unsqueeze(1)).squeeze(1);
+  const Slice s = slice(element);
+  const std::int64_t d = s.kappa.size(2);
+
+  const torch::Tensor offset = a.slice(1, 1, 4).unsqueeze(1) - p_.positions;  // [B, M, 3]
+  const torch::Tensor r = offset.norm(2, 2).clamp_min(1e-9);
+  const torch::Tensor u = offset / r.unsqueeze(2);
+  const torch::Tensor r_lp =
+      torch::logsumexp(s.distance_log_w + normal_log_prob(r.unsqueeze(2), s.distance_mean, s.distance_std), 2) -
+      positive_mass(s.distance_log_w, s.distance_mean, s.distance_std);
+  const torch::Tensor uu = u.unsqueeze(2);
+  const torch::Tensor component_lp = torch::cat({vmf_log_prob(s.axes.slice(2, 0, d), s.kappa, uu),
+                                                 cone_log_prob(s.axes.slice(2, d), s.cone_a, s.cone_b, uu)},
+                                                2);
+  const torch::Tensor u_lp = torch::logsumexp(s.direction_log_w + component_lp, 2);
+  const torch::Tensor per_focus = (s.focus_log_probs + r_lp + u_lp - 2.0 * r.log()).masked_fill(~p_.present, kMasked);
+  const torch::Tensor position_lp = torch::logsumexp(per_focus, 1);
+  return element_lp + torch::where(empty_, torch::zeros_like(position_lp), position_lp);
+}
+
+torch::Tensor DesignActionDistribution::sample() const {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor element = categorical(element_log_probs_);
+  const Slice s = slice(element);
+  const torch::Tensor focus = categorical(s.focus_log_probs);
+  const std::int64_t b = element.size(0), d = s.kappa.size(2);
+  const auto rows = torch::arange(b);
+
+  // Distance: a component, then a Gaussian draw, redrawn until positive (the truncated mixture).
+  const torch::Tensor log_w = take_atom(s.distance_log_w, focus), mean = take_atom(s.distance_mean, focus),
+                      std = take_atom(s.distance_std, focus);
+  torch::Tensor r = torch::zeros({b}, mean.options());
+  torch::Tensor todo = torch::ones({b}, torch::kBool);
+  while (todo.any().item<bool>()) {
+    const torch::Tensor c = categorical(log_w).unsqueeze(1);
+    const torch::Tensor draw = mean.gather(1, c).squeeze(1) + std.gather(1, c).squeeze(1) * torch::randn({b}, mean.options());
+    r = torch::where(todo, draw, r);
+    todo = r.le(0.0);
+  }
+  // Direction: a component, then its law.
+  const torch::Tensor c = categorical(take_atom(s.direction_log_w, focus));
+  const torch::Tensor axes = take_atom(s.axes, focus);  // [B, 2D, 3]
+  const torch::Tensor axis = axes.gather(1, c.view({b, 1, 1}).expand({b, 1, 3})).squeeze(1);
+  const torch::Tensor is_vmf = c.lt(d);
+  const torch::Tensor cv = c.clamp_max(d - 1), cc = (c - d).clamp_min(0);
+  const torch::Tensor kappa = take_atom(s.kappa, focus).gather(1, cv.unsqueeze(1)).squeeze(1);
+  const torch::Tensor cone_a = take_atom(s.cone_a, focus).gather(1, cc.unsqueeze(1)).squeeze(1);
+  const torch::Tensor cone_b = take_atom(s.cone_b, focus).gather(1, cc.unsqueeze(1)).squeeze(1);
+  const torch::Tensor u = torch::where(is_vmf.unsqueeze(1), vmf_sample(axis, kappa), cone_sample(axis, cone_a, cone_b));
+
+  torch::Tensor position = take_atom(p_.positions, focus) + r.unsqueeze(1) * u;
+  position = position.masked_fill(empty_.unsqueeze(1), 0.0);
+  return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position}, 1);
+}
+
+torch::Tensor DesignActionDistribution::mode() const {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor element = element_log_probs_.argmax(1);
+  const Slice s = slice(element);
+  const torch::Tensor focus = s.focus_log_probs.argmax(1);
+  const std::int64_t b = element.size(0), d = s.kappa.size(2);
+  const torch::Tensor best_r = take_atom(s.distance_log_w, focus).argmax(1, true);
+  const torch::Tensor r = take_atom(s.distance_mean, focus).gather(1, best_r).squeeze(1);
+  const torch::Tensor c = take_atom(s.direction_log_w, focus).argmax(1);
+  const torch::Tensor axes = take_atom(s.axes, focus);
+  const torch::Tensor axis = axes.gather(1, c.view({b, 1, 1}).expand({b, 1, 3})).squeeze(1);
+  const torch::Tensor cc = (c - d).clamp_min(0).unsqueeze(1);
+  // A cone's mode is a circle: take the point towards the sum of the vMF axes (any point if none).
+  const torch::Tensor on_cone = cone_mode(axis, take_atom(s.cone_a, focus).gather(1, cc).squeeze(1),
+                                          take_atom(s.cone_b, focus).gather(1, cc).squeeze(1), axes.slice(1, 0, d).sum(1));
+  const torch::Tensor u = torch::where(c.lt(d).unsqueeze(1), axis, on_cone);
+  torch::Tensor position = take_atom(p_.positions, focus) + r.unsqueeze(1) * u;
+  position = position.masked_fill(empty_.unsqueeze(1), 0.0);
+  return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position}, 1);
+}
+
+torch::Tensor DesignActionDistribution::entropy() const {
+  const torch::Tensor element_probs = element_log_probs_.exp();
+  torch::Tensor h = -(element_probs * element_log_probs_).sum(1);
+  const std::int64_t v = p_.elements.size(0);
+  for (std::int64_t k = 0; k < v; ++k) {
+    const Slice s = slice(torch::full({element_probs.size(0)}, k, torch::kLong));
+    const std::int64_t d = s.kappa.size(2);
+    const torch::Tensor focus_probs = s.focus_log_probs.exp();
+    const torch::Tensor w = s.distance_log_w.exp(), dw = s.direction_log_w.exp();
+    const torch::Tensor h_r = -(w * s.distance_log_w).sum(2) + (w * (0.5 + kHalfLogTwoPi + s.distance_std.log())).sum(2);
+    const torch::Tensor h_c = torch::cat({vmf_entropy(s.kappa), cone_entropy(s.cone_a, s.cone_b)}, 2);
+    const torch::Tensor h_u = -(dw * s.direction_log_w).sum(2) + (dw * h_c).sum(2);
+    (void)d;
+    const torch::Tensor h_focus = -(focus_probs * s.focus_log_probs).sum(1) + (focus_probs * (h_r + h_u)).sum(1);
+    h = h + element_probs.select(1, k) * torch::where(empty_, torch::zeros_like(h_focus), h_focus);
+  }
+  return h;
+}
+
+}  // namespace equimol::rl

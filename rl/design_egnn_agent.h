@@ -1,0 +1,97 @@
+// The EGNN actor-critic for DesignEnv (issue 6). One EGNN pass over the canvas (complete graph; node
+// input: atomic-number embedding and the bag) gives invariant node features h and the pooled context.
+// The action is chosen as element → focus atom → distance → direction, each conditioned on the earlier
+// choices:
+//   element    categorical over the task's elements, masked to those left in the bag;
+//   focus      categorical over the canvas atoms (invariant logits of h_f and the element);
+//   distance   a mixture of Gaussians truncated to r > 0 (invariant parameters of focus and element);
+//   direction  a mixture of K von Mises–Fisher laws and K cone laws (rl/sphere.h) whose axes are
+//              equivariant vectors of the focus atom, v_fc = Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z)
+//              / deg f; concentrations fade to 0 (uniform) as |v_fc| → 0, so a lone atom gets a uniform
+//              direction. Rotating the canvas rotates the whole law (exactly; reflections too).
+// The env's action is [Z, x, y, z] with position = x_focus + r·u. The focus is not in the action: the
+// log-probability is the exact marginal over it,
+//   log π(Z, x) = log p(Z) + log Σ_f p(f | Z) p_r(|x − x_f|) p_u((x − x_f)/|x − x_f|) / |x − x_f|²
+// (1/r² is the Jacobian from (r, u) to Cartesian positions). On the empty canvas the env puts the first
+// atom at the origin whatever the position: the action is [Z, 0, 0, 0] and log π = log p(Z).
+// Entropy (an estimate, used only as a bonus/diagnostic): the entropy of the sub-action choices
+// H(Z) + E_Z[H(f | Z) + E_f[H_r + H_u]], each mixture bounded by H(weights) + Σ_c w_c H(component c)
+// and the distance Gaussians' truncation ignored.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "envs/spaces.h"
+#include "models/egnn.h"
+#include "models/mlp.h"
+#include "rl/actor_critic.h"
+#include "rl/egnn_agent_options.h"
+#include "rl/graph_features.h"
+
+namespace equimol::rl {
+
+class DesignEgnnActorCriticImpl : public ActorCriticImpl {
+ public:
+  /// The parameters do not depend on the task's elements (the bag is read over a fixed vocabulary of
+  /// elements, kDesignElements), so a model trained on one bag can design another.
+  DesignEgnnActorCriticImpl(const envs::GraphSpace& observation_space, const envs::Box& action_space,
+                            const EgnnAgentOptions& options = {});
+
+  PolicyOutput forward(const torch::Tensor& obs) override;
+  torch::Tensor value(const torch::Tensor& obs) override;
+
+ private:
+  struct Features;
+  Features encode(const torch::Tensor& obs);
+
+  GraphLayout layout_;
+  EgnnAgentOptions options_;
+  std::vector<int> elements_;     // the task's elements (order of the bag counts)
+  torch::Tensor vocab_index_;     // [V] their slots in kDesignElements
+  torch::nn::Embedding embedding_;
+  models::EGNN egnn_;
+  models::MLP element_head_;
+  models::MLP focus_head_;
+  models::MLP distance_head_;
+  models::MLP direction_head_;    // mixture weights, κ, cone (a, b)
+  models::MLP vector_head_;       // per-edge coefficients of the direction axes
+  models::MLP value_head_;
+};
+TORCH_MODULE(DesignEgnnActorCritic);
+
+/// The elements the design agent reads bags over: H B C N O F Si P S Cl Br I.
+extern const std::vector<int> kDesignElements;
+
+/// The policy's distribution over DesignEnv's [Z, x, y, z] (exposed for tests). Dense tensors over
+/// B observations, M canvas slots, V elements, K distance and 2·D direction components.
+class DesignActionDistribution : public Distribution {
+ public:
+  struct Params {
+    torch::Tensor elements;        // [V] atomic numbers (float)
+    torch::Tensor element_logits;  // [B, V], bag-masked
+    torch::Tensor positions;       // [B, M, 3]
+    torch::Tensor present;         // [B, M] bool
+    torch::Tensor focus_logits;    // [B, M, V]
+    torch::Tensor distance_logits, distance_mean, distance_std;  // [B, M, V, K]
+    torch::Tensor direction_logits;  // [B, M, V, 2D]: D vMF then D cones
+    torch::Tensor axes;            // [B, M, V, 2D, 3] unit
+    torch::Tensor kappa;           // [B, M, V, D]
+    torch::Tensor cone_a, cone_b;  // [B, M, V, D] > 1 where the axis exists (1 = uniform)
+  };
+  explicit DesignActionDistribution(Params params);
+  torch::Tensor sample() const override;
+  torch::Tensor mode() const override;
+  torch::Tensor log_prob(const torch::Tensor& actions) const override;
+  torch::Tensor entropy() const override;
+
+ private:
+  struct Slice;
+  Slice slice(const torch::Tensor& element) const;  // the parameters for a chosen element per row
+  Params p_;
+  torch::Tensor element_log_probs_;
+  torch::Tensor empty_;  // [B] bool, no atom on the canvas
+};
+
+}  // namespace equimol::rl

@@ -1,0 +1,24 @@
+// Options of the EGNN actor-critics for the molecular envs (PES exploration and 3D design), read from
+// the run config's "agent_options".
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+
+namespace equimol::rl {
+
+struct EgnnAgentOptions {
+  std::int64_t hidden = 64;        ///< EGNN width and the width of every head's hidden layer
+  std::int64_t layers = 3;         ///< E_GCL layers
+  std::int64_t embedding = 16;     ///< atomic-number embedding width
+  double kick_log_std_init = -1.0; ///< PES: initial log σ of the isotropic kick Gaussian (Å or σ_LJ)
+  std::int64_t distance_components = 3;  ///< design: Gaussians in the distance mixture
+  std::int64_t direction_components = 3; ///< design: vMF components, and as many cone components
+};
+
+/// Reads {"hidden", "layers", "embedding", "kick_log_std_init", "distance_components",
+/// "direction_components"}; unknown keys or bad values throw std::invalid_argument.
+EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& json);
+
+}  // namespace equimol::rl
