@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <vector>
 
 #include "rl/distributions.h"
 
@@ -16,11 +17,24 @@ struct PolicyOutput {
   torch::Tensor value;                         // V(s), [B]
 };
 
+/// A batch seen through a symmetry of the env: observations L_g s and actions K_g a (see
+/// symmetric_copies).
+struct SymmetricCopy {
+  torch::Tensor obs;
+  torch::Tensor actions;
+};
+
 class ActorCriticImpl : public torch::nn::Module {
  public:
   /// obs is [B, obs_dim] float (see featurize.h).
   virtual PolicyOutput forward(const torch::Tensor& obs) = 0;
   virtual torch::Tensor value(const torch::Tensor& obs) = 0;
+  /// Data augmentation: the images (L_g obs, K_g actions) of a flattened rollout under each
+  /// non-identity symmetry g of the env. PPO adds them to the batch with the same advantages and
+  /// returns (rl/augmentation.h). None by default; `mlp-augment` mirrors CartPole.
+  virtual std::vector<SymmetricCopy> symmetric_copies(const torch::Tensor& /*obs*/, const torch::Tensor& /*actions*/) {
+    return {};
+  }
 };
 
 using ActorCritic = std::shared_ptr<ActorCriticImpl>;

@@ -4,8 +4,11 @@
 #include <map>
 #include <stdexcept>
 
+#include "rl/egnn_cartpole_actor_critic.h"
 #include "rl/mlp_actor_critic.h"
+#include "rl/mlp_augment_actor_critic.h"
 #include "rl/molecular_agents.h"
+#include "rl/symmetrizer_actor_critic.h"
 
 namespace equimol::rl {
 
@@ -31,9 +34,11 @@ ActorCritic make_mlp(const envs::Space& obs_space, const envs::Space& action_spa
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> agents = {
       {"mlp", make_mlp},
-      {"egnn", [](const envs::Space& o, const envs::Space& a, const nlohmann::json& j) {  // pes, design
+      {"mlp-augment", make_mlp_augment_agent},
+      {"symmetrizer", make_symmetrizer_agent},
+      {"egnn", [](const envs::Space& o, const envs::Space& a, const nlohmann::json& j) {  // pes, design, else CartPole
          if (ActorCritic molecular = make_egnn_molecular_agent(o, a, j)) return molecular;
-         throw std::invalid_argument("egnn agent: no EGNN agent for observations " + envs::describe(o));
+         return make_egnn_cartpole_agent(o, a, j);
        }},
   };
   return agents;

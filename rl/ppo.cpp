@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "envs/env_factory.h"
+#include "rl/augmentation.h"
 #include "rl/checkpoint.h"
 #include "rl/featurize.h"
 #include "rl/gae.h"
@@ -133,23 +134,27 @@ IterationStats Ppo::iterate() {
   const GaeResult gae =
       compute_gae(rewards, values, terminated, truncated, final_values, last_values, o.gamma, o.gae_lambda);
 
-  // 3. Flatten the batch.
-  const torch::Tensor b_obs = obs.reshape({B, -1});
-  const torch::Tensor b_actions = discrete ? actions.reshape({B}) : actions.reshape({B, -1});
-  const torch::Tensor b_log_probs = log_probs.reshape({B});
-  const torch::Tensor b_values = values.reshape({B});
-  const torch::Tensor b_advantages = gae.advantages.reshape({B});
-  const torch::Tensor b_returns = gae.returns.reshape({B});
+  // 3. Flatten the batch, followed by the symmetric copies an augmenting agent asks for.
+  const FlatBatch batch = with_symmetric_copies(
+      *agent_, {obs.reshape({B, -1}), discrete ? actions.reshape({B}) : actions.reshape({B, -1}), log_probs.reshape({B}),
+                values.reshape({B}), gae.advantages.reshape({B}), gae.returns.reshape({B})});
+  const torch::Tensor& b_obs = batch.obs;
+  const torch::Tensor& b_actions = batch.actions;
+  const torch::Tensor& b_log_probs = batch.log_probs;
+  const torch::Tensor& b_values = batch.values;
+  const torch::Tensor& b_advantages = batch.advantages;
+  const torch::Tensor& b_returns = batch.returns;
+  const std::int64_t train_size = b_obs.size(0), minibatch_size = train_size / o.num_minibatches;
 
   // 4. Optimise: epochs of shuffled minibatches.
   double policy_loss_sum = 0, value_loss_sum = 0, entropy_sum = 0, kl_sum = 0, clip_sum = 0;
   std::int64_t minibatches = 0, epochs = 0;
   for (std::int64_t epoch = 0; epoch < o.num_epochs; ++epoch) {
     ++epochs;
-    const torch::Tensor permutation = torch::randperm(B, torch::kLong);
+    const torch::Tensor permutation = torch::randperm(train_size, torch::kLong);
     double last_kl = 0.0;
-    for (std::int64_t start = 0; start < B; start += o.minibatch_size()) {
-      const torch::Tensor mb = permutation.slice(0, start, start + o.minibatch_size());
+    for (std::int64_t start = 0; start < train_size; start += minibatch_size) {
+      const torch::Tensor mb = permutation.slice(0, start, start + minibatch_size);
       const PolicyOutput out = agent_->forward(b_obs.index_select(0, mb));
       const torch::Tensor new_log_probs = out.distribution->log_prob(b_actions.index_select(0, mb));
       torch::Tensor advantages = b_advantages.index_select(0, mb);
@@ -194,7 +199,7 @@ IterationStats Ppo::iterate() {
   stats.entropy = entropy_sum / static_cast<double>(minibatches);
   stats.approx_kl = kl_sum / static_cast<double>(minibatches);
   stats.clip_fraction = clip_sum / static_cast<double>(minibatches);
-  stats.explained_variance = explained_variance(b_values, b_returns);
+  stats.explained_variance = explained_variance(b_values.slice(0, 0, B), b_returns.slice(0, 0, B));  // the rollout
   stats.epochs = epochs;
   stats.steps_per_second = seconds > 0 ? static_cast<double>(global_step_ - start_step_) / seconds : 0.0;
   return stats;

@@ -1,0 +1,78 @@
+// The EGNN agent for CartPole-v1: the cart-pole as a 1-D point cloud on the track, so that the mirror
+// x -> -x of the track is an orthogonal map of the cloud and an EGNN (models/egnn.h) is exactly
+// equivariant to it.
+//
+// Four nodes per state s = (x, x_dot, theta, theta_dot), in this order:
+//   cart        at x,                  velocity x_dot
+//   pole tip    at x + 2 l sin(theta), velocity x_dot + 2 l cos(theta) theta_dot   (l = half-length)
+//   left limit  at -2.4,               velocity 0
+//   right limit at +2.4,               velocity 0
+// Invariant node features: one-hot type (cart, tip, limit: both limits share a type), height above
+// the track (2 l cos(theta) for the tip, else 0) and speed^2. Invariant edge attributes (complete
+// graph): (x_i - x_j)(v_i - v_j) (is the pair separating or closing in?) and (v_i - v_j)^2, which
+// let h see velocities; the EGNN's distances |x_i - x_j|^2 give it the rest.
+// The mirror maps s to -s and the cloud to itself with the two limits swapped (nodes 2 <-> 3): node
+// features and edge attributes are unchanged, positions and velocities flip.
+//
+// Policy: an EGNN with velocities; u = sum over the 4 nodes of its equivariant displacement
+// x_out - x_in (1-D, flips under the mirror), logits (-u, u) for (push left, push right): so
+// pi(-s) = swap(pi(s)). Value: a second EGNN's invariant sum-pooled read-out, V(-s) = V(s).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <map>
+
+#include "envs/spaces.h"
+#include "models/activation.h"
+#include "models/egnn.h"
+#include "models/graph_ops.h"
+#include "rl/actor_critic.h"
+
+namespace equimol::rl {
+
+struct EgnnCartPoleOptions {
+  std::int64_t hidden_features = 16;
+  std::int64_t layers = 2;
+  models::Activation activation = models::Activation::kSiLU;
+};
+
+/// Reads {"hidden_features": 16, "layers": 2, "activation": "silu"|"relu"|"tanh"}; unknown keys or
+/// bad values throw std::invalid_argument.
+EgnnCartPoleOptions egnn_cartpole_options_from_json(const nlohmann::json& json);
+
+/// CartPole states [B, 4] as point clouds (B graphs of kCartPoleNodes nodes, in the order above).
+constexpr std::int64_t kCartPoleNodes = 4;
+constexpr std::int64_t kCartPoleNodeFeatures = 5;  // cart, tip, limit, height, speed^2
+constexpr std::int64_t kCartPoleEdgeFeatures = 2;  // (x_i - x_j)(v_i - v_j), (v_i - v_j)^2
+struct CartPoleCloud {
+  torch::Tensor h;          // [4B, kCartPoleNodeFeatures] invariant
+  torch::Tensor x;          // [4B, 1] positions along the track, m
+  torch::Tensor v;          // [4B, 1] velocities, m/s
+  torch::Tensor edge_attr;  // [E, kCartPoleEdgeFeatures] invariant, in graph's edge order
+};
+CartPoleCloud cartpole_cloud(const torch::Tensor& obs, const models::Graph& graph);
+
+class EgnnCartPoleActorCriticImpl : public ActorCriticImpl {
+ public:
+  explicit EgnnCartPoleActorCriticImpl(const EgnnCartPoleOptions& options = {});
+
+  PolicyOutput forward(const torch::Tensor& obs) override;
+  torch::Tensor value(const torch::Tensor& obs) override;
+
+  /// The complete graphs of a batch of `batch_size` states (made once per size, then cached).
+  const models::Graph& graph(std::int64_t batch_size);
+
+ private:
+  models::EGNN actor_;
+  models::EGNN critic_;
+  std::map<std::int64_t, models::Graph> graphs_;
+};
+
+/// The registry entry (rl/agents.cpp): `egnn`, for CartPole-v1 only.
+ActorCritic make_egnn_cartpole_agent(const envs::Space& observation_space, const envs::Space& action_space,
+                                     const nlohmann::json& options);
+
+}  // namespace equimol::rl
