@@ -78,7 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("--bag C7H10O2 --canvas-size 10 --agent random --episodes 2", "canvas holds 10"),
                       std::make_pair("--bag CH4O --agent random --episodes 0", "--episodes"),
                       std::make_pair("--bag CH4O --agent nonsense --episodes 2", "unknown agent"),
-                      std::make_pair("--bag CH4O --agent /tmp --episodes 2", "not available in this build yet"),
+                      std::make_pair("--bag CH4O --agent /tmp --episodes 2", "has no config.json"),
                       std::make_pair("--bag CH4O --stochastic 5 --agent random --episodes 2", "MIN:MAX")));
 
 }  // namespace
