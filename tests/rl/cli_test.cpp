@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -29,12 +30,18 @@ std::string slurp(const fs::path& path) {
 }
 
 Output equimol(const std::string& args) {
+  // ctest runs the tests of this binary as parallel processes: each call gets files of its own.
+  static int calls = 0;
+  const std::string tag = std::to_string(getpid()) + "_" + std::to_string(calls++);
   const fs::path dir = fs::temp_directory_path();
-  const fs::path out = dir / "equimol_rl_cli_out.txt", err = dir / "equimol_rl_cli_err.txt";
+  const fs::path out = dir / ("equimol_rl_cli_out_" + tag + ".txt"), err = dir / ("equimol_rl_cli_err_" + tag + ".txt");
   const std::string command =
       std::string(EQUIMOL_CLI) + " " + args + " > " + out.string() + " 2> " + err.string();
   const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  Output result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  fs::remove(out);
+  fs::remove(err);
+  return result;
 }
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
@@ -86,7 +93,7 @@ TEST(rl_Cli, TraceRejectsBadInputWithOneLine) {
 }
 
 TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
-  const fs::path run = fs::temp_directory_path() / "equimol_rl_cli_run";
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_run_" + std::to_string(getpid()));
   fs::remove_all(run);
   const Output train = equimol("train --env CartPole-v1 --agent mlp --steps 512 --seed 3 --num-envs 2 --out " +
                                run.string());
@@ -119,14 +126,14 @@ TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
 }
 
 TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
-  const fs::path run = fs::temp_directory_path() / "equimol_rl_cli_bad";
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_bad_" + std::to_string(getpid()));
   const std::string out = " --out " + run.string();
   expect_one_line_error(equimol("train --env NoSuchEnv-v0 --steps 512" + out), "NoSuchEnv-v0");
   expect_one_line_error(equimol("train --agent transformer --steps 512" + out), "transformer");
   expect_one_line_error(equimol("train --steps abc" + out), "--steps");
   expect_one_line_error(equimol("train --steps -5" + out), "--steps");
   expect_one_line_error(equimol("train --config /nonexistent.json" + out), "/nonexistent.json");
-  const fs::path bad = fs::temp_directory_path() / "equimol_rl_cli_bad.json";
+  const fs::path bad = fs::temp_directory_path() / ("equimol_rl_cli_bad_" + std::to_string(getpid()) + ".json");
   std::ofstream(bad) << "{\"ppo\": {\"gamma\": ";
   expect_one_line_error(equimol("train --config " + bad.string() + out), bad.string());
   std::ofstream(bad) << "{\"ppo\": {\"gama\": 0.9}}";

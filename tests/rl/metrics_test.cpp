@@ -2,6 +2,7 @@
 #include "rl/metrics.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,7 +22,7 @@ std::vector<std::string> lines(const std::filesystem::path& path) {
 }
 
 TEST(rl_Metrics, WritesCsvAndJsonlRowsAndAppendsOnResume) {
-  const auto dir = std::filesystem::temp_directory_path() / "equimol_rl_metrics_test";
+  const auto dir = std::filesystem::temp_directory_path() / ("equimol_rl_metrics_test_" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   IterationStats stats;

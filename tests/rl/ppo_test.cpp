@@ -3,6 +3,7 @@
 #include "rl/ppo.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -67,7 +68,7 @@ TEST(rl_Ppo, SeededRunsRepeatExactly) {
 
 TEST(rl_Ppo, ResumeGivesTheSameNextUpdateAsAnUninterruptedRun) {
   set_torch_threads(1);
-  const auto path = std::filesystem::temp_directory_path() / "equimol_rl_resume_test.pt";
+  const auto path = std::filesystem::temp_directory_path() / ("equimol_rl_resume_test_" + std::to_string(getpid()) + ".pt");
   for (const std::string env : {"CartPole-v1", "Pendulum-v1"}) {
     TrainConfig config = small_config(env);
     config.ppo.anneal_lr = config.ppo.anneal_clip_range = true;

@@ -2,6 +2,7 @@
 #include "rl/train_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -63,7 +64,7 @@ TEST(rl_TrainConfig, RejectsUnknownKeysWrongTypesAndBadFiles) {
     EXPECT_NE(std::string(e.what()).find("f.json"), std::string::npos);
   }
   EXPECT_THROW(read_json_file("/nonexistent/config.json"), std::invalid_argument);
-  const auto path = std::filesystem::temp_directory_path() / "equimol_bad_config.json";
+  const auto path = std::filesystem::temp_directory_path() / ("equimol_bad_config_" + std::to_string(getpid()) + ".json");
   std::ofstream(path) << "{\"seed\": ";
   EXPECT_THROW(read_json_file(path), std::invalid_argument);
   std::filesystem::remove(path);
