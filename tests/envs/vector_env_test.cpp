@@ -142,7 +142,8 @@ TEST(envs_VectorEnv, SnapshotsContinueExactly) {
 }
 
 TEST(envs_Registry, MakesEveryEnvAndRejectsUnknown) {
-  EXPECT_EQ(env_names(), (std::vector<std::string>{"Acrobot-v1", "CartPole-v1", "MountainCar-v0", "Pendulum-v1"}));
+  EXPECT_EQ(env_names(), (std::vector<std::string>{"Acrobot-v1", "CartPole-v1", "GridWorld-v0", "MountainCar-v0",
+                                                  "Pendulum-v1"}));
   for (const auto& name : env_names()) EXPECT_EQ(make_env(name)->name(), name);
   EXPECT_EQ(make_env("MountainCar-v0")->max_episode_steps(), 200);
   EXPECT_EQ(make_env("CartPole-v1", {20})->max_episode_steps(), 20);
