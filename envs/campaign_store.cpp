@@ -1,7 +1,5 @@
 #include "envs/campaign_store.h"
 
-#include <sqlite3.h>
-
 #include <sstream>
 #include <stdexcept>
 
@@ -9,49 +7,6 @@
 
 namespace equimol::envs {
 namespace {
-
-// A prepared statement, finalised on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db) + " in: " + sql);
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int k, double v) { return check(sqlite3_bind_double(stmt_, k, v)); }
-  Statement& bind(int k, long v) { return check(sqlite3_bind_int64(stmt_, k, v)); }
-  Statement& bind(int k, int v) { return check(sqlite3_bind_int(stmt_, k, v)); }
-  Statement& bind(int k, const std::string& v) {
-    return check(sqlite3_bind_text(stmt_, k, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-  }
-  Statement& bind_null(int k) { return check(sqlite3_bind_null(stmt_, k)); }
-  /// Steps once; true while a row is available.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
-  }
-  double real(int col) const { return sqlite3_column_double(stmt_, col); }
-  long integer(int col) const { return static_cast<long>(sqlite3_column_int64(stmt_, col)); }
-  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-
- private:
-  Statement& check(int rc) {
-    if (rc != SQLITE_OK) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    return *this;
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 std::string bonds_text(const BondGraph& graph) {
   std::ostringstream out;
@@ -71,51 +26,25 @@ BondGraph parse_bonds(int n_atoms, const std::string& text) {
 
 }  // namespace
 
-CampaignStore::CampaignStore(const std::string& path) : path_(path) {
-  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
-    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw std::runtime_error(path + ": cannot open campaign database (" + message + ")");
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  // WAL with synchronous=NORMAL: a committed statement survives the process being killed.
-  execute("PRAGMA journal_mode=WAL");
-  execute("PRAGMA synchronous=NORMAL");
-  execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  execute(
+CampaignStore::CampaignStore(const std::string& path) : db_(path, "campaign database") {
+  db_.execute(
       "CREATE TABLE IF NOT EXISTS minima (id INTEGER PRIMARY KEY, energy REAL NOT NULL, smiles TEXT, "
       "graph_hash TEXT, first_step INTEGER, visits INTEGER, bonds TEXT, xyz TEXT NOT NULL)");
-  execute(
+  db_.execute(
       "CREATE TABLE IF NOT EXISTS transitions (step INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, "
       "action TEXT, outcome TEXT, reward REAL, gradient_calls INTEGER, relaxations INTEGER, bond_change INTEGER)");
 }
 
-CampaignStore::~CampaignStore() { sqlite3_close(db_); }
+CampaignStore::~CampaignStore() = default;
 
-void CampaignStore::execute(const std::string& sql) const {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw std::runtime_error(path_ + ": " + message);
-  }
-}
+void CampaignStore::set_meta(const std::string& key, const std::string& value) { db_.set_meta(key, value); }
 
-void CampaignStore::set_meta(const std::string& key, const std::string& value) {
-  Statement(db_, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).step();
-}
-
-std::map<std::string, std::string> CampaignStore::meta() const {
-  std::map<std::string, std::string> out;
-  Statement s(db_, "SELECT key, value FROM meta");
-  while (s.step()) out[s.text(0)] = s.text(1);
-  return out;
-}
+std::map<std::string, std::string> CampaignStore::meta() const { return db_.meta(); }
 
 void CampaignStore::minimum_found(const MinimumRecord& record) {
   std::ostringstream xyz;
   write_extxyz(xyz, record.minimum.atoms);
-  Statement(db_,
+  SqliteStatement(db_,
             "INSERT OR REPLACE INTO minima (id, energy, smiles, graph_hash, first_step, visits, bonds, xyz) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, record.id)
@@ -130,7 +59,7 @@ void CampaignStore::minimum_found(const MinimumRecord& record) {
 }
 
 void CampaignStore::transition(const Transition& t, const MinimaRegistry& registry) {
-  Statement insert(db_,
+  SqliteStatement insert(db_,
                    "INSERT OR REPLACE INTO transitions (step, from_id, to_id, action, outcome, reward, "
                    "gradient_calls, relaxations, bond_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, t.step).bind(2, t.from);
@@ -139,17 +68,17 @@ void CampaignStore::transition(const Transition& t, const MinimaRegistry& regist
   insert.bind(9, t.bond_change ? 1 : 0);
   insert.step();
   if (t.to >= 0) {
-    Statement(db_, "UPDATE minima SET visits = ? WHERE id = ?").bind(1, registry.at(t.to).visits).bind(2, t.to).step();
+    SqliteStatement(db_, "UPDATE minima SET visits = ? WHERE id = ?").bind(1, registry.at(t.to).visits).bind(2, t.to).step();
   }
 }
 
 CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) const {
   Loaded loaded{MinimaRegistry(options), {}, 0, {}};
-  Statement minima(db_, "SELECT id, energy, smiles, graph_hash, first_step, visits, bonds, xyz FROM minima ORDER BY id");
+  SqliteStatement minima(db_, "SELECT id, energy, smiles, graph_hash, first_step, visits, bonds, xyz FROM minima ORDER BY id");
   while (minima.step()) {
     MinimumRecord record;
     std::istringstream xyz(minima.text(7));
-    record.minimum.atoms = read_xyz(xyz, path_ + " minimum " + std::to_string(minima.integer(0))).front();
+    record.minimum.atoms = read_xyz(xyz, db_.path() + " minimum " + std::to_string(minima.integer(0))).front();
     record.minimum.energy = minima.real(1);
     record.smiles = minima.text(2);
     record.minimum.identity = record.smiles;
@@ -158,10 +87,10 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     record.visits = minima.integer(5);
     record.minimum.graph = parse_bonds(record.minimum.atoms.size(), minima.text(6));
     if (loaded.registry.add(record) != minima.integer(0)) {
-      throw std::runtime_error(path_ + ": minima ids are not contiguous; the database was edited");
+      throw std::runtime_error(db_.path() + ": minima ids are not contiguous; the database was edited");
     }
   }
-  Statement steps(db_,
+  SqliteStatement steps(db_,
                   "SELECT step, from_id, to_id, action, outcome, reward, gradient_calls, relaxations, bond_change FROM transitions "
                   "ORDER BY step");
   while (steps.step()) {

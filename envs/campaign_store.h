@@ -14,8 +14,7 @@
 #include <vector>
 
 #include "envs/pes_env.h"
-
-struct sqlite3;
+#include "envs/sqlite_database.h"
 
 namespace equimol::envs {
 
@@ -43,13 +42,10 @@ class CampaignStore final : public PesObserver {
   };
   Loaded load(const SameMinimumOptions& options) const;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return db_.path(); }
 
  private:
-  void execute(const std::string& sql) const;
-
-  std::string path_;
-  sqlite3* db_ = nullptr;
+  SqliteDatabase db_;
 };
 
 }  // namespace equimol::envs

@@ -12,8 +12,7 @@
 #include <string>
 
 #include "envs/design_campaign.h"
-
-struct sqlite3;
+#include "envs/sqlite_database.h"
 
 namespace equimol::envs {
 
@@ -31,13 +30,10 @@ class DesignStore final : public DesignObserver {
   /// Rows in the molecules table.
   long count() const;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return db_.path(); }
 
  private:
-  void execute(const std::string& sql) const;
-
-  std::string path_;
-  sqlite3* db_ = nullptr;
+  SqliteDatabase db_;
 };
 
 }  // namespace equimol::envs

@@ -1,0 +1,79 @@
+#include "envs/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+namespace equimol::envs {
+
+SqliteDatabase::SqliteDatabase(const std::string& path, const std::string& what) : path_(path) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error(path + ": cannot open " + what + " (" + message + ")");
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  execute("PRAGMA journal_mode=WAL");
+  execute("PRAGMA synchronous=NORMAL");
+  execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+}
+
+SqliteDatabase::~SqliteDatabase() { sqlite3_close(db_); }
+
+void SqliteDatabase::execute(const std::string& sql) const {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error(path_ + ": " + message);
+  }
+}
+
+void SqliteDatabase::set_meta(const std::string& key, const std::string& value) {
+  SqliteStatement(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).step();
+}
+
+std::map<std::string, std::string> SqliteDatabase::meta() const {
+  std::map<std::string, std::string> out;
+  SqliteStatement s(*this, "SELECT key, value FROM meta");
+  while (s.step()) out[s.text(0)] = s.text(1);
+  return out;
+}
+
+SqliteStatement::SqliteStatement(const SqliteDatabase& db, const std::string& sql) : db_(db.handle()) {
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sql);
+  }
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+
+SqliteStatement& SqliteStatement::check(int rc) {
+  if (rc != SQLITE_OK) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int k, double v) { return check(sqlite3_bind_double(stmt_, k, v)); }
+SqliteStatement& SqliteStatement::bind(int k, long v) { return check(sqlite3_bind_int64(stmt_, k, v)); }
+SqliteStatement& SqliteStatement::bind(int k, int v) { return check(sqlite3_bind_int(stmt_, k, v)); }
+SqliteStatement& SqliteStatement::bind(int k, const std::string& v) {
+  return check(sqlite3_bind_text(stmt_, k, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+}
+SqliteStatement& SqliteStatement::bind_null(int k) { return check(sqlite3_bind_null(stmt_, k)); }
+
+bool SqliteStatement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
+}
+
+double SqliteStatement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+long SqliteStatement::integer(int col) const { return static_cast<long>(sqlite3_column_int64(stmt_, col)); }
+bool SqliteStatement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+std::string SqliteStatement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  return p ? reinterpret_cast<const char*>(p) : "";
+}
+
+}  // namespace equimol::envs
