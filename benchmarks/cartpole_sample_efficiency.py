@@ -134,8 +134,8 @@ def tables(runs):
 
 
 def svg(runs, path):
-    width, height = 760, 440
-    left, right, top, bottom = 70, 170, 30, 60
+    width, height = 840, 440
+    left, right, top, bottom = 70, 250, 30, 60
     pw, ph = width - left - right, height - top - bottom
     max_step = max((r["rows"][-1]["global_step"] for rs in runs.values() for r in rs), default=1)
     x_max = math.ceil(max_step / 20000) * 20000

@@ -143,7 +143,7 @@ std::string network_dot(const MinimaRegistry& registry, const std::vector<Transi
 // found, transitions as lines (red where bonds changed); the lowest kLabelled minima are labelled.
 std::string network_svg(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
                         const NetworkExport& options) {
-  constexpr double kWidth = 960, kHeight = 640, kLeft = 90, kRight = 40, kTop = 40, kBottom = 60;
+  constexpr double kWidth = 960, kHeight = 640, kLeft = 90, kRight = 40, kTop = 56, kBottom = 60;
   constexpr int kLabelled = 30;
   const int n = registry.size();
   double top = 0.0;
@@ -181,9 +181,11 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
     svg << "<circle cx=\"" << x_of(id) << "\" cy=\"" << y_of(id) << "\" r=\"4\" fill=\"" << (rank == 0 ? "#27ae60" : "#2c3e50")
         << "\"><title>" << escape_xml(label(registry.at(id))) << " " << format(relative(registry, id, options), 2) << " "
         << relative_unit(options) << "</title></circle>\n";
-    if (rank < kLabelled) {
-      svg << "<text x=\"" << x_of(id) + 6 << "\" y=\"" << y_of(id) - 6 << "\">" << escape_xml(label(registry.at(id)))
-          << " (" << format(relative(registry, id, options), 1) << ")</text>\n";
+    if (rank < kLabelled) {  // labels of right-hand nodes run leftwards so they stay on the canvas
+      const bool right_half = x_of(id) > kWidth / 2;
+      svg << "<text x=\"" << x_of(id) + (right_half ? -6 : 6) << "\" y=\"" << y_of(id) - 6 << "\""
+          << (right_half ? " text-anchor=\"end\"" : "") << ">" << escape_xml(label(registry.at(id))) << " ("
+          << format(relative(registry, id, options), 1) << ")</text>\n";
     }
   }
   svg << "</svg>\n";
