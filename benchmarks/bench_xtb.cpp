@@ -6,6 +6,8 @@
 #include <omp.h>
 #include <xtb.h>
 
+#include <memory>
+#include <thread>
 #include <vector>
 
 #include "chem/rdkit_bridge.h"
@@ -34,44 +36,90 @@ void BM_XtbCalculator(benchmark::State& state) {
   }
 }
 
+// One bare C-API session: its own environment, calculator, molecule and results.
+class BareSession {
+ public:
+  explicit BareSession(const equimol::Atoms& atoms) : n_(atoms.size()), xyz_(3 * n_), gradient_(3 * n_) {
+    for (int i = 0; i < n_; ++i)
+      for (int d = 0; d < 3; ++d) xyz_[3 * i + d] = atoms.positions(i, d) * equimol::units::kAngstromToBohr;
+    const double charge = 0.0;
+    const int uhf = 0;
+    env_ = xtb_newEnvironment();
+    xtb_setVerbosity(env_, XTB_VERBOSITY_MUTED);
+    calc_ = xtb_newCalculator();
+    res_ = xtb_newResults();
+    mol_ = xtb_newMolecule(env_, &n_, atoms.numbers.data(), xyz_.data(), &charge, &uhf, nullptr, nullptr);
+    xtb_loadGFN2xTB(env_, mol_, calc_, nullptr);
+    xtb_setAccuracy(env_, calc_, 1.0);
+    xtb_setElectronicTemp(env_, calc_, 300.0);
+    xtb_setMaxIter(env_, calc_, 250);
+  }
+  ~BareSession() {
+    xtb_delResults(&res_);
+    xtb_delCalculator(&calc_);
+    xtb_delMolecule(&mol_);
+    xtb_delEnvironment(&env_);
+  }
+  BareSession(const BareSession&) = delete;
+  BareSession& operator=(const BareSession&) = delete;
+
+  // Returns false when xtb reports an error.
+  bool single_point(int k) {
+    xyz_[0] += (k % 2 ? kNudgeAng : -kNudgeAng) * equimol::units::kAngstromToBohr;
+    xtb_updateMolecule(env_, mol_, xyz_.data(), nullptr);
+    xtb_singlepoint(env_, mol_, calc_, res_);
+    double energy = 0.0;
+    xtb_getEnergy(env_, res_, &energy);
+    xtb_getGradient(env_, res_, gradient_.data());
+    benchmark::DoNotOptimize(energy);
+    return xtb_checkEnvironment(env_) == 0;
+  }
+
+ private:
+  int n_;
+  std::vector<double> xyz_, gradient_;
+  xtb_TEnvironment env_;
+  xtb_TCalculator calc_;
+  xtb_TResults res_;
+  xtb_TMolecule mol_;
+};
+
 void BM_BareCApi(benchmark::State& state) {
   omp_set_num_threads(1);
   if (openblas_set_num_threads) openblas_set_num_threads(1);
-  const equimol::Atoms& atoms = molecule();
-  const int n = atoms.size();
-  std::vector<double> xyz(3 * n), gradient(3 * n);
-  for (int i = 0; i < n; ++i)
-    for (int d = 0; d < 3; ++d) xyz[3 * i + d] = atoms.positions(i, d) * equimol::units::kAngstromToBohr;
-  const double charge = 0.0;
-  const int uhf = 0;
-  xtb_TEnvironment env = xtb_newEnvironment();
-  xtb_setVerbosity(env, XTB_VERBOSITY_MUTED);
-  xtb_TCalculator calc = xtb_newCalculator();
-  xtb_TResults res = xtb_newResults();
-  xtb_TMolecule mol = xtb_newMolecule(env, &n, atoms.numbers.data(), xyz.data(), &charge, &uhf, nullptr, nullptr);
-  xtb_loadGFN2xTB(env, mol, calc, nullptr);
-  xtb_setAccuracy(env, calc, 1.0);
-  xtb_setElectronicTemp(env, calc, 300.0);
-  xtb_setMaxIter(env, calc, 250);
+  BareSession session(molecule());
   int k = 0;
+  for (auto _ : state)
+    if (!session.single_point(k++)) state.SkipWithError("xtb failed");
+}
+
+// Two sessions on two threads of one process, 20 single points each per iteration: the time per
+// iteration against 20 calls of BM_BareCApi shows how well xtb calls scale across threads.
+void BM_BareCApiTwoThreads(benchmark::State& state) {
+  if (openblas_set_num_threads) openblas_set_num_threads(1);
+  constexpr int kCallsPerThread = 20;
+  std::vector<std::unique_ptr<BareSession>> sessions;
+  for (int t = 0; t < 2; ++t) sessions.push_back(std::make_unique<BareSession>(molecule()));
+  bool ok = true;
   for (auto _ : state) {
-    xyz[0] += (k++ % 2 ? kNudgeAng : -kNudgeAng) * equimol::units::kAngstromToBohr;
-    xtb_updateMolecule(env, mol, xyz.data(), nullptr);
-    xtb_singlepoint(env, mol, calc, res);
-    double energy = 0.0;
-    xtb_getEnergy(env, res, &energy);
-    xtb_getGradient(env, res, gradient.data());
-    if (xtb_checkEnvironment(env)) state.SkipWithError("xtb failed");
-    benchmark::DoNotOptimize(energy);
+    std::vector<std::thread> threads;
+    std::vector<char> thread_ok(2, 1);
+    for (int t = 0; t < 2; ++t)
+      threads.emplace_back([&, t] {
+        omp_set_num_threads(1);
+        for (int k = 0; k < kCallsPerThread; ++k) thread_ok[t] = sessions[t]->single_point(k) && thread_ok[t];
+      });
+    for (auto& thread : threads) thread.join();
+    ok = ok && thread_ok[0] && thread_ok[1];
   }
-  xtb_delResults(&res);
-  xtb_delCalculator(&calc);
-  xtb_delMolecule(&mol);
-  xtb_delEnvironment(&env);
+  if (!ok) state.SkipWithError("xtb failed");
+  state.counters["calls_per_s_per_thread"] =
+      benchmark::Counter(static_cast<double>(kCallsPerThread * state.iterations()), benchmark::Counter::kIsRate);
 }
 
 }  // namespace
 
 BENCHMARK(BM_BareCApi)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_BareCApiTwoThreads)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
 BENCHMARK(BM_XtbCalculator)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK_MAIN();
