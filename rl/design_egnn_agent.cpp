@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "models/graph_ops.h"
@@ -20,10 +21,12 @@ constexpr double kHalfLogTwoPi = 0.91893853320467274178;
 // C-C); standard deviations in (kMinStd, kMinStd + kStdSpan) Å.
 constexpr double kMinBond = 0.7, kBondSpan = 1.6, kFirstMean = 1.0, kLastMean = 1.5;
 constexpr double kMinStd = 0.03, kStdSpan = 0.3;
-// Direction laws: κ = kKappaScale·softplus(·); cone a, b = 1 + kConeScale·softplus(·) (≈ 3.8 at start:
-// a broad band around a right angle to the axis). Both fade to the uniform law as the axis vanishes:
+// Direction laws: κ = kKappaScale·softplus(·); cone a, b = 1 + kConeScale·softplus(·) (≈ 15 at start:
+// a band of about ±10° around a right angle to the axis). The scales let a head output of a few units
+// reach the sharpness bond angles need (κ ~ 100s); at 10 and 4 the greedy molecules of 12k-step runs
+// were often invalid. Both fade to the uniform law as the axis vanishes:
 // weight |v|² / (|v|² + kAxisScale²).
-constexpr double kKappaScale = 10.0, kConeScale = 4.0, kAxisScale = 0.01;
+constexpr double kKappaScale = 50.0, kConeScale = 20.0, kAxisScale = 0.01;
 constexpr double kBagScale = 0.25;  // bag counts enter the network scaled by this
 
 models::MLP head(std::int64_t in, std::int64_t hidden, std::int64_t out, double output_gain) {
@@ -295,20 +298,52 @@ torch::Tensor DesignActionDistribution::mode() const {
   torch::NoGradGuard no_grad;
   const torch::Tensor element = element_log_probs_.argmax(1);
   const Slice s = slice(element);
-  const torch::Tensor focus = s.focus_log_probs.argmax(1);
   const std::int64_t b = element.size(0), d = s.kappa.size(2);
-  const torch::Tensor best_r = take_atom(s.distance_log_w, focus).argmax(1, true);
-  const torch::Tensor r = take_atom(s.distance_mean, focus).gather(1, best_r).squeeze(1);
-  const torch::Tensor c = take_atom(s.direction_log_w, focus).argmax(1);
-  const torch::Tensor axes = take_atom(s.axes, focus);
-  const torch::Tensor axis = axes.gather(1, c.view({b, 1, 1}).expand({b, 1, 3})).squeeze(1);
-  const torch::Tensor cc = (c - d).clamp_min(0).unsqueeze(1);
-  // A cone's mode is a circle: take the point towards the sum of the vMF axes (any point if none).
-  const torch::Tensor on_cone = cone_mode(axis, take_atom(s.cone_a, focus).gather(1, cc).squeeze(1),
-                                          take_atom(s.cone_b, focus).gather(1, cc).squeeze(1), axes.slice(1, 0, d).sum(1));
-  const torch::Tensor u = torch::where(c.lt(d).unsqueeze(1), axis, on_cone);
-  torch::Tensor position = take_atom(p_.positions, focus) + r.unsqueeze(1) * u;
-  position = position.masked_fill(empty_.unsqueeze(1), 0.0);
+  torch::Tensor position = torch::zeros({b, 3}, p_.positions.options());
+  for (std::int64_t row = 0; row < b; ++row) {
+    if (empty_[row].item<bool>()) continue;  // the env puts the first atom at the origin
+    const std::int64_t atoms = p_.present[row].sum().item<std::int64_t>();
+    const torch::Tensor x = p_.positions[row].slice(0, 0, atoms);  // [n, 3]
+    double best_score = -std::numeric_limits<double>::infinity();
+    for (std::int64_t f = 0; f < atoms; ++f) {
+      const torch::Tensor axes = s.axes[row][f];  // [2D, 3]
+      // Cone modes are circles: candidates at the azimuths of this focus atom's axes, of its bonds to
+      // the other atoms and of their cross products (out of a planar canvas), both ways. The set rotates
+      // and reflects with the canvas; on a planar canvas the two mirror images tie and the first wins.
+      const torch::Tensor bonds = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)}) - x[f];
+      const torch::Tensor in_plane = torch::cat({axes, bonds});
+      const auto pairs = torch::triu_indices(in_plane.size(0), in_plane.size(0), 1);
+      const torch::Tensor crosses =
+          torch::cross(in_plane.index_select(0, pairs[0]), in_plane.index_select(0, pairs[1]), 1);
+      torch::Tensor references = torch::cat({in_plane, crosses});
+      const torch::Tensor length = references.norm(2, 1);
+      references = references.index_select(0, length.gt(1e-6).nonzero().squeeze(1));
+      references = references / references.norm(2, 1, true);
+      references = torch::cat({references, -references});  // [R, 3]
+      const std::int64_t r = references.size(0);
+      std::vector<torch::Tensor> directions = {axes.slice(0, 0, d)};  // vMF modes
+      for (std::int64_t c = 0; c < d; ++c) {
+        directions.push_back(cone_mode(axes[d + c].expand({r, 3}), s.cone_a[row][f][c].expand({r}),
+                                       s.cone_b[row][f][c].expand({r}), references));
+      }
+      const torch::Tensor u = torch::cat(directions).unsqueeze(1);  // [Q, 1, 3]
+      const torch::Tensor u_lp = torch::logsumexp(
+          s.direction_log_w[row][f] + torch::cat({vmf_log_prob(axes.slice(0, 0, d), s.kappa[row][f], u),
+                                                  cone_log_prob(axes.slice(0, d), s.cone_a[row][f], s.cone_b[row][f], u)},
+                                                 1),
+          1);                                                          // [Q]
+      const torch::Tensor log_w = s.distance_log_w[row][f], mean = s.distance_mean[row][f], std = s.distance_std[row][f];
+      const torch::Tensor radii = mean.clamp_min(1e-3);               // [K]
+      const torch::Tensor r_lp = torch::logsumexp(log_w + normal_log_prob(radii.unsqueeze(1), mean, std), 1) -
+                                 positive_mass(log_w, mean, std);      // [K]
+      const torch::Tensor score = s.focus_log_probs[row][f] + r_lp.unsqueeze(1) + u_lp.unsqueeze(0);  // [K, Q]
+      const std::int64_t best = score.argmax().item<std::int64_t>();
+      if (const double value = score.view(-1)[best].item<double>(); value > best_score) {
+        best_score = value;
+        position[row] = x[f] + radii[best / u.size(0)] * u[best % u.size(0)][0];
+      }
+    }
+  }
   return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position}, 1);
 }
 

@@ -82,6 +82,11 @@ class DesignActionDistribution : public Distribution {
   };
   explicit DesignActionDistribution(Params params);
   torch::Tensor sample() const override;
+  /// The greedy action: the element of highest probability, then the (focus, r, u) of highest joint
+  /// density p(f | Z) p_r(r) p_u(u), searched over the component modes: every focus atom × every
+  /// distance mean × (each vMF axis, or points of each cone's circle of modes at the azimuths of the
+  /// focus atom's axes and bonds). Not the mode of the Cartesian density, which is infinite at every
+  /// atom (the 1/r² Jacobian) and would put the new atom on top of one.
   torch::Tensor mode() const override;
   torch::Tensor log_prob(const torch::Tensor& actions) const override;
   torch::Tensor entropy() const override;

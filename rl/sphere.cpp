@@ -1,6 +1,7 @@
 #include "rl/sphere.h"
 
 #include <cmath>
+#include <limits>
 
 namespace equimol::rl {
 
@@ -66,7 +67,9 @@ torch::Tensor vmf_entropy(const torch::Tensor& kappa) {
 }
 
 torch::Tensor beta_log_prob(const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b) {
-  const torch::Tensor y = x.clamp(kBetaEdge, 1.0 - kBetaEdge);
+  // The edge must survive rounding: in float32 1 − 1e-12 is 1, and (b − 1)·log(0) is NaN when b = 1.
+  const double edge = x.scalar_type() == torch::kDouble ? kBetaEdge : 4.0 * std::numeric_limits<float>::epsilon();
+  const torch::Tensor y = x.clamp(edge, 1.0 - edge);
   return (a - 1.0) * y.log() + (b - 1.0) * torch::log1p(-y) - (torch::lgamma(a) + torch::lgamma(b) - torch::lgamma(a + b));
 }
 

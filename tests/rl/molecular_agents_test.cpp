@@ -368,6 +368,79 @@ TEST(DesignActionDistribution, SamplesFollowTheDensity) {
   EXPECT_NEAR(resultant, 1.0 / std::tanh(4.0) - 0.25, 0.01);
 }
 
+/// Sharp two-atom parameters: focus atom 0 almost surely; distance and direction mixtures with
+/// well-separated peaks (the vMF at κ 200, the cone at a, b = 60, 20: a circle at μ·u = 0.5).
+DesignActionDistribution::Params sharp_two_atom_params() {
+  DesignActionDistribution::Params p = two_atom_params();
+  auto d = torch::kDouble;
+  p.focus_logits = torch::tensor({6.0, -6.0}, d).view({1, 2, 1});
+  p.distance_mean = torch::tensor({1.1, 1.5, 1.0, 1.3}, d).view({1, 2, 1, 2});
+  // Component 0 is the lighter (weight 0.38) but the sharper: its peak is the higher one.
+  p.distance_std = torch::tensor({0.02, 0.05, 0.03, 0.05}, d).view({1, 2, 1, 2});
+  p.kappa = torch::tensor({200.0, 200.0}, d).view({1, 2, 1, 1});
+  p.cone_a = torch::tensor({60.0, 60.0}, d).view({1, 2, 1, 1});
+  p.cone_b = torch::tensor({20.0, 20.0}, d).view({1, 2, 1, 1});
+  return p;
+}
+
+/// log p(f = 0) + log p_r(r) + log p_u(u) of a position x relative to focus atom 0 of the sharp params.
+torch::Tensor focus0_joint_log_density(const DesignActionDistribution::Params& p, const torch::Tensor& x) {
+  const torch::Tensor r = x.norm(2, 1), u = x / r.unsqueeze(1);
+  const torch::Tensor focus = torch::log_softmax(p.focus_logits.view({2}), 0)[0];
+  const torch::Tensor w = torch::log_softmax(p.distance_logits[0][0][0], 0), m = p.distance_mean[0][0][0],
+                      sd = p.distance_std[0][0][0];
+  const torch::Tensor r_lp = torch::logsumexp(w - 0.5 * ((r.unsqueeze(1) - m) / sd).pow(2) - sd.log() - 0.5 * std::log(2 * M_PI), 1);
+  const torch::Tensor dw = torch::log_softmax(p.direction_logits[0][0][0], 0);
+  const torch::Tensor axes = p.axes[0][0][0];
+  const torch::Tensor n = torch::ones({x.size(0)}, torch::kDouble);
+  const torch::Tensor u_lp = torch::logsumexp(
+      torch::stack({dw[0] + vmf_log_prob(axes[0].expand({x.size(0), 3}), p.kappa[0][0][0][0] * n, u),
+                    dw[1] + cone_log_prob(axes[1].expand({x.size(0), 3}), p.cone_a[0][0][0][0] * n, p.cone_b[0][0][0][0] * n, u)},
+                   1),
+      1);
+  return focus + r_lp + u_lp;
+}
+
+TEST(DesignActionDistribution, ModeBeatsEverySampleOnTheSubActionDensity) {
+  // The greedy action maximises p(f) p_r(r) p_u(u); with sharp, separated peaks no sample may beat it.
+  torch::manual_seed(13);
+  const DesignActionDistribution::Params p = sharp_two_atom_params();
+  const torch::Tensor mode = DesignActionDistribution(p).mode();
+  EXPECT_EQ(mode[0][0].item<double>(), 6.0);
+  const double best = focus0_joint_log_density(p, mode.slice(1, 1, 4)).item<double>();
+  DesignActionDistribution::Params many = p;
+  const int samples = 4000;
+  for (torch::Tensor* t : {&many.element_logits, &many.positions, &many.present, &many.focus_logits,
+                           &many.distance_logits, &many.distance_mean, &many.distance_std, &many.direction_logits,
+                           &many.axes, &many.kappa, &many.cone_a, &many.cone_b}) {
+    std::vector<std::int64_t> r(static_cast<std::size_t>(t->dim()), 1);
+    r[0] = samples;
+    *t = t->repeat(r);
+  }
+  const torch::Tensor drawn = DesignActionDistribution(many).sample().slice(1, 1, 4);  // focus 0 is at the origin
+  const torch::Tensor scores = focus0_joint_log_density(p, drawn);
+  EXPECT_GE(best, scores.max().item<double>() - 1e-9) << "mode " << mode;
+  // The peak: a distance mean (1.1 or 1.5 Å) along the vMF axis or on the cone μ·u = 0.5.
+  const double r = mode.slice(1, 1, 4).norm().item<double>();
+  EXPECT_TRUE(std::abs(r - 1.1) < 1e-9 || std::abs(r - 1.5) < 1e-9) << r;
+}
+
+TEST(DesignActionDistribution, ModeRotatesWithTheCanvas) {
+  torch::manual_seed(14);
+  DesignActionDistribution::Params p = sharp_two_atom_params();
+  p.focus_logits = torch::tensor({0.2, 0.0}, torch::kDouble).view({1, 2, 1});  // both atoms compete
+  const torch::Tensor mode = DesignActionDistribution(p).mode().slice(1, 1, 4);
+  for (bool reflect : {false, true}) {
+    const torch::Tensor q = random_orthogonal(reflect);
+    const torch::Tensor t = torch::randn({3}, torch::kDouble);
+    DesignActionDistribution::Params g = p;
+    g.positions = p.positions.matmul(q.t()) + t;
+    g.axes = p.axes.matmul(q.t());
+    const torch::Tensor gmode = DesignActionDistribution(g).mode().slice(1, 1, 4);
+    EXPECT_LT((gmode - (mode.matmul(q.t()) + t)).abs().max().item<double>(), 1e-9) << "reflect " << reflect;
+  }
+}
+
 // ---- laws on the sphere -------------------------------------------------------------------------
 
 TEST(Sphere, VonMisesFisherMeanResultantLengthMatchesKappa) {
@@ -404,6 +477,15 @@ TEST(Sphere, LawsIntegrateToOne) {
   // Cone samples: E[μ·u] = (a − b) / (a + b).
   const torch::Tensor s = cone_sample(mu, torch::full({n}, 4.0, torch::kDouble), torch::full({n}, 2.0, torch::kDouble));
   EXPECT_NEAR(s.select(1, 2).mean().item<double>(), 2.0 / 6.0, 0.01);
+}
+
+TEST(Sphere, ConeLogProbIsFiniteAtThePolesInFloat32) {
+  // a = 1 or b = 1 (a lone atom's faded law) and u on the axis: (b − 1)·log(1 − x) must not be 0·(−∞).
+  const torch::Tensor mu = torch::tensor({{0.0f, 0.0f, 1.0f}, {0.0f, 0.0f, 1.0f}});
+  const torch::Tensor u = torch::tensor({{0.0f, 0.0f, 1.0f}, {0.0f, 0.0f, -1.0f}});
+  const torch::Tensor lp = cone_log_prob(mu, torch::ones({2}), torch::ones({2}), u);
+  EXPECT_TRUE(torch::isfinite(lp).all().item<bool>()) << lp;
+  EXPECT_NEAR(lp[0].item<double>(), -std::log(4 * M_PI), 1e-6);  // uniform
 }
 
 TEST(MolecularEnvs, FactoryBuildsPesAndRejectsBadOptions) {
