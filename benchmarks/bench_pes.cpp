@@ -1,6 +1,8 @@
 // PesEnv throughput: relaxations per second of one environment, and of two stepped in parallel with
 // OpenMP (each env owns its xtb calculator with one thread). Goal: two give >= 1.8x one.
 // Also reports the share of time spent outside the calculator (goal <= 10% for xtb explorations).
+// BM_*Processes step the same walkers through VectorEnv with Workers::kProcesses (one forked worker
+// process per env, envs/subprocess_workers.h); Threads the same harness on OpenMP threads.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
@@ -10,9 +12,11 @@
 #include "chem/rdkit_bridge.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
+#include "envs/vector_env.h"
 
 namespace {
 
+using equimol::envs::Action;
 using equimol::envs::PesEnv;
 using equimol::envs::PesEnvOptions;
 using equimol::envs::RandomPerturbation;
@@ -63,8 +67,78 @@ void run(benchmark::State& state, int n_envs) {
 void BM_OneEnv(benchmark::State& state) { run(state, 1); }
 void BM_TwoEnvsParallel(benchmark::State& state) { run(state, 2); }
 
+/// The walker of run() as an Env, so that a VectorEnv can step it where it lives (in a worker
+/// process the parent cannot call the policy, which reads the env): one step is `steps_per_join`
+/// RandomPerturbation steps of walker k (same molecule, seeds and drive probability as run()).
+/// Info reports the walker's relaxations and calculator seconds; reset leaves the walk where it is.
+class Walker final : public equimol::envs::Env {
+ public:
+  Walker(int k, int steps_per_join)
+      : Env(0), env_(make_env(10 + k)), policy_(20 + k, 0.3), steps_per_join_(steps_per_join) {}
+
+  std::string name() const override { return "pes-walker"; }
+  const equimol::envs::Space& observation_space() const override { return env_->observation_space(); }
+  const equimol::envs::Space& action_space() const override { return action_space_; }
+  std::vector<double> state() const override { return env_->state(); }
+
+ protected:
+  void reset_state(equimol::envs::Rng&) override {}
+  equimol::envs::StepOutcome step_state(const Action&) override {
+    equimol::envs::StepOutcome outcome;
+    for (int step = 0; step < steps_per_join_; ++step) outcome.reward += env_->step(policy_.act(*env_)).reward;
+    return outcome;
+  }
+  void write_obs(equimol::envs::Observation& obs) const override { obs = env_->observe(); }
+  void write_info(equimol::envs::Info& info) const override {
+    info.values["relaxations"] = static_cast<double>(env_->counters().relaxations);
+    info.values["calculator_seconds"] = env_->calculator().compute_seconds();
+  }
+  std::size_t state_size() const override { return env_->state().size(); }
+  void assign_state(const std::vector<double>& state) override { env_->set_state(state); }
+
+ private:
+  std::unique_ptr<PesEnv> env_;
+  RandomPerturbation policy_;
+  int steps_per_join_;
+  equimol::envs::Space action_space_ = equimol::envs::Discrete{1};
+};
+
+double sum_info(const equimol::envs::VectorEnv& venv, const char* key) {
+  double sum = 0.0;
+  for (const auto& result : venv.results()) sum += result.info.values.at(key);
+  return sum;
+}
+
+/// n_envs walkers in a VectorEnv; state.range(0) RandomPerturbation steps per VectorEnv::step (a
+/// join of all walkers). PPO joins every step (1); run() joins every kStepsPerIteration (10).
+void run_vector(benchmark::State& state, int n_envs, equimol::envs::Workers workers) {
+  const int steps_per_join = static_cast<int>(state.range(0));
+  equimol::envs::VectorEnvOptions options;
+  options.num_envs = n_envs;
+  options.num_threads = n_envs;
+  options.workers = workers;
+  equimol::envs::VectorEnv venv([=](int k) { return std::make_unique<Walker>(k, steps_per_join); }, options);
+  venv.reset();
+  const std::vector<Action> actions(static_cast<std::size_t>(n_envs), Action{std::int64_t{0}});
+  const double relaxations_before = sum_info(venv, "relaxations");
+  const double calculator_before = sum_info(venv, "calculator_seconds");
+  for (auto _ : state) venv.step(actions);
+  state.counters["relaxations_per_s"] =
+      benchmark::Counter(sum_info(venv, "relaxations") - relaxations_before, benchmark::Counter::kIsRate);
+  state.counters["calculator_seconds"] = sum_info(venv, "calculator_seconds") - calculator_before;
+}
+
+void BM_OneEnvProcess(benchmark::State& state) { run_vector(state, 1, equimol::envs::Workers::kProcesses); }
+void BM_TwoEnvsProcesses(benchmark::State& state) { run_vector(state, 2, equimol::envs::Workers::kProcesses); }
+void BM_TwoEnvsThreads(benchmark::State& state) { run_vector(state, 2, equimol::envs::Workers::kThreads); }
+
 }  // namespace
 
 BENCHMARK(BM_OneEnv)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
 BENCHMARK(BM_TwoEnvsParallel)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
+// 80 walker steps per env, as above: 8 joins of 10 steps, or 80 joins of one step.
+BENCHMARK(BM_OneEnvProcess)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
+BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
+BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(80)->UseRealTime();
+BENCHMARK(BM_TwoEnvsThreads)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(80)->UseRealTime();
 BENCHMARK_MAIN();
