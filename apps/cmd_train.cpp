@@ -25,6 +25,7 @@ struct TrainCommandOptions {
   std::string out_dir;
   int num_envs = 0;
   int env_threads = 0;
+  std::string env_workers;
   int torch_threads = 0;
   std::string config_path;
   bool resume = false;
@@ -69,6 +70,7 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
   if (given("--seed")) config.seed = o.seed;
   if (given("--num-envs")) config.ppo.num_envs = o.num_envs;
   if (given("--env-threads")) config.ppo.env_threads = o.env_threads;
+  if (given("--env-workers")) config.ppo.env_workers = o.env_workers;
   if (given("--torch-threads")) config.ppo.torch_threads = o.torch_threads;
   rl::check(config.ppo);
   return config;
@@ -97,6 +99,9 @@ void add_train_command(CLI::App& app) {
   command->add_option("--num-envs", options->num_envs, "parallel envs")->check(CLI::PositiveNumber);
   command->add_option("--env-threads", options->env_threads, "OpenMP threads stepping the envs")
       ->check(CLI::PositiveNumber);
+  command->add_option("--env-workers", options->env_workers,
+                      "threads (envs in this process) | processes (one worker process per env)")
+      ->check(CLI::IsMember({"threads", "processes"}));
   command->add_option("--torch-threads", options->torch_threads, "torch intra-op threads")
       ->check(CLI::PositiveNumber);
   command->add_option("--config", options->config_path, "JSON config (the shape of a run's config.json)");

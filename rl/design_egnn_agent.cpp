@@ -78,6 +78,15 @@ torch::Tensor densify(const torch::Tensor& nodes, const GraphBatch& g, std::int6
   return torch::zeros(shape, nodes.options()).index_put_({batch, local}, nodes);
 }
 
+/// Unit vectors of v [..., 3] and their fade |v|² / (|v|² + kAxisScale²), 0 where v vanishes. Where no
+/// axis exists (a lone atom) any unit vector will do: the laws built on it have faded to uniform.
+std::pair<torch::Tensor, torch::Tensor> unit_axes(const torch::Tensor& v) {
+  const torch::Tensor length2 = v.pow(2).sum(-1);
+  const torch::Tensor z_axis = torch::tensor({0.0, 0.0, 1.0}, v.options());
+  const torch::Tensor axes = torch::where(length2.gt(1e-30).unsqueeze(-1), v / length2.clamp_min(1e-30).sqrt().unsqueeze(-1), z_axis);
+  return {axes, length2 / (length2 + kAxisScale * kAxisScale)};
+}
+
 }  // namespace
 
 struct DesignEgnnActorCriticImpl::Features {
@@ -99,8 +108,8 @@ DesignEgnnActorCriticImpl::DesignEgnnActorCriticImpl(const envs::GraphSpace& obs
                          static_cast<std::int64_t>(kDesignElements.size()), 0.01)),
       focus_head_(head(o.hidden + o.embedding, o.hidden, 1, 0.01)),
       distance_head_(head(o.hidden + o.embedding, o.hidden, 3 * o.distance_components, 0.01)),
-      direction_head_(head(o.hidden + o.embedding, o.hidden, 5 * o.direction_components, 0.01)),
-      vector_head_(head(2 * o.hidden + 1 + o.embedding, o.hidden, 2 * o.direction_components, 1.0)),
+      direction_head_(head(o.hidden + o.embedding, o.hidden, 8 * o.direction_components, 0.01)),
+      vector_head_(head(2 * o.hidden + 1 + o.embedding, o.hidden, 5 * o.direction_components, 1.0)),
       value_head_(head(o.hidden + static_cast<std::int64_t>(kDesignElements.size()) + 1, o.hidden, 1, 1.0)) {
   if (action_space.dim() != 4 || layout_.node_feature_dim != 0 ||
       layout_.global_dim != static_cast<std::int64_t>(elements_.size())) {
@@ -155,7 +164,7 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
                                      2);
   const torch::Tensor focus = focus_head_(q).squeeze(2);                              // [N, V]
   const torch::Tensor dist = distance_head_(q).view({n, v, 3, k});                  // [N, V, 3, K]
-  const torch::Tensor dir = direction_head_(q).view({n, v, 5, d});                  // [N, V, 5, D]
+  const torch::Tensor dir = direction_head_(q).view({n, v, 8, d});                  // [N, V, 8, D]
 
   // Equivariant axes: v_fc = (1/deg f) Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z).
   const models::Graph& graph = g.graph;
@@ -166,15 +175,20 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
                                            1);
   const torch::Tensor coefficients = vector_head_(torch::cat(
       {edge_in.unsqueeze(1).expand({e, v, edge_in.size(1)}), element_embedding.unsqueeze(0).expand({e, v, element_embedding.size(1)})},
-      2));                                                                           // [E, V, 2D]
-  const torch::Tensor messages = coefficients.unsqueeze(3) * diff.view({e, 1, 1, 3});  // [E, V, 2D, 3]
+      2));                                                                           // [E, V, 5D]
+  const torch::Tensor messages = coefficients.unsqueeze(3) * diff.view({e, 1, 1, 3});  // [E, V, 5D, 3]
   const torch::Tensor vectors = models::segment_sum(messages, graph.row, n) * graph.inv_degree.to(dtype).view({n, 1, 1, 1});
-  const torch::Tensor length2 = vectors.pow(2).sum(3);                              // [N, V, 2D]
-  // Where no axis exists (a lone atom) any unit vector will do: the laws have faded to uniform there.
-  const torch::Tensor has_axis = length2.gt(1e-30).unsqueeze(3);
-  const torch::Tensor z_axis = torch::tensor({0.0, 0.0, 1.0}, vectors.options());
-  const torch::Tensor axes = torch::where(has_axis, vectors / length2.clamp_min(1e-30).sqrt().unsqueeze(3), z_axis);
-  const torch::Tensor fade = length2 / (length2 + kAxisScale * kAxisScale);          // 0 without an axis
+  // Vectors [0, D): vMF axes, [D, 2D): cone axes, then per mirror pair (D of them) w, a and b.
+  const auto [axes, fade] = unit_axes(vectors.slice(2, 0, 3 * d));                 // [N, V, 3D, 3], [N, V, 3D]
+  // Mirror pairs: m± = (ŵ ± s n) / |ŵ ± s n| with n = a × b, a pseudo-vector (it flips under a reflection,
+  // which swaps m+ and m−; their weights and κ are tied, so the mixture is O(3)-equivariant). They
+  // reach out of the plane of a planar canvas, where every equivariant vector lies in the plane.
+  const torch::Tensor cross = torch::cross(vectors.slice(2, 3 * d, 4 * d), vectors.slice(2, 4 * d, 5 * d), 3);
+  const torch::Tensor normal = cross / (cross.pow(2).sum(3, true) + kAxisScale * kAxisScale).sqrt();  // → 0 on a line
+  const torch::Tensor w = axes.slice(2, 2 * d, 3 * d), lift = torch::softplus(dir.select(2, 7)).unsqueeze(3) * normal;
+  const torch::Tensor pair_axes = torch::cat({w + lift, w - lift}, 2);
+  const torch::Tensor pair_unit = pair_axes / pair_axes.norm(2, 3, true).clamp_min(1e-12);
+  const torch::Tensor fade_pair = fade.slice(2, 2 * d, 3 * d).repeat({1, 1, 2});
 
   DesignActionDistribution::Params p;
   p.elements = element_z.to(dtype);
@@ -188,10 +202,13 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   p.distance_logits = densify(dist.select(2, 0), g, m);
   p.distance_mean = kMinBond + kBondSpan * torch::sigmoid(densify(dist.select(2, 1), g, m) + centre_logits);
   p.distance_std = kMinStd + kStdSpan * torch::sigmoid(densify(dist.select(2, 2), g, m));
-  p.direction_logits = densify(torch::cat({dir.select(2, 0), dir.select(2, 1)}, 2), g, m);
-  p.axes = densify(axes, g, m);
-  const torch::Tensor fade_vmf = fade.slice(2, 0, d), fade_cone = fade.slice(2, d);
-  p.kappa = densify(kKappaScale * torch::softplus(dir.select(2, 2)) * fade_vmf, g, m);
+  // Direction components: D vMF, 2D mirror-pair vMF (m+ of each pair, then m−), D cones.
+  const torch::Tensor pair_logits = dir.select(2, 5).repeat({1, 1, 2});
+  p.direction_logits = densify(torch::cat({dir.select(2, 0), pair_logits, dir.select(2, 1)}, 2), g, m);
+  p.axes = densify(torch::cat({axes.slice(2, 0, d), pair_unit, axes.slice(2, d, 2 * d)}, 2), g, m);
+  const torch::Tensor fade_vmf = fade.slice(2, 0, d), fade_cone = fade.slice(2, d, 2 * d);
+  const torch::Tensor pair_kappa = (kKappaScale * torch::softplus(dir.select(2, 6))).repeat({1, 1, 2}) * fade_pair;
+  p.kappa = densify(torch::cat({kKappaScale * torch::softplus(dir.select(2, 2)) * fade_vmf, pair_kappa}, 2), g, m);
   p.cone_a = densify(1.0 + kConeScale * torch::softplus(dir.select(2, 3)) * fade_cone, g, m);
   p.cone_b = densify(1.0 + kConeScale * torch::softplus(dir.select(2, 4)) * fade_cone, g, m);
   // Padding slots get harmless parameters (they are masked out of every sum).
@@ -212,8 +229,8 @@ torch::Tensor DesignEgnnActorCriticImpl::value(const torch::Tensor& obs) {
 struct DesignActionDistribution::Slice {
   torch::Tensor focus_log_probs;    // [B, M]
   torch::Tensor distance_log_w, distance_mean, distance_std;  // [B, M, K]
-  torch::Tensor direction_log_w;    // [B, M, 2D]
-  torch::Tensor axes;               // [B, M, 2D, 3]
+  torch::Tensor direction_log_w;    // [B, M, C]: the vMF components, then the cones
+  torch::Tensor axes;               // [B, M, C, 3]
   torch::Tensor kappa, cone_a, cone_b;  // [B, M, D]
 };
 
@@ -280,7 +297,7 @@ torch::Tensor DesignActionDistribution::sample() const {
   }
   // Direction: a component, then its law.
   const torch::Tensor c = categorical(take_atom(s.direction_log_w, focus));
-  const torch::Tensor axes = take_atom(s.axes, focus);  // [B, 2D, 3]
+  const torch::Tensor axes = take_atom(s.axes, focus);  // [B, C, 3]
   const torch::Tensor axis = axes.gather(1, c.view({b, 1, 1}).expand({b, 1, 3})).squeeze(1);
   const torch::Tensor is_vmf = c.lt(d);
   const torch::Tensor cv = c.clamp_max(d - 1), cc = (c - d).clamp_min(0);
@@ -298,7 +315,7 @@ torch::Tensor DesignActionDistribution::mode() const {
   torch::NoGradGuard no_grad;
   const torch::Tensor element = element_log_probs_.argmax(1);
   const Slice s = slice(element);
-  const std::int64_t b = element.size(0), d = s.kappa.size(2);
+  const std::int64_t b = element.size(0), d = s.kappa.size(2), cones = s.cone_a.size(2);
   torch::Tensor position = torch::zeros({b, 3}, p_.positions.options());
   for (std::int64_t row = 0; row < b; ++row) {
     if (empty_[row].item<bool>()) continue;  // the env puts the first atom at the origin
@@ -306,7 +323,7 @@ torch::Tensor DesignActionDistribution::mode() const {
     const torch::Tensor x = p_.positions[row].slice(0, 0, atoms);  // [n, 3]
     double best_score = -std::numeric_limits<double>::infinity();
     for (std::int64_t f = 0; f < atoms; ++f) {
-      const torch::Tensor axes = s.axes[row][f];  // [2D, 3]
+      const torch::Tensor axes = s.axes[row][f];  // [C, 3]
       // Cone modes are circles: candidates at the azimuths of this focus atom's axes, of its bonds to
       // the other atoms and of their cross products (out of a planar canvas), both ways. The set rotates
       // and reflects with the canvas; on a planar canvas the two mirror images tie and the first wins.
@@ -322,7 +339,7 @@ torch::Tensor DesignActionDistribution::mode() const {
       references = torch::cat({references, -references});  // [R, 3]
       const std::int64_t r = references.size(0);
       std::vector<torch::Tensor> directions = {axes.slice(0, 0, d)};  // vMF modes
-      for (std::int64_t c = 0; c < d; ++c) {
+      for (std::int64_t c = 0; c < cones; ++c) {
         directions.push_back(cone_mode(axes[d + c].expand({r, 3}), s.cone_a[row][f][c].expand({r}),
                                        s.cone_b[row][f][c].expand({r}), references));
       }

@@ -5,10 +5,13 @@
 //   element    categorical over the task's elements, masked to those left in the bag;
 //   focus      categorical over the canvas atoms (invariant logits of h_f and the element);
 //   distance   a mixture of Gaussians truncated to r > 0 (invariant parameters of focus and element);
-//   direction  a mixture of K von Mises–Fisher laws and K cone laws (rl/sphere.h) whose axes are
-//              equivariant vectors of the focus atom, v_fc = Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z)
-//              / deg f; concentrations fade to 0 (uniform) as |v_fc| → 0, so a lone atom gets a uniform
-//              direction. Rotating the canvas rotates the whole law (exactly; reflections too).
+//   direction  a mixture of D von Mises–Fisher laws, D mirror pairs of vMF laws and D cone laws
+//              (rl/sphere.h) whose axes are equivariant vectors of the focus atom,
+//              v_fc = Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z) / deg f; concentrations fade to 0
+//              (uniform) as |v_fc| → 0, so a lone atom gets a uniform direction. A mirror pair puts equal
+//              weight on (ŵ ± s·a × b)/|…|: the cross product is a pseudo-vector, so the pair reaches out of
+//              the plane of a planar canvas (a tetrahedral H) and a reflection only swaps its two halves.
+//              Rotating or reflecting the canvas moves the whole law with it, exactly.
 // The env's action is [Z, x, y, z] with position = x_focus + r·u. The focus is not in the action: the
 // log-probability is the exact marginal over it,
 //   log π(Z, x) = log p(Z) + log Σ_f p(f | Z) p_r(|x − x_f|) p_u((x − x_f)/|x − x_f|) / |x − x_f|²
@@ -65,7 +68,7 @@ TORCH_MODULE(DesignEgnnActorCritic);
 extern const std::vector<int> kDesignElements;
 
 /// The policy's distribution over DesignEnv's [Z, x, y, z] (exposed for tests). Dense tensors over
-/// B observations, M canvas slots, V elements, K distance and 2·D direction components.
+/// B observations, M canvas slots, V elements, K distance and C direction components.
 class DesignActionDistribution : public Distribution {
  public:
   struct Params {
@@ -75,10 +78,10 @@ class DesignActionDistribution : public Distribution {
     torch::Tensor present;         // [B, M] bool
     torch::Tensor focus_logits;    // [B, M, V]
     torch::Tensor distance_logits, distance_mean, distance_std;  // [B, M, V, K]
-    torch::Tensor direction_logits;  // [B, M, V, 2D]: D vMF then D cones
-    torch::Tensor axes;            // [B, M, V, 2D, 3] unit
-    torch::Tensor kappa;           // [B, M, V, D]
-    torch::Tensor cone_a, cone_b;  // [B, M, V, D] > 1 where the axis exists (1 = uniform)
+    torch::Tensor direction_logits;  // [B, M, V, C]: C = the vMF components (kappa's last size), then the cones
+    torch::Tensor axes;            // [B, M, V, C, 3] unit
+    torch::Tensor kappa;           // [B, M, V, C_vmf]
+    torch::Tensor cone_a, cone_b;  // [B, M, V, C_cone] > 1 where the axis exists (1 = uniform)
   };
   explicit DesignActionDistribution(Params params);
   torch::Tensor sample() const override;

@@ -20,6 +20,7 @@ envs::VectorEnvOptions vector_options(const TrainConfig& config) {
   envs::VectorEnvOptions options;
   options.num_envs = config.ppo.num_envs;
   options.num_threads = config.ppo.env_threads;
+  options.workers = envs::parse_workers(config.ppo.env_workers);
   options.seed = config.seed;
   options.env.max_episode_steps = config.max_episode_steps;
   return options;
@@ -101,7 +102,7 @@ IterationStats Ppo::iterate() {
       std::vector<std::int64_t> truncated_index;
       for (std::int64_t i = 0; i < N; ++i) {
         const envs::StepResult& r = results[static_cast<std::size_t>(i)];
-        reward_at[t][i] = static_cast<float>(r.reward);
+        reward_at[t][i] = static_cast<float>(o.reward_scale * r.reward);
         if (r.terminated) terminated_at[t][i] = 1.0f;
         if (r.truncated && !r.terminated) {
           truncated_at[t][i] = 1.0f;

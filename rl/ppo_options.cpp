@@ -32,11 +32,14 @@ void check(const PpoOptions& o) {
   require(o.clip_range > 0, "clip_range", o.clip_range, "> 0");
   if (o.clip_range_vf) require(*o.clip_range_vf > 0, "clip_range_vf", *o.clip_range_vf, "> 0");
   require(o.ent_coef >= 0, "ent_coef", o.ent_coef, ">= 0");
+  require(o.reward_scale > 0, "reward_scale", o.reward_scale, "> 0");
   require(o.vf_coef >= 0, "vf_coef", o.vf_coef, ">= 0");
   require(o.max_grad_norm > 0, "max_grad_norm", o.max_grad_norm, "> 0");
   if (o.target_kl) require(*o.target_kl > 0, "target_kl", *o.target_kl, "> 0");
   require(o.adam_eps > 0, "adam_eps", o.adam_eps, "> 0");
   require(o.env_threads >= 1, "env_threads", o.env_threads, ">= 1");
+  require(o.env_workers == "threads" || o.env_workers == "processes", "env_workers", o.env_workers,
+          "'threads' or 'processes'");
   require(o.torch_threads >= 1, "torch_threads", o.torch_threads, ">= 1");
   require(o.checkpoint_every >= 1, "checkpoint_every", o.checkpoint_every, ">= 1");
 }
@@ -71,6 +74,13 @@ PpoOptions ppo_defaults(const std::string& env_name) {
     o.num_minibatches = 4;
     o.num_epochs = 4;
     o.learning_rate = 5e-4;
+    if (env_name == "design") {
+      // Returns are atomisation energies of 20-40 eV: scaled by 0.1 the critic's targets are of order
+      // 1. With lr 1e-3 the 12k-step greedy molecules reach 95 % of the optimum (RESULTS.md); at 5e-4
+      // and unscaled rewards they stayed below 90 %, often invalid.
+      o.learning_rate = 1e-3;
+      o.reward_scale = 0.1;
+    }
   }
   return o;
 }

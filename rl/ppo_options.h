@@ -21,12 +21,15 @@ struct PpoOptions {
   bool anneal_clip_range = false;   // linear decay to 0 over total_steps
   std::optional<double> clip_range_vf;  // value clipping around the old values; none = unclipped
   double ent_coef = 0.0;            // entropy bonus weight
+  double reward_scale = 1.0;        // rewards x this before GAE: the critic learns returns of order 1
   double vf_coef = 0.5;             // value loss weight (value loss = mean squared error, as SB3)
   double max_grad_norm = 0.5;       // global gradient-norm clip
   bool normalize_advantages = true; // per minibatch, (A - mean) / (std + 1e-8)
   std::optional<double> target_kl;  // stop the epochs early when approx KL exceeds 1.5 * target_kl
   double adam_eps = 1e-5;           // Adam epsilon (SB3 and CleanRL use 1e-5, not torch's 1e-8)
   int env_threads = 1;              // OpenMP threads stepping the VectorEnv
+  std::string env_workers = "threads";  // "threads": envs in this process on env_threads threads;
+                                        // "processes": one forked worker process per env (envs/vector_env.h)
   int torch_threads = 1;            // torch intra-op threads (1 is fastest for 64-unit MLPs)
   std::int64_t checkpoint_every = 50;  // iterations between checkpoints (and one at the end)
 

@@ -50,8 +50,8 @@ void merge_ppo(PpoOptions& o, const json& j, const std::string& where) {
   if (!j.is_object()) throw std::invalid_argument(where + ": 'ppo' must be an object");
   reject_unknown(j, {"num_envs", "num_steps", "num_minibatches", "num_epochs", "gamma", "gae_lambda",
                      "learning_rate", "anneal_lr", "clip_range", "anneal_clip_range", "clip_range_vf",
-                     "ent_coef", "vf_coef", "max_grad_norm", "normalize_advantages", "target_kl",
-                     "adam_eps", "env_threads", "torch_threads", "checkpoint_every"},
+                     "ent_coef", "reward_scale", "vf_coef", "max_grad_norm", "normalize_advantages", "target_kl",
+                     "adam_eps", "env_threads", "env_workers", "torch_threads", "checkpoint_every"},
                  where + " ppo");
   read(j, "num_envs", o.num_envs, where);
   read(j, "num_steps", o.num_steps, where);
@@ -65,12 +65,14 @@ void merge_ppo(PpoOptions& o, const json& j, const std::string& where) {
   read(j, "anneal_clip_range", o.anneal_clip_range, where);
   read(j, "clip_range_vf", o.clip_range_vf, where);
   read(j, "ent_coef", o.ent_coef, where);
+  read(j, "reward_scale", o.reward_scale, where);
   read(j, "vf_coef", o.vf_coef, where);
   read(j, "max_grad_norm", o.max_grad_norm, where);
   read(j, "normalize_advantages", o.normalize_advantages, where);
   read(j, "target_kl", o.target_kl, where);
   read(j, "adam_eps", o.adam_eps, where);
   read(j, "env_threads", o.env_threads, where);
+  read(j, "env_workers", o.env_workers, where);
   read(j, "torch_threads", o.torch_threads, where);
   read(j, "checkpoint_every", o.checkpoint_every, where);
 }
@@ -135,11 +137,13 @@ json to_json(const TrainConfig& c) {
               {"clip_range", o.clip_range},
               {"anneal_clip_range", o.anneal_clip_range},
               {"ent_coef", o.ent_coef},
+              {"reward_scale", o.reward_scale},
               {"vf_coef", o.vf_coef},
               {"max_grad_norm", o.max_grad_norm},
               {"normalize_advantages", o.normalize_advantages},
               {"adam_eps", o.adam_eps},
               {"env_threads", o.env_threads},
+              {"env_workers", o.env_workers},
               {"torch_threads", o.torch_threads},
               {"checkpoint_every", o.checkpoint_every}};
   put(ppo, "clip_range_vf", o.clip_range_vf);

@@ -91,6 +91,29 @@ TEST(rl_Ppo, ResumeGivesTheSameNextUpdateAsAnUninterruptedRun) {
   std::filesystem::remove(path);
 }
 
+TEST(rl_Ppo, ProcessWorkersTrainExactlyAsThreads) {
+  // The envs in worker processes, snapshots through their sockets: the same run bit for bit.
+  set_torch_threads(1);
+  const TrainConfig threads = small_config();
+  TrainConfig processes = threads;
+  processes.ppo.env_workers = "processes";
+  const auto [params_threads, stats_threads] = run(threads, 3);
+  const auto [params_processes, stats_processes] = run(processes, 3);
+  EXPECT_EQ(stats_processes.policy_loss, stats_threads.policy_loss);
+  EXPECT_EQ(stats_processes.episode_return, stats_threads.episode_return);
+  expect_same_parameters(params_processes, params_threads);
+
+  const auto path = std::filesystem::temp_directory_path() / ("equimol_rl_processes_test_" + std::to_string(getpid()) + ".pt");
+  Ppo saved(processes, seeded_agent(processes, processes.seed));
+  saved.iterate();
+  saved.save(path);
+  const IterationStats expected = saved.iterate();
+  Ppo resumed(threads, seeded_agent(threads, 12345));  // a process run resumes on threads
+  resumed.load(path);
+  EXPECT_EQ(resumed.iterate().policy_loss, expected.policy_loss);
+  std::filesystem::remove(path);
+}
+
 TEST(rl_Ppo, RejectsBadOptions) {
   TrainConfig config = small_config();
   config.ppo.num_minibatches = 3;  // does not divide 2 * 64
@@ -100,6 +123,24 @@ TEST(rl_Ppo, RejectsBadOptions) {
   EXPECT_THROW(Ppo(config, seeded_agent(config, 0)), std::invalid_argument);
   config = small_config();
   config.total_steps = 100;  // less than one rollout of 128
+  EXPECT_THROW(Ppo(config, seeded_agent(config, 0)), std::invalid_argument);
+}
+
+TEST(rl_Ppo, RewardScaleScalesTheCriticsTargetsNotTheReportedReturns) {
+  // One epoch of one minibatch: the value loss is measured at the initial parameters, where V is small
+  // next to CartPole's returns, so halving the rewards divides it by about 4. Returns stay in env units.
+  set_torch_threads(1);
+  TrainConfig config = small_config();
+  config.ppo.num_epochs = 1;
+  config.ppo.num_minibatches = 1;
+  config.ppo.gamma = 0.99;
+  const IterationStats full = run(config, 1).second;
+  config.ppo.reward_scale = 0.5;
+  const IterationStats half = run(config, 1).second;
+  EXPECT_EQ(half.episode_return, full.episode_return);
+  EXPECT_GT(full.value_loss / half.value_loss, 3.5);
+  EXPECT_LT(full.value_loss / half.value_loss, 4.6);
+  config.ppo.reward_scale = 0.0;
   EXPECT_THROW(Ppo(config, seeded_agent(config, 0)), std::invalid_argument);
 }
 

@@ -22,12 +22,21 @@ TEST(rl_TrainConfig, CartPoleDefaultsAreTheZooTunedValues) {
   EXPECT_TRUE(c.ppo.anneal_clip_range);
   EXPECT_EQ(c.ppo.ent_coef, 0.0);
   EXPECT_EQ(default_train_config("Pendulum-v1").ppo.num_steps, 2048);  // SB3 defaults elsewhere
+  EXPECT_EQ(c.ppo.reward_scale, 1.0);
+}
+
+TEST(rl_TrainConfig, DesignDefaultsScaleTheRewards) {
+  const TrainConfig c = default_train_config("design");
+  EXPECT_EQ(c.ppo.learning_rate, 1e-3);
+  EXPECT_EQ(c.ppo.reward_scale, 0.1);
+  EXPECT_EQ(default_train_config("pes").ppo.reward_scale, 1.0);
 }
 
 TEST(rl_TrainConfig, RoundTripsAndMergesPartially) {
   TrainConfig c = default_train_config("Acrobot-v1");
   c.seed = 9;
   c.ppo.target_kl = 0.02;
+  c.ppo.env_workers = "processes";
   c.agent_options = {{"hidden_sizes", {32, 32}}};
   TrainConfig back = default_train_config("CartPole-v1");
   merge(back, to_json(c), "test");
@@ -37,6 +46,10 @@ TEST(rl_TrainConfig, RoundTripsAndMergesPartially) {
   EXPECT_EQ(back.ppo.num_epochs, 3);
   EXPECT_FALSE(back.ppo.target_kl.has_value());
   EXPECT_EQ(back.ppo.num_envs, 16);  // untouched
+  EXPECT_EQ(back.ppo.env_workers, "processes");
+  EXPECT_EQ(default_train_config("CartPole-v1").ppo.env_workers, "threads");
+  back.ppo.env_workers = "forks";
+  EXPECT_THROW(check(back.ppo), std::invalid_argument);
 }
 
 TEST(rl_TrainConfig, FromJsonStartsFromTheEnvsDefaults) {
