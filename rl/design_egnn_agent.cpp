@@ -353,7 +353,20 @@ torch::Tensor DesignActionDistribution::mode() const {
       const torch::Tensor radii = mean.clamp_min(1e-3);               // [K]
       const torch::Tensor r_lp = torch::logsumexp(log_w + normal_log_prob(radii.unsqueeze(1), mean, std), 1) -
                                  positive_mass(log_w, mean, std);      // [K]
-      const torch::Tensor score = s.focus_log_probs[row][f] + r_lp.unsqueeze(1) + u_lp.unsqueeze(0);  // [K, Q]
+      torch::Tensor score = s.focus_log_probs[row][f] + r_lp.unsqueeze(1) + u_lp.unsqueeze(0);  // [K, Q]
+      // A cone's density is the same all round its circle of modes: of each circle's candidates keep the
+      // one farthest from the other canvas atoms (distances are invariant: the choice stays equivariant).
+      const torch::Tensor others = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)});
+      if (others.size(0) > 0 && cones > 0) {
+        const torch::Tensor candidates = x[f] + radii.view({-1, 1, 1}) * u.view({1, -1, 3});  // [K, Q, 3]
+        const torch::Tensor clearance =
+            (candidates.unsqueeze(2) - others.view({1, 1, -1, 3})).norm(2, 3).amin(2);           // [K, Q]
+        const std::int64_t k_count = radii.size(0);
+        const torch::Tensor farthest = clearance.slice(1, d).reshape({k_count, cones, r}).argmax(2, true);
+        const torch::Tensor keep_cone =
+            torch::zeros({k_count, cones, r}, torch::kBool).scatter_(2, farthest, true).reshape({k_count, cones * r});
+        score.slice(1, d).masked_fill_(~keep_cone, -std::numeric_limits<double>::infinity());
+      }
       const std::int64_t best = score.argmax().item<std::int64_t>();
       if (const double value = score.view(-1)[best].item<double>(); value > best_score) {
         best_score = value;

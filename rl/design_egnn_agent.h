@@ -87,9 +87,10 @@ class DesignActionDistribution : public Distribution {
   torch::Tensor sample() const override;
   /// The greedy action: the element of highest probability, then the (focus, r, u) of highest joint
   /// density p(f | Z) p_r(r) p_u(u), searched over the component modes: every focus atom × every
-  /// distance mean × (each vMF axis, or points of each cone's circle of modes at the azimuths of the
-  /// focus atom's axes and bonds). Not the mode of the Cartesian density, which is infinite at every
-  /// atom (the 1/r² Jacobian) and would put the new atom on top of one.
+  /// distance mean × (each vMF axis, or, for each cone, the point of its circle of modes farthest from
+  /// the other atoms among the azimuths of the focus atom's axes, bonds and their cross products). Not
+  /// the mode of the Cartesian density, which is infinite at every atom (the 1/r² Jacobian) and would
+  /// put the new atom on top of one.
   torch::Tensor mode() const override;
   torch::Tensor log_prob(const torch::Tensor& actions) const override;
   torch::Tensor entropy() const override;
