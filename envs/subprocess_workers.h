@@ -3,8 +3,10 @@
 // is built there by make_env(i); the parent sends each command to every worker over a Unix socket and
 // then collects the replies, so the workers compute concurrently.
 //
-// Why processes: xtb calls on two threads of one process contend below its C API (OpenBLAS's buffer
-// allocation mutex, libgomp), while separate processes do not slow each other (benchmarks/RESULTS.md).
+// Why processes: each env gets xtb's Fortran state, OpenBLAS's buffers and libgomp's pool to itself,
+// none of which it shares with another env's calls. perf shows two threads of one process meeting
+// there (OpenBLAS's buffer-allocation mutex, libgomp). On the 2-vCPU project machine, processes and
+// threads measured the same throughput (benchmarks/RESULTS.md).
 //
 // Life cycle: the workers are forked in the constructor, before their env (and its xtb calculator or
 // thread pools) exists. A worker exits when its socket closes and is killed if the thread that built
