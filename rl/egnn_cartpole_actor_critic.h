@@ -17,6 +17,8 @@
 // Policy: an EGNN with velocities; u = sum over the 4 nodes of its equivariant displacement
 // x_out - x_in (1-D, flips under the mirror), logits (-u, u) for (push left, push right): so
 // pi(-s) = swap(pi(s)). Value: a second EGNN's invariant sum-pooled read-out, V(-s) = V(s).
+// The actor's velocity-scale MLPs (phi_v) start with their output layer at 1/100 of torch's default
+// init, as phi_x starts small in the reference code; otherwise phi_v(h) v dominates u from the start.
 #pragma once
 
 #include <nlohmann/json.hpp>
