@@ -76,20 +76,18 @@ std::set<int>& parent_fds() {
   return fds;
 }
 
-// The worker's side: build the env, report its spaces, then answer commands until the socket closes.
-int serve(int fd, const SubprocessWorkers::MakeEnv& make_env, int index) {
-  wire::Writer out;
-  std::unique_ptr<Env> env;
+// Writes body's reply into out; an exception replaces it with an error reply (std::invalid_argument
+// keeps its own status, so the parent can rethrow it as one).
+template <typename Body>
+void reply(wire::Writer& out, Body&& body) {
   const auto fail = [&out](Status status, const std::string& message) {
     out.clear();
     out.u8(status);
     out.str(message);
   };
+  out.clear();
   try {
-    env = make_env(index);
-    out.u8(kOk);
-    wire::write(out, env->observation_space());
-    wire::write(out, env->action_space());
+    body();
   } catch (const std::invalid_argument& e) {
     fail(kInvalidArgument, e.what());
   } catch (const std::exception& e) {
@@ -97,6 +95,18 @@ int serve(int fd, const SubprocessWorkers::MakeEnv& make_env, int index) {
   } catch (...) {
     fail(kError, "unknown exception");
   }
+}
+
+// The worker's side: build the env, report its spaces, then answer commands until the socket closes.
+int serve(int fd, const SubprocessWorkers::MakeEnv& make_env, int index) {
+  wire::Writer out;
+  std::unique_ptr<Env> env;
+  reply(out, [&] {
+    env = make_env(index);
+    out.u8(kOk);
+    wire::write(out, env->observation_space());
+    wire::write(out, env->action_space());
+  });
   if (!send_frame(fd, out.bytes()) || !env) return 1;
 
   std::string request;
@@ -104,8 +114,7 @@ int serve(int fd, const SubprocessWorkers::MakeEnv& make_env, int index) {
   Observation final_obs;
   Action action;
   while (receive_frame(fd, request)) {
-    out.clear();
-    try {
+    reply(out, [&] {
       wire::Reader in(request);
       switch (in.u8()) {
         case kReset:
@@ -135,13 +144,7 @@ int serve(int fd, const SubprocessWorkers::MakeEnv& make_env, int index) {
         default:
           throw std::runtime_error("unknown command");
       }
-    } catch (const std::invalid_argument& e) {
-      fail(kInvalidArgument, e.what());
-    } catch (const std::exception& e) {
-      fail(kError, e.what());
-    } catch (...) {
-      fail(kError, "unknown exception");
-    }
+    });
     if (!send_frame(fd, out.bytes())) return 1;
   }
   return 0;  // the parent closed the socket: a normal end
