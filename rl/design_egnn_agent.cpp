@@ -36,23 +36,20 @@ models::MLP head(std::int64_t in, std::int64_t hidden, std::int64_t out, double 
                          .output_gain(output_gain));
 }
 
-/// t[:, :, k_b, ...] for each row b: drops dim 2.
-torch::Tensor take_element(const torch::Tensor& t, const torch::Tensor& k) {
+/// Entry index_b of dimension `dim` for each row b (dim 0): drops `dim`.
+torch::Tensor take_per_row(const torch::Tensor& t, const torch::Tensor& index, std::int64_t dim) {
   std::vector<std::int64_t> view(static_cast<std::size_t>(t.dim()), 1);
   view[0] = t.size(0);
   std::vector<std::int64_t> shape = t.sizes().vec();
-  shape[2] = 1;
-  return t.gather(2, k.view(view).expand(shape)).squeeze(2);
+  shape[static_cast<std::size_t>(dim)] = 1;
+  return t.gather(dim, index.view(view).expand(shape)).squeeze(dim);
 }
 
+/// t[:, :, k_b, ...] for each row b: drops dim 2.
+torch::Tensor take_element(const torch::Tensor& t, const torch::Tensor& k) { return take_per_row(t, k, 2); }
+
 /// t[b, f_b, ...] for each row b: drops dim 1.
-torch::Tensor take_atom(const torch::Tensor& t, const torch::Tensor& f) {
-  std::vector<std::int64_t> view(static_cast<std::size_t>(t.dim()), 1);
-  view[0] = t.size(0);
-  std::vector<std::int64_t> shape = t.sizes().vec();
-  shape[1] = 1;
-  return t.gather(1, f.view(view).expand(shape)).squeeze(1);
-}
+torch::Tensor take_atom(const torch::Tensor& t, const torch::Tensor& f) { return take_per_row(t, f, 1); }
 
 torch::Tensor categorical(const torch::Tensor& log_probs) {  // [B, K] -> [B]
   return torch::multinomial(log_probs.exp(), 1).squeeze(1);
