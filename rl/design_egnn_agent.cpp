@@ -65,6 +65,12 @@ torch::Tensor positive_mass(const torch::Tensor& log_w, const torch::Tensor& mea
   return torch::logsumexp(log_w + log_phi, -1);
 }
 
+/// log p_r(r) of the distance mixture truncated to r > 0: r [..., 1], the parameters [..., K].
+torch::Tensor distance_log_prob(const torch::Tensor& r, const torch::Tensor& log_w, const torch::Tensor& mean,
+                                const torch::Tensor& std) {
+  return torch::logsumexp(log_w + normal_log_prob(r, mean, std), -1) - positive_mass(log_w, mean, std);
+}
+
 /// Node tensor [N, ...] laid out densely as [B, M, ...] (zeros where no atom).
 torch::Tensor densify(const torch::Tensor& nodes, const GraphBatch& g, std::int64_t max_atoms) {
   std::vector<std::int64_t> shape = nodes.sizes().vec();
@@ -261,8 +267,7 @@ torch::Tensor DesignActionDistribution::log_prob(const torch::Tensor& actions) c
   const torch::Tensor r = offset.norm(2, 2).clamp_min(1e-9);
   const torch::Tensor u = offset / r.unsqueeze(2);
   const torch::Tensor r_lp =
-      torch::logsumexp(s.distance_log_w + normal_log_prob(r.unsqueeze(2), s.distance_mean, s.distance_std), 2) -
-      positive_mass(s.distance_log_w, s.distance_mean, s.distance_std);
+      distance_log_prob(r.unsqueeze(2), s.distance_log_w, s.distance_mean, s.distance_std);
   const torch::Tensor uu = u.unsqueeze(2);
   const torch::Tensor component_lp = torch::cat({vmf_log_prob(s.axes.slice(2, 0, d), s.kappa, uu),
                                                  cone_log_prob(s.axes.slice(2, d), s.cone_a, s.cone_b, uu)},
@@ -324,7 +329,8 @@ torch::Tensor DesignActionDistribution::mode() const {
       // Cone modes are circles: candidates at the azimuths of this focus atom's axes, of its bonds to
       // the other atoms and of their cross products (out of a planar canvas), both ways. The set rotates
       // and reflects with the canvas; on a planar canvas the two mirror images tie and the first wins.
-      const torch::Tensor bonds = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)}) - x[f];
+      const torch::Tensor others = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)});
+      const torch::Tensor bonds = others - x[f];
       const torch::Tensor in_plane = torch::cat({axes, bonds});
       const auto pairs = torch::triu_indices(in_plane.size(0), in_plane.size(0), 1);
       const torch::Tensor crosses =
@@ -348,12 +354,10 @@ torch::Tensor DesignActionDistribution::mode() const {
           1);                                                          // [Q]
       const torch::Tensor log_w = s.distance_log_w[row][f], mean = s.distance_mean[row][f], std = s.distance_std[row][f];
       const torch::Tensor radii = mean.clamp_min(1e-3);               // [K]
-      const torch::Tensor r_lp = torch::logsumexp(log_w + normal_log_prob(radii.unsqueeze(1), mean, std), 1) -
-                                 positive_mass(log_w, mean, std);      // [K]
+      const torch::Tensor r_lp = distance_log_prob(radii.unsqueeze(1), log_w, mean, std);  // [K]
       torch::Tensor score = s.focus_log_probs[row][f] + r_lp.unsqueeze(1) + u_lp.unsqueeze(0);  // [K, Q]
       // A cone's density is the same all round its circle of modes: of each circle's candidates keep the
       // one farthest from the other canvas atoms (distances are invariant: the choice stays equivariant).
-      const torch::Tensor others = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)});
       if (others.size(0) > 0 && cones > 0) {
         const torch::Tensor candidates = x[f] + radii.view({-1, 1, 1}) * u.view({1, -1, 3});  // [K, Q, 3]
         const torch::Tensor clearance =
