@@ -1,5 +1,6 @@
 #include "models/equivariant_linear.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -47,13 +48,34 @@ EquivariantLinearImpl::EquivariantLinearImpl(const EquivariantLinearOptions& o)
     : options(checked(o)), basis_(weight_basis(o)), bias_basis_(bias_basis(o)) {
   basis_ = register_buffer("basis", basis_);
   bias_basis_ = register_buffer("bias_basis", bias_basis_);
-  // The basis is orthonormal, so E|W|^2 = (#coefficients) std^2; aim for entry variance gain^2 / fan_in.
   const std::int64_t b = basis_.size(0);
-  const double std = o.gain() * std::sqrt(static_cast<double>(o.out().rep.dim) / static_cast<double>(o.in().channels * b));
-  coefficients_ = register_parameter("coefficients", torch::randn({o.out().channels, o.in().channels, b}) * std);
+  if (o.init() == WeightInit::kOrthogonal) {
+    coefficients_ = register_parameter("coefficients", orthogonal_coefficients());
+  } else {
+    // Aim for entry variance gain^2 / fan_in: a block (o x i entries) then has E|W|^2 = o gain^2 / in.channels,
+    // and E|W|^2 = std^2 sum_b |B_b|^2 (b for the orthonormal basis).
+    const double norm2 = o.basis().kind() == BasisKind::kSvd ? static_cast<double>(b) : basis_.pow(2).sum().item<double>();
+    const double std = o.gain() * std::sqrt(static_cast<double>(o.out().rep.dim) / (static_cast<double>(o.in().channels) * norm2));
+    coefficients_ = register_parameter("coefficients", torch::randn({o.out().channels, o.in().channels, b}) * std);
+  }
   if (o.bias() && bias_basis_.size(0) > 0) {
     bias_coefficients_ = register_parameter("bias_coefficients", torch::zeros({o.out().channels, bias_basis_.size(0)}));
   }
+}
+
+torch::Tensor EquivariantLinearImpl::orthogonal_coefficients() const {
+  const auto& in = options.in();
+  const auto& out = options.out();
+  torch::Tensor w0 = torch::empty({out.dim(), in.dim()});
+  torch::nn::init::orthogonal_(w0, options.gain());
+  // Block (co, ci) of w0, [co, ci, o * i], projected onto the (mutually orthogonal) basis matrices.
+  const torch::Tensor blocks =
+      w0.view({out.channels, out.rep.dim, in.channels, in.rep.dim}).permute({0, 2, 1, 3}).reshape({out.channels, in.channels, -1});
+  const torch::Tensor flat = basis_.flatten(1);  // [B, o * i]
+  torch::Tensor c = blocks.matmul(flat.t()) / flat.pow(2).sum(1);
+  const torch::Tensor projected = c.matmul(flat);
+  const double scale = w0.norm().item<double>() / std::max(projected.norm().item<double>(), 1e-30);
+  return c * scale;
 }
 
 torch::Tensor EquivariantLinearImpl::weight() const {

@@ -28,6 +28,9 @@ class EquivariantLinearImpl : public torch::nn::Module {
   const EquivariantLinearOptions options;
 
  private:
+  /// WeightInit::kOrthogonal: the coefficients of an orthogonal matrix's projection, rescaled to its norm.
+  torch::Tensor orthogonal_coefficients() const;
+
   torch::Tensor basis_;              // buffer [B, out.rep.dim, in.rep.dim]
   torch::Tensor coefficients_;       // [out.channels, in.channels, B]
   torch::Tensor bias_basis_;         // buffer [Bb, out.rep.dim]

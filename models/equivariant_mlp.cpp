@@ -27,7 +27,7 @@ torch::nn::ModuleList make_layers(const EquivariantMLPOptions& o) {
   const auto& f = o.features();
   for (std::size_t k = 0; k + 1 < f.size(); ++k) {
     const double gain = k + 2 == f.size() ? o.output_gain() : o.hidden_gain();
-    layers->push_back(EquivariantLinear(EquivariantLinearOptions(f[k], f[k + 1]).gain(gain).basis(o.basis())));
+    layers->push_back(EquivariantLinear(EquivariantLinearOptions(f[k], f[k + 1]).gain(gain).init(o.init()).basis(o.basis())));
   }
   return layers;
 }

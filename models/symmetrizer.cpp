@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace equimol::models {
 
@@ -18,6 +19,50 @@ void check_pair(const Representation& in, const Representation& out, const char*
                                 std::to_string(in.group_order()) + " and " + std::to_string(out.group_order()) +
                                 " group elements");
   }
+}
+
+bool is_monomial(const Representation& rep) {
+  for (const auto& m : rep.matrices) {
+    for (std::int64_t i = 0; i < rep.dim; ++i) {
+      int in_row = 0, in_col = 0;
+      for (std::int64_t j = 0; j < rep.dim; ++j) {
+        const double a = m[i * rep.dim + j], b = m[j * rep.dim + i];
+        if ((a != 0.0 && std::abs(a) != 1.0) || (b != 0.0 && std::abs(b) != 1.0)) return false;
+        in_row += a != 0.0;
+        in_col += b != 0.0;
+      }
+      if (in_row != 1 || in_col != 1) return false;
+    }
+  }
+  return true;
+}
+
+/// One +-1 matrix per orbit of entries: S(E_k) for the first entry k of each orbit, scaled so that
+/// entry k is +1. For monomial representations K_g^-1 E_k L_g = +-E_k' with k' in k's orbit, so S(E_k)
+/// is supported on the orbit with entries of equal size (|stabiliser| / |G|), or is zero when the
+/// signs cancel; orbits are disjoint, and the S(E_k) span the image of the projection S.
+torch::Tensor sharing_basis(const Representation& in, const Representation& out) {
+  if (!is_monomial(in) || !is_monomial(out)) {
+    throw std::invalid_argument("equivariant_basis: the weight-sharing basis needs monomial representations "
+                                "(every matrix a signed permutation)");
+  }
+  const std::int64_t d = out.dim * in.dim;
+  const torch::Tensor images = symmetrize(torch::eye(d, torch::kFloat64).view({d, out.dim, in.dim}), in, out).view({d, d});
+  std::vector<bool> covered(static_cast<std::size_t>(d), false);
+  std::vector<torch::Tensor> basis;
+  for (std::int64_t k = 0; k < d; ++k) {
+    if (covered[k]) continue;
+    const torch::Tensor row = images[k];
+    const torch::Tensor support = row.abs() > 1e-12;
+    const auto* on = support.data_ptr<bool>();
+    for (std::int64_t j = 0; j < d; ++j) covered[j] = covered[j] || on[j];
+    covered[k] = true;
+    const double at_k = row[k].item<double>();
+    if (std::abs(at_k) <= 1e-12) continue;  // the orbit's signs cancel: only zero is equivariant there
+    basis.push_back(torch::where(support, torch::sign(row) * (at_k > 0 ? 1.0 : -1.0), torch::zeros_like(row)));
+  }
+  if (basis.empty()) return torch::zeros({0, out.dim, in.dim}, torch::kFloat64);
+  return torch::stack(basis).view({-1, out.dim, in.dim}).contiguous();
 }
 
 }  // namespace
@@ -48,6 +93,7 @@ torch::Tensor equivariant_basis(const Representation& in, const Representation& 
                                 ") must be > 0 and samples_per_dim (" + std::to_string(options.samples_per_dim()) +
                                 ") >= 1");
   }
+  if (options.kind() == BasisKind::kSharing) return sharing_basis(in, out);
   const std::int64_t d = out.dim * in.dim;
   const std::int64_t samples = options.samples_per_dim() * d;  // >= d: spans the subspace almost surely
   auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed());

@@ -18,8 +18,11 @@ torch::Tensor to_tensor(const Representation& rep);
 /// S(W) for W [..., out.dim, in.dim] float64. Throws std::invalid_argument on mismatched groups or shapes.
 torch::Tensor symmetrize(const torch::Tensor& w, const Representation& in, const Representation& out);
 
-/// Orthonormal basis of the equivariant maps in -> out, [B, out.dim, in.dim] float64; B = 0 when the
-/// only equivariant map is zero. Deterministic for a given options.seed.
+/// Basis of the equivariant maps in -> out, [B, out.dim, in.dim] float64; B = 0 when the only
+/// equivariant map is zero. options.kind kSvd: orthonormal, deterministic for a given options.seed.
+/// kSharing: the weight-sharing basis (one +-1 matrix per orbit of entries, ordered by the orbit's
+/// first entry; mutually orthogonal, not normalised); throws std::invalid_argument unless both
+/// representations are monomial (signed permutation matrices).
 torch::Tensor equivariant_basis(const Representation& in, const Representation& out, const BasisOptions& options = {});
 
 }  // namespace equimol::models

@@ -39,10 +39,18 @@ struct EgnnCartPoleOptions {
   std::int64_t hidden_features = 16;
   std::int64_t layers = 2;
   models::Activation activation = models::Activation::kSiLU;
+  /// Positions and velocities of the cloud are multiplied by this (1: metres and m/s; 1 / 2.4: track
+  /// units, the limits at -+1). A uniform scaling commutes with the mirror, so equivariance is kept.
+  double coordinate_scale = 1.0;
+  /// The EGNN's coordinate update with unit directions and tanh-bounded phi_x (models/egnn_options.h).
+  bool normalize = false;
+  /// Logits (-k u, k u): the read-out's scale k.
+  double logit_scale = 1.0;
 };
 
-/// Reads {"hidden_features": 16, "layers": 2, "activation": "silu"|"relu"|"tanh"}; unknown keys or
-/// bad values throw std::invalid_argument.
+/// Reads {"hidden_features": 16, "layers": 2, "activation": "silu"|"relu"|"tanh",
+/// "coordinate_scale": 1.0, "normalize": false, "logit_scale": 1.0}; unknown keys or bad values throw
+/// std::invalid_argument.
 EgnnCartPoleOptions egnn_cartpole_options_from_json(const nlohmann::json& json);
 
 /// CartPole states [B, 4] as point clouds (B graphs of kCartPoleNodes nodes, in the order above).
@@ -55,7 +63,7 @@ struct CartPoleCloud {
   torch::Tensor v;          // [4B, 1] velocities, m/s
   torch::Tensor edge_attr;  // [E, kCartPoleEdgeFeatures] invariant, in graph's edge order
 };
-CartPoleCloud cartpole_cloud(const torch::Tensor& obs, const models::Graph& graph);
+CartPoleCloud cartpole_cloud(const torch::Tensor& obs, const models::Graph& graph, double coordinate_scale = 1.0);
 
 class EgnnCartPoleActorCriticImpl : public ActorCriticImpl {
  public:
@@ -68,6 +76,7 @@ class EgnnCartPoleActorCriticImpl : public ActorCriticImpl {
   const models::Graph& graph(std::int64_t batch_size);
 
  private:
+  EgnnCartPoleOptions options_;
   models::EGNN actor_;
   models::EGNN critic_;
   std::map<std::int64_t, models::Graph> graphs_;

@@ -21,8 +21,22 @@ models::EquivariantMLP network(const EnvSymmetry& symmetry, const SymmetrizerAct
   features.push_back({out, 1});
   return models::EquivariantMLP(models::EquivariantMLPOptions(features)
                                     .activation(o.activation)
+                                    .init(o.init)
+                                    .basis(models::BasisOptions().kind(o.basis))
                                     .hidden_gain(kHiddenGain)
                                     .output_gain(out_gain));
+}
+
+models::WeightInit init_from_string(const std::string& name) {
+  if (name == "fan_in") return models::WeightInit::kFanIn;
+  if (name == "orthogonal") return models::WeightInit::kOrthogonal;
+  throw std::invalid_argument("symmetrizer agent: init '" + name + "' is not fan_in or orthogonal");
+}
+
+models::BasisKind basis_from_string(const std::string& name) {
+  if (name == "svd") return models::BasisKind::kSvd;
+  if (name == "sharing") return models::BasisKind::kSharing;
+  throw std::invalid_argument("symmetrizer agent: basis '" + name + "' is not svd or sharing");
 }
 
 }  // namespace
@@ -36,6 +50,8 @@ SymmetrizerActorCriticOptions symmetrizer_options_from_json(const nlohmann::json
       if (key == "channels") o.channels = value.get<std::int64_t>();
       else if (key == "hidden_layers") o.hidden_layers = value.get<std::int64_t>();
       else if (key == "activation") o.activation = models::activation_from_string(value.get<std::string>());
+      else if (key == "init") o.init = init_from_string(value.get<std::string>());
+      else if (key == "basis") o.basis = basis_from_string(value.get<std::string>());
       else throw std::invalid_argument("symmetrizer agent: unknown option '" + key + "'");
     } catch (const nlohmann::json::exception&) {
       throw std::invalid_argument("symmetrizer agent: option '" + key + "' has the wrong type (" + value.dump() + ")");

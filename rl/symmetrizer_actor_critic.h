@@ -25,10 +25,13 @@ struct SymmetrizerActorCriticOptions {
   std::optional<std::int64_t> channels;  // copies of the regular representation per hidden layer; none: the group's default
   std::int64_t hidden_layers = 2;
   models::Activation activation = models::Activation::kTanh;
+  models::WeightInit init = models::WeightInit::kFanIn;    // "fan_in" | "orthogonal" (models/symmetrizer_options.h)
+  models::BasisKind basis = models::BasisKind::kSvd;       // "svd" | "sharing"
 };
 
-/// Reads {"channels": 46, "hidden_layers": 2, "activation": "tanh"|"relu"|"silu"}; unknown keys or
-/// bad values throw std::invalid_argument.
+/// Reads {"channels": 46, "hidden_layers": 2, "activation": "tanh"|"relu"|"silu",
+/// "init": "fan_in"|"orthogonal", "basis": "svd"|"sharing"}; unknown keys or bad values throw
+/// std::invalid_argument.
 SymmetrizerActorCriticOptions symmetrizer_options_from_json(const nlohmann::json& json);
 
 class SymmetrizerActorCriticImpl : public ActorCriticImpl {

@@ -25,6 +25,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "model_test_util.h"
@@ -77,6 +78,54 @@ TEST(Symmetrizer, BasisDimensionsEqualHandDerivation) {
     EXPECT_LT(equivariance_error(basis, c.in, c.out), 1e-12) << c.name;
     const auto flat = basis.flatten(1);
     EXPECT_LT(max_error(flat.matmul(flat.t()), torch::eye(basis.size(0), torch::kFloat64)), 1e-12) << c.name;
+
+    // The weight-sharing basis: as many matrices, entries 0 or +-1 on disjoint orbits (so mutually
+    // orthogonal), equivariant, and the same span (the same orthogonal projector) as the SVD basis.
+    const auto sharing = equivariant_basis(c.in, c.out, BasisOptions().kind(BasisKind::kSharing));
+    ASSERT_EQ(sharing.size(0), c.by_hand) << c.name;
+    EXPECT_LT(equivariance_error(sharing, c.in, c.out), 1e-15) << c.name;
+    const auto sflat = sharing.flatten(1);
+    EXPECT_TRUE(torch::all((sflat == 0) | (sflat.abs() == 1)).item<bool>()) << c.name;
+    const auto gram = sflat.matmul(sflat.t());
+    EXPECT_LT(max_error(gram, torch::diag(gram.diagonal())), 1e-15) << c.name;
+    const auto projector = sflat.t().matmul(torch::diag(1.0 / gram.diagonal())).matmul(sflat);
+    EXPECT_LT(max_error(projector, flat.t().matmul(flat)), 1e-12) << c.name;
+  }
+}
+
+TEST(Symmetrizer, SharingBasisByHandAndOnlyForMonomialRepresentations) {
+  // CartPole state -> regular: W = [w; -w], one shared weight per column: +1 in row 0, -1 in row 1.
+  const auto basis = equivariant_basis(cartpole_state(), cyclic_regular(2), BasisOptions().kind(BasisKind::kSharing));
+  ASSERT_EQ(basis.size(0), 4);
+  for (std::int64_t k = 0; k < 4; ++k) {
+    auto expected = torch::zeros({2, 4}, torch::kFloat64);
+    expected[0][k] = 1.0;
+    expected[1][k] = -1.0;
+    EXPECT_TRUE(torch::equal(basis[k], expected)) << k;
+  }
+  // A reflection across a line at an angle that is not a multiple of 45 degrees is not monomial.
+  const Representation reflection{2, {{1, 0, 0, 1}, {0.6, 0.8, 0.8, -0.6}}};
+  EXPECT_EQ(equivariant_basis(reflection, reflection).size(0), 2);
+  EXPECT_THROW(equivariant_basis(reflection, reflection, BasisOptions().kind(BasisKind::kSharing)), std::invalid_argument);
+}
+
+TEST(Symmetrizer, OrthogonalInitIsEquivariantWithTheOrthogonalNorm) {
+  // CartPole's first layer, 4 -> 46 regular channels (92 wide): the projected orthogonal matrix keeps
+  // the norm of gain x (a 92 x 4 matrix with orthonormal columns), sqrt(2) * 2, so its entries are
+  // ~sqrt(2 / 92), where the fan-in init gives ~sqrt(2 / 4).
+  for (const BasisKind kind : {BasisKind::kSvd, BasisKind::kSharing}) {
+    torch::manual_seed(3);
+    const FeatureType state{cartpole_state(), 1}, hidden{cyclic_regular(2), 46};
+    EquivariantLinear layer(
+        EquivariantLinearOptions(state, hidden).init(WeightInit::kOrthogonal).basis(BasisOptions().kind(kind)));
+    const auto w = layer->weight().to(torch::kFloat64);
+    EXPECT_NEAR(w.norm().item<double>(), std::sqrt(2.0) * 2.0, 1e-5);
+    EXPECT_LT(equivariance_error(w, cartpole_state(), repeat(cyclic_regular(2), 46)), 1e-6);
+    EquivariantLinear fan_in(EquivariantLinearOptions(state, hidden).basis(BasisOptions().kind(kind)));
+    EXPECT_GT(fan_in->weight().norm().item<double>(), 3.0 * w.norm().item<double>());
+    // Hidden to hidden (92 x 92): the norm of an orthogonal 92 x 92 matrix, sqrt(2) * sqrt(92).
+    EquivariantLinear square(EquivariantLinearOptions(hidden, hidden).init(WeightInit::kOrthogonal).basis(BasisOptions().kind(kind)));
+    EXPECT_NEAR(square->weight().norm().item<double>(), std::sqrt(2.0 * 92.0), 1e-4);
   }
 }
 

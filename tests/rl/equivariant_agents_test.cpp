@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "envs/grid_world.h"
 #include "envs/registry.h"
@@ -116,6 +118,57 @@ TEST(rl_EquivariantAgents, CartPoleAgentsAreMirrorEquivariantInFloat64AndFloat32
     RecordProperty(name + "_value_error_f64", scientific(f64.value));
     RecordProperty(name + "_policy_error_f32", scientific(f32.policy));
   }
+}
+
+TEST(rl_EquivariantAgents, CartPoleAgentOptionVariantsAreMirrorEquivariant) {
+  // The network-side options of the two equivariant agents (symmetrizer basis and init; EGNN cloud
+  // scale, normalised coordinate updates, read-out scale) keep the symmetry exact.
+  const EnvSymmetry symmetry = symmetry_of("CartPole-v1");
+  const auto env = envs::make_env("CartPole-v1");
+  const std::vector<std::pair<std::string, nlohmann::json>> variants = {
+      {"symmetrizer", {{"init", "orthogonal"}}},
+      {"symmetrizer", {{"basis", "sharing"}}},
+      {"symmetrizer", {{"init", "orthogonal"}, {"basis", "sharing"}, {"activation", "relu"}}},
+      {"symmetrizer", {{"init", "fan_in"}, {"basis", "svd"}, {"channels", 8}, {"hidden_layers", 3}}},
+      {"egnn", {{"coordinate_scale", 1.0 / 2.4}}},
+      {"egnn", {{"normalize", true}}},
+      {"egnn", {{"logit_scale", 0.25}, {"coordinate_scale", 0.5}, {"normalize", true}}},
+  };
+  for (const auto& [name, options] : variants) {
+    torch::manual_seed(1);
+    const ActorCritic agent = make_agent(name, env->observation_space(), env->action_space(), options);
+    perturb(*agent, 2);
+    const Errors f32 = symmetry_errors(*agent, symmetry, cartpole_states(256, torch::kFloat32));
+    EXPECT_LT(f32.policy, kTolFloat32) << name << " " << options.dump();
+    EXPECT_LT(f32.value, kTolFloat32) << name << " " << options.dump();
+    agent->to(torch::kFloat64);
+    const Errors f64 = symmetry_errors(*agent, symmetry, cartpole_states(256, torch::kFloat64));
+    EXPECT_LT(f64.policy, kTolFloat64) << name << " " << options.dump();
+    EXPECT_LT(f64.value, kTolFloat64) << name << " " << options.dump();
+  }
+  for (const auto& [name, options] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"symmetrizer", {{"init", "xavier"}}},
+           {"symmetrizer", {{"basis", "qr"}}},
+           {"egnn", {{"coordinate_scale", 0.0}}},
+           {"egnn", {{"logit_scale", -1.0}}},
+           {"egnn", {{"normalize", "yes"}}}}) {
+    EXPECT_THROW(make_agent(name, env->observation_space(), env->action_space(), options), std::invalid_argument)
+        << name << " " << options.dump();
+  }
+}
+
+TEST(rl_EquivariantAgents, EgnnCloudScaleMultipliesPositionsAndVelocities) {
+  torch::Tensor s = cartpole_states(3, torch::kFloat64);
+  EgnnCartPoleActorCriticImpl agent;
+  const models::Graph& graph = agent.graph(3);
+  const CartPoleCloud metres = cartpole_cloud(s, graph), track = cartpole_cloud(s, graph, 0.5);
+  EXPECT_TRUE(torch::allclose(track.x, metres.x * 0.5, 0, 1e-15));
+  EXPECT_TRUE(torch::allclose(track.v, metres.v * 0.5, 0, 1e-15));
+  // Height scales as a length, speed^2 and the edge attributes as squares.
+  EXPECT_TRUE(torch::allclose(track.h.slice(1, 3, 4), metres.h.slice(1, 3, 4) * 0.5, 0, 1e-15));
+  EXPECT_TRUE(torch::allclose(track.h.slice(1, 4, 5), metres.h.slice(1, 4, 5) * 0.25, 0, 1e-15));
+  EXPECT_TRUE(torch::allclose(track.edge_attr, metres.edge_attr * 0.25, 0, 1e-15));
+  EXPECT_TRUE(torch::equal(track.h.slice(1, 0, 3), metres.h.slice(1, 0, 3)));
 }
 
 TEST(rl_EquivariantAgents, MlpAgentsAreNotEquivariant) {
