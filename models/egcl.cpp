@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace equimol::models {
 
@@ -71,6 +72,17 @@ void check_inputs(const EGCLOptions& o, const Graph& graph, const EGCLState& in,
 void uniform_fan_in_(torch::Tensor& t, std::int64_t fan_in) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(fan_in));
   torch::nn::init::uniform_(t, -bound, bound);
+}
+
+/// A Linear weight [out, in] as the [in, out] row-major floats kernels::linear reads.
+std::vector<float> transposed(const torch::Tensor& weight) {
+  const torch::Tensor t = weight.detach().to(torch::kFloat32).t().contiguous();
+  return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
+}
+
+std::vector<float> flat(const torch::Tensor& tensor) {
+  const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
+  return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
 }
 
 }  // namespace
@@ -159,6 +171,46 @@ torch::Tensor EGCLImpl::node_model(const Graph& graph, const torch::Tensor& h, c
   const torch::Tensor aggregated = segment_sum(m, graph.row, graph.num_nodes);
   const torch::Tensor out = node_out_(activate(node_hidden_(torch::cat({h, aggregated}, 1)), options.activation()));
   return options.residual() ? h + out : out;
+}
+
+EGCLWeights EGCLImpl::inference_weights() const {
+  EGCLWeights w;
+  w.in_features = options.in_features();
+  w.hidden = options.hidden_features();
+  w.out_features = options.out_features();
+  w.edge_features = options.edge_features();
+  w.activation = options.activation();
+  w.residual = options.residual();
+  w.attention = options.attention();
+  w.normalize = options.normalize();
+  w.tanh = options.tanh();
+  w.velocity = options.velocity();
+  w.mean_aggregation = options.coord_aggregation() == Aggregation::kMean;
+  w.receiver_wt = transposed(message_receiver_->weight);
+  w.receiver_b = flat(message_receiver_->bias);
+  w.sender_wt = transposed(message_sender_->weight);
+  w.distance_w = flat(message_distance_);
+  if (message_attr_) w.attr_wt = transposed(message_attr_->weight);
+  w.message_wt = transposed(message_out_->weight);
+  w.message_b = flat(message_out_->bias);
+  if (attention_) {
+    w.attention_w = flat(attention_->weight);
+    w.attention_b = attention_->bias.item<float>();
+  }
+  w.coord_wt = transposed(coord_hidden_->weight);
+  w.coord_b = flat(coord_hidden_->bias);
+  w.coord_out_w = flat(coord_out_->weight);
+  w.node_wt = transposed(node_hidden_->weight);
+  w.node_b = flat(node_hidden_->bias);
+  w.node_out_wt = transposed(node_out_->weight);
+  w.node_out_b = flat(node_out_->bias);
+  if (velocity_hidden_) {
+    w.velocity_wt = transposed(velocity_hidden_->weight);
+    w.velocity_b = flat(velocity_hidden_->bias);
+    w.velocity_out_w = flat(velocity_out_->weight);
+    w.velocity_out_b = velocity_out_->bias.item<float>();
+  }
+  return w;
 }
 
 }  // namespace equimol::models

@@ -12,6 +12,7 @@
 
 #include <utility>
 
+#include "models/egnn_inference.h"
 #include "models/egnn_options.h"
 #include "models/graph_ops.h"
 
@@ -31,6 +32,9 @@ class EGCLImpl : public torch::nn::Module {
 
   /// edge_attr [E, edge_features] when edge_features > 0, else undefined.
   EGCLState forward(const Graph& graph, const EGCLState& in, const torch::Tensor& edge_attr = {});
+
+  /// A float32 copy of the parameters in the layout of egnn_forward (the dispatch-free inference path).
+  EGCLWeights inference_weights() const;
 
   const EGCLOptions options;
 

@@ -56,16 +56,83 @@ EGNNImpl::EGNNImpl(const EGNNOptions& o)
   register_module("embedding_in", embedding_in_);
   register_module("layers", layers_);
   register_module("embedding_out", embedding_out_);
+  parameter_list_ = parameters();
+  for (torch::Tensor& p : parameter_list_) {
+    p.register_hook([seen = gradient_seen_](const torch::Tensor&) { seen->store(true); });
+  }
 }
 
 EGNNOutput EGNNImpl::forward(const Graph& graph, const torch::Tensor& h, const torch::Tensor& x,
                              const torch::Tensor& edge_attr, const torch::Tensor& v) {
   check_inputs(options, graph, h, x);
   const Graph g = for_dtype(graph, x.scalar_type());
+  if (inference_kernels_apply(h, x, edge_attr, v)) return forward_inference(g, h, x, edge_attr, v);
   EGCLState state{embedding_in_(h), x, v};
   for (const auto& layer : *layers_) state = layer->as<EGCLImpl>()->forward(g, state, edge_attr);
   const torch::Tensor h_out = embedding_out_(state.h);
   return {h_out, state.x, state.x - x, state.v, pool(h_out, g, options.pooling())};
+}
+
+
+bool EGNNImpl::inference_kernels_apply(const torch::Tensor& h, const torch::Tensor& x, const torch::Tensor& edge_attr,
+                                       const torch::Tensor& v) const {
+  if (!options.inference_kernels() || torch::GradMode::is_enabled()) return false;
+  auto float32_cpu = [](const torch::Tensor& t) {
+    return !t.defined() || (t.device().is_cpu() && t.scalar_type() == torch::kFloat32);
+  };
+  return float32_cpu(h) && float32_cpu(x) && float32_cpu(edge_attr) && float32_cpu(v) &&
+         float32_cpu(embedding_in_->weight);
+}
+
+EGNNOutput EGNNImpl::forward_inference(const Graph& graph, const torch::Tensor& h, const torch::Tensor& x,
+                                       const torch::Tensor& edge_attr, const torch::Tensor& v) {
+  const std::int64_t edges = graph.row.size(0);
+  if (options.velocity() && (!v.defined() || v.sizes() != x.sizes())) {
+    throw std::invalid_argument("EGCL: velocity layers need v shaped like x");
+  }
+  if (options.edge_features() > 0 && (!edge_attr.defined() || edge_attr.dim() != 2 || edge_attr.size(0) != edges ||
+                                      edge_attr.size(1) != options.edge_features())) {
+    throw std::invalid_argument("EGCL: edge_attr must be [E = " + std::to_string(edges) + ", " +
+                                std::to_string(options.edge_features()) + "]");
+  }
+  const std::shared_ptr<const EGNNWeights> weights = inference_weights();
+  const torch::Tensor row = graph.row.contiguous(), col = graph.col.contiguous();
+  const torch::Tensor inv_degree = graph.inv_degree.contiguous();
+  const GraphArrays arrays{graph.num_nodes, edges, row.data_ptr<std::int64_t>(), col.data_ptr<std::int64_t>(),
+                           inv_degree.data_ptr<float>()};
+  const torch::Tensor h_in = h.contiguous();
+  const torch::Tensor attr = options.edge_features() > 0 ? edge_attr.contiguous() : torch::Tensor();
+  torch::Tensor x_out = x.clone(torch::MemoryFormat::Contiguous);
+  torch::Tensor v_out = options.velocity() ? v.clone(torch::MemoryFormat::Contiguous) : torch::Tensor();
+  torch::Tensor h_out = torch::empty({graph.num_nodes, options.out_features()}, x.options());
+  egnn_forward(*weights, arrays, x.size(1), h_in.data_ptr<float>(), attr.defined() ? attr.data_ptr<float>() : nullptr,
+               x_out.data_ptr<float>(), v_out.defined() ? v_out.data_ptr<float>() : nullptr, h_out.data_ptr<float>());
+  return {h_out, x_out, x_out - x, v_out, pool(h_out, graph, options.pooling())};
+}
+
+std::shared_ptr<const EGNNWeights> EGNNImpl::inference_weights() {
+  std::vector<std::pair<const void*, std::int64_t>> signature;
+  signature.reserve(parameter_list_.size());
+  for (const torch::Tensor& p : parameter_list_) signature.emplace_back(p.data_ptr(), p._version());
+  const std::lock_guard<std::mutex> lock(inference_mutex_);
+  const bool gradient_seen = gradient_seen_->exchange(false);
+  if (inference_weights_ && !gradient_seen && signature == inference_signature_) return inference_weights_;
+  auto weights = std::make_shared<EGNNWeights>();
+  weights->in_features = options.in_features();
+  weights->hidden = options.hidden_features();
+  weights->out_features = options.out_features();
+  const torch::Tensor in_wt = embedding_in_->weight.detach().t().contiguous();
+  weights->embedding_in_wt.assign(in_wt.data_ptr<float>(), in_wt.data_ptr<float>() + in_wt.numel());
+  weights->embedding_in_b.assign(embedding_in_->bias.data_ptr<float>(),
+                                 embedding_in_->bias.data_ptr<float>() + embedding_in_->bias.numel());
+  for (const auto& layer : *layers_) weights->layers.push_back(layer->as<EGCLImpl>()->inference_weights());
+  const torch::Tensor out_wt = embedding_out_->weight.detach().t().contiguous();
+  weights->embedding_out_wt.assign(out_wt.data_ptr<float>(), out_wt.data_ptr<float>() + out_wt.numel());
+  weights->embedding_out_b.assign(embedding_out_->bias.data_ptr<float>(),
+                                  embedding_out_->bias.data_ptr<float>() + embedding_out_->bias.numel());
+  inference_weights_ = std::move(weights);
+  inference_signature_ = std::move(signature);
+  return inference_weights_;
 }
 
 }  // namespace equimol::models

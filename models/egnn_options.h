@@ -59,6 +59,10 @@ struct EGNNOptions {
   TORCH_ARG(bool, velocity) = false;
   TORCH_ARG(Aggregation, coord_aggregation) = Aggregation::kMean;
   TORCH_ARG(bool, onednn) = true;
+  /// Forwards that record no gradient (InferenceMode, NoGradGuard) of a float32 network on CPU run
+  /// through egnn_inference: the same function on plain arrays, without LibTorch's per-operator
+  /// dispatch (several times faster for the small graphs agents act on; RESULTS.md).
+  TORCH_ARG(bool, inference_kernels) = true;
   /// Per-graph read-out of the output h.
   TORCH_ARG(Pooling, pooling) = Pooling::kSum;
 
