@@ -1,6 +1,8 @@
 // EGNN speed on the shapes of the bar, one intra-op thread: (a) forward of one 12-atom
-// complete graph (InferenceMode), (b) 64 graphs x 12 atoms forward + backward, and the same plus an
-// Adam step; `_Dense` variants run the per-edge Linear layers through LibTorch's BLAS instead of oneDNN. Hidden 64, 4 layers, n = 3, 5 input features (one-hot H C N O F), 1 output, float32.
+// complete graph (InferenceMode: the dispatch-free kernels; `_LibTorch` the same forward through
+// LibTorch's operators), (b) 64 graphs x 12 atoms forward + backward, and the same plus an Adam step;
+// `_Dense` runs the per-edge Linear layers through torch::linear (LibTorch's BLAS GEMM) instead of
+// the dense kernels. Hidden 64, 4 layers, n = 3, 5 input features (one-hot H C N O F), 1 output, float32.
 // benchmarks/egnn_reference.py times the same math in plain PyTorch (written like the reference
 // egnn_clean.py) and prints the ratios RESULTS.md records.
 #include <benchmark/benchmark.h>
@@ -46,10 +48,10 @@ void one_thread() {
   if (openblas_set_num_threads) openblas_set_num_threads(1);
 }
 
-/// onednn: per-edge Linear layers through oneDNN (the default) or LibTorch's BLAS GEMM.
-EGNN make_net(bool onednn = true) {
+/// dense_kernels: E_GCL Linear layers through the dense kernels (the default) or torch::linear.
+EGNN make_net(bool dense_kernels = true) {
   torch::manual_seed(0);
-  return EGNN(EGNNOptions(kFeatures, kHidden, 1).layers(kLayers).onednn(onednn));
+  return EGNN(EGNNOptions(kFeatures, kHidden, 1).layers(kLayers).dense_kernels(dense_kernels));
 }
 
 /// The training objective of both sides: invariant read-out plus an equivariant term, so gradients
@@ -67,9 +69,11 @@ void BM_EgnnForward_1x12(benchmark::State& state) {
   }
 }
 
-void BM_EgnnForward_1x12_Dense(benchmark::State& state) {
+/// The same forward through LibTorch's operators (inference_kernels off): what the kernels replace.
+void BM_EgnnForward_1x12_LibTorch(benchmark::State& state) {
   one_thread();
-  EGNN net = make_net(false);
+  torch::manual_seed(0);
+  EGNN net(EGNNOptions(kFeatures, kHidden, 1).layers(kLayers).inference_kernels(false));
   const Batch b = make_batch(1);
   torch::InferenceMode inference;
   for (auto _ : state) {
@@ -114,7 +118,7 @@ void BM_EgnnTrainStepAdam_64x12(benchmark::State& state) {
 
 // Process CPU time (all threads), the same clock egnn_reference.py reads with time.process_time().
 BENCHMARK(BM_EgnnForward_1x12)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime();
-BENCHMARK(BM_EgnnForward_1x12_Dense)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_EgnnForward_1x12_LibTorch)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_EgnnForwardBackward_64x12)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_EgnnForwardBackward_64x12_Dense)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_EgnnTrainStepAdam_64x12)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();

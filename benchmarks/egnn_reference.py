@@ -154,9 +154,9 @@ def main():
         print(f"c++    {key:28s} {value:9.3f} ms  (median of 5 repetitions)")
     pairs = [("forward 1 x 12 (py inference_mode)", "forward_1x12_inference", "BM_EgnnForward_1x12"),
              ("forward 1 x 12 (py no_grad)", "forward_1x12_no_grad", "BM_EgnnForward_1x12"),
-             ("forward 1 x 12, C++ dense GEMM", "forward_1x12_inference", "BM_EgnnForward_1x12_Dense"),
+             ("forward 1 x 12, C++ through LibTorch ops", "forward_1x12_inference", "BM_EgnnForward_1x12_LibTorch"),
              ("fwd+bwd 64 x 12", "forward_backward_64x12", "BM_EgnnForwardBackward_64x12"),
-             ("fwd+bwd 64 x 12, C++ dense GEMM", "forward_backward_64x12", "BM_EgnnForwardBackward_64x12_Dense"),
+             ("fwd+bwd 64 x 12, C++ through torch::linear", "forward_backward_64x12", "BM_EgnnForwardBackward_64x12_Dense"),
              ("fwd+bwd+Adam 64 x 12", "train_step_adam_64x12", "BM_EgnnTrainStepAdam_64x12")]
     print("\n| case | Python ms | C++ ms | speed-up |\n|---|---|---|---|")
     for label, py_key, cpp_key in pairs:

@@ -28,10 +28,11 @@ EQUIMOL_INLINE Lanes load(const float* p) {
 EQUIMOL_INLINE void store(float* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
 
 /// R rows x C * 16 columns (from column o) of y = start + x W^T, where start is y itself
-/// (accumulate), the bias, or zero. x points at the first of the R rows, y at the first row's column 0.
+/// (accumulate), the bias, or zero. x points at the first of the R rows (rows ldx apart), y at the
+/// first row's column 0.
 template <int R, int C>
-EQUIMOL_INLINE void lanes_block(const float* x, std::int64_t in, const float* wt, const float* bias, bool accumulate,
-                                std::int64_t out, std::int64_t o, float* y) {
+EQUIMOL_INLINE void lanes_block(const float* x, std::int64_t ldx, std::int64_t in, const float* wt, const float* bias,
+                                bool accumulate, std::int64_t out, std::int64_t o, float* y) {
   Lanes acc[R][C];
   for (int i = 0; i < R; ++i) {
     for (int c = 0; c < C; ++c) {
@@ -43,7 +44,7 @@ EQUIMOL_INLINE void lanes_block(const float* x, std::int64_t in, const float* wt
     Lanes w[C];
     for (int c = 0; c < C; ++c) w[c] = load(wt + k * out + o + c * kLanes);
     for (int i = 0; i < R; ++i) {
-      const float xik = x[i * in + k];
+      const float xik = x[i * ldx + k];
       for (int c = 0; c < C; ++c) acc[i][c] += xik * w[c];
     }
   }
@@ -54,36 +55,67 @@ EQUIMOL_INLINE void lanes_block(const float* x, std::int64_t in, const float* wt
 
 /// Rows of y from column 0 to `full` (a multiple of 16) in register blocks.
 template <int R>
-EQUIMOL_INLINE void row_block(const float* x, std::int64_t in, const float* wt, const float* bias, bool accumulate,
-                              std::int64_t out, std::int64_t full, float* y) {
+EQUIMOL_INLINE void row_block(const float* x, std::int64_t ldx, std::int64_t in, const float* wt, const float* bias,
+                              bool accumulate, std::int64_t out, std::int64_t full, float* y) {
   constexpr std::int64_t kWide = kColumnBlock * kLanes;
   std::int64_t o = 0;
-  for (; o + kWide <= full; o += kWide) lanes_block<R, kColumnBlock>(x, in, wt, bias, accumulate, out, o, y);
-  for (; o < full; o += kLanes) lanes_block<R, 1>(x, in, wt, bias, accumulate, out, o, y);
+  for (; o + kWide <= full; o += kWide) lanes_block<R, kColumnBlock>(x, ldx, in, wt, bias, accumulate, out, o, y);
+  for (; o < full; o += kLanes) lanes_block<R, 1>(x, ldx, in, wt, bias, accumulate, out, o, y);
 }
 
 /// The columns after the last full 16 (small outputs such as a scalar read-out), one at a time.
-EQUIMOL_INLINE void scalar_columns(const float* x, std::int64_t rows, std::int64_t in, const float* wt,
-                                   const float* bias, bool accumulate, std::int64_t out, std::int64_t first,
-                                   float* y) {
+EQUIMOL_INLINE void scalar_columns(const float* x, std::int64_t ldx, std::int64_t rows, std::int64_t in,
+                                   const float* wt, const float* bias, bool accumulate, std::int64_t out,
+                                   std::int64_t first, float* y) {
   for (std::int64_t r = 0; r < rows; ++r) {
     for (std::int64_t o = first; o < out; ++o) {
       float sum = accumulate ? y[r * out + o] : bias ? bias[o] : 0.0f;
-      for (std::int64_t k = 0; k < in; ++k) sum += x[r * in + k] * wt[k * out + o];
+      for (std::int64_t k = 0; k < in; ++k) sum += x[r * ldx + k] * wt[k * out + o];
       y[r * out + o] = sum;
     }
   }
 }
 
-EQUIMOL_INLINE void gemm(const float* x, std::int64_t rows, std::int64_t in, const float* wt, const float* bias,
-                         bool accumulate, std::int64_t out, float* y) {
+/// y = start + x[:, :in] W^T with x's rows ldx apart, in register blocks.
+EQUIMOL_INLINE void gemm_panel(const float* x, std::int64_t ldx, std::int64_t rows, std::int64_t in, const float* wt,
+                               const float* bias, bool accumulate, std::int64_t out, float* y) {
   const std::int64_t full = out - out % kLanes;
   std::int64_t r = 0;
   for (; r + kRowBlock <= rows; r += kRowBlock) {
-    row_block<kRowBlock>(x + r * in, in, wt, bias, accumulate, out, full, y + r * out);
+    row_block<kRowBlock>(x + r * ldx, ldx, in, wt, bias, accumulate, out, full, y + r * out);
   }
-  for (; r < rows; ++r) row_block<1>(x + r * in, in, wt, bias, accumulate, out, full, y + r * out);
-  if (full < out) scalar_columns(x, rows, in, wt, bias, accumulate, out, full, y);
+  for (; r < rows; ++r) row_block<1>(x + r * ldx, ldx, in, wt, bias, accumulate, out, full, y + r * out);
+  if (full < out) scalar_columns(x, ldx, rows, in, wt, bias, accumulate, out, full, y);
+}
+
+/// a . b over n floats.
+EQUIMOL_INLINE float dot(const float* a, const float* b, std::int64_t n) {
+  const std::int64_t full = n - n % kLanes;
+  Lanes acc{};
+  for (std::int64_t k = 0; k < full; k += kLanes) acc += load(a + k) * load(b + k);
+  float sum = 0.0f;
+  for (std::int64_t l = 0; l < kLanes; ++l) sum += acc[l];
+  for (std::int64_t k = full; k < n; ++k) sum += a[k] * b[k];
+  return sum;
+}
+
+// Long inner dimensions (weight gradients dy^T x sum over every edge) are cut into chunks whose slice of
+// wt stays in cache while all row blocks pass over it; otherwise each row block streams all of wt.
+constexpr std::int64_t kDepthChunk = 512;
+
+EQUIMOL_INLINE void gemm(const float* x, std::int64_t rows, std::int64_t in, const float* wt, const float* bias,
+                         bool accumulate, std::int64_t out, float* y) {
+  if (out == 1) {  // a matrix-vector product (e.g. phi_x's last layer): vectorise along the rows of x
+    for (std::int64_t r = 0; r < rows; ++r) {
+      y[r] = (accumulate ? y[r] : bias ? bias[0] : 0.0f) + dot(x + r * in, wt, in);
+    }
+    return;
+  }
+  for (std::int64_t k = 0; k < in; k += kDepthChunk) {
+    const std::int64_t depth = std::min(kDepthChunk, in - k);
+    gemm_panel(x + k, in, rows, depth, wt + k * out, bias, accumulate || k > 0, out, y);
+  }
+  if (in == 0) gemm_panel(x, in, rows, 0, wt, bias, accumulate, out, y);  // y = bias (or unchanged)
 }
 
 typedef std::int32_t IntLanes __attribute__((vector_size(64)));
@@ -143,16 +175,7 @@ EQUIMOL_CLONES void linear_accumulate(const float* x, std::int64_t rows, std::in
 }
 
 EQUIMOL_CLONES void row_dot(const float* x, std::int64_t rows, std::int64_t in, const float* w, float* y) {
-  const std::int64_t full = in - in % kLanes;
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * in;
-    Lanes acc{};
-    for (std::int64_t k = 0; k < full; k += kLanes) acc += load(xr + k) * load(w + k);
-    float sum = 0.0f;
-    for (std::int64_t l = 0; l < kLanes; ++l) sum += acc[l];
-    for (std::int64_t k = full; k < in; ++k) sum += xr[k] * w[k];
-    y[r] = sum;
-  }
+  for (std::int64_t r = 0; r < rows; ++r) y[r] = dot(x + r * in, w, in);
 }
 
 EQUIMOL_CLONES void gather_edges(const float* a, const float* b, const std::int64_t* row, const std::int64_t* col,

@@ -1,5 +1,7 @@
 #include "models/egcl.h"
 
+#include "models/dense_linear.h"
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -33,19 +35,6 @@ EGCLOptions checked(const EGCLOptions& o) {
                                 ") == out_features (" + std::to_string(o.out_features()) + ")");
   }
   return o;
-}
-
-// Below this many edges oneDNN's per-call set-up (layout reorders, primitive look-up) costs more than
-// its faster kernel saves (bench_egnn: one 12-atom graph has 132 edges, a batch of 64 has 8448).
-constexpr std::int64_t kOneDnnMinRows = 1024;
-
-/// A per-edge Linear ([E, H] rows, the bulk of the FLOPs). oneDNN runs this small-K float32 shape
-/// faster than the BLAS GEMM behind torch::linear (RESULTS.md); float64 takes the dense path.
-torch::Tensor edge_linear(const torch::Tensor& x, const torch::nn::Linear& layer, bool onednn) {
-  if (!onednn || x.scalar_type() != torch::kFloat32 || x.size(0) < kOneDnnMinRows) {
-    return torch::linear(x, layer->weight, layer->bias);
-  }
-  return torch::mkldnn_linear(x.to_mkldnn(), layer->weight, layer->bias).to_dense();
 }
 
 /// Shapes of one layer call; only sizes are read, so it costs nothing next to the math.
@@ -89,7 +78,6 @@ std::vector<float> flat(const torch::Tensor& tensor) {
 
 EGCLImpl::EGCLImpl(const EGCLOptions& o)
     : options(checked(o)),
-      onednn_(o.onednn() && at::hasMKLDNN()),
       message_receiver_(LinearOptions(o.in_features(), o.hidden_features())),
       message_sender_(LinearOptions(o.in_features(), o.hidden_features()).bias(false)),
       message_distance_(torch::empty({o.hidden_features()})),
@@ -125,6 +113,14 @@ EGCLImpl::EGCLImpl(const EGCLOptions& o)
   torch::nn::init::xavier_uniform_(coord_out_->weight, kCoordOutGain);
 }
 
+torch::Tensor EGCLImpl::linear(const torch::nn::Linear& layer, const torch::Tensor& x) const {
+  if (options.dense_kernels() && x.scalar_type() == torch::kFloat32 && x.device().is_cpu() &&
+      layer->weight.scalar_type() == torch::kFloat32) {
+    return dense_linear(x, layer->weight, layer->bias);
+  }
+  return torch::linear(x, layer->weight, layer->bias);
+}
+
 EGCLState EGCLImpl::forward(const Graph& graph, const EGCLState& in, const torch::Tensor& edge_attr) {
   check_inputs(options, graph, in, edge_attr);
   const auto [radial, direction] = coord2radial(graph, in.x);
@@ -145,16 +141,17 @@ std::pair<torch::Tensor, torch::Tensor> EGCLImpl::coord2radial(const Graph& grap
 
 torch::Tensor EGCLImpl::edge_model(const Graph& graph, const torch::Tensor& h, const torch::Tensor& radial,
                                    const torch::Tensor& edge_attr) {
-  torch::Tensor pre = message_receiver_(h).index_select(0, graph.row) + message_sender_(h).index_select(0, graph.col);
+  torch::Tensor pre = linear(message_receiver_, h).index_select(0, graph.row) +
+                      linear(message_sender_, h).index_select(0, graph.col);
   pre = torch::addmm(pre, radial, message_distance_.unsqueeze(0));  // rank-1 update: cheaper backward than addcmul
   if (message_attr_) pre = torch::addmm(pre, edge_attr, message_attr_->weight.t());
-  torch::Tensor m = activate(edge_linear(activate(pre, options.activation()), message_out_, onednn_), options.activation());
-  if (attention_) m = m * torch::sigmoid(attention_(m));
+  torch::Tensor m = activate(linear(message_out_, activate(pre, options.activation())), options.activation());
+  if (attention_) m = m * torch::sigmoid(linear(attention_, m));
   return m;
 }
 
 torch::Tensor EGCLImpl::coord_shift(const Graph& graph, const torch::Tensor& direction, const torch::Tensor& m) {
-  torch::Tensor phi = coord_out_(activate(edge_linear(m, coord_hidden_, onednn_), options.activation()));  // [E, 1]
+  torch::Tensor phi = linear(coord_out_, activate(linear(coord_hidden_, m), options.activation()));  // [E, 1]
   if (options.tanh()) phi = torch::tanh(phi);
   const torch::Tensor shift = segment_sum(direction * phi, graph.row, graph.num_nodes);
   return options.coord_aggregation() == Aggregation::kMean ? shift * graph.inv_degree : shift;
@@ -162,14 +159,14 @@ torch::Tensor EGCLImpl::coord_shift(const Graph& graph, const torch::Tensor& dir
 
 EGCLState EGCLImpl::move(const EGCLState& in, const torch::Tensor& shift) {
   if (!velocity_out_) return {torch::Tensor(), in.x + shift, torch::Tensor()};
-  const torch::Tensor scale = velocity_out_(activate(velocity_hidden_(in.h), options.activation()));  // [N, 1]
+  const torch::Tensor scale = linear(velocity_out_, activate(linear(velocity_hidden_, in.h), options.activation()));  // [N, 1]
   const torch::Tensor v = torch::addcmul(shift, scale, in.v);
   return {torch::Tensor(), in.x + v, v};
 }
 
 torch::Tensor EGCLImpl::node_model(const Graph& graph, const torch::Tensor& h, const torch::Tensor& m) {
   const torch::Tensor aggregated = segment_sum(m, graph.row, graph.num_nodes);
-  const torch::Tensor out = node_out_(activate(node_hidden_(torch::cat({h, aggregated}, 1)), options.activation()));
+  const torch::Tensor out = linear(node_out_, activate(linear(node_hidden_, torch::cat({h, aggregated}, 1)), options.activation()));
   return options.residual() ? h + out : out;
 }
 

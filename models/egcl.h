@@ -39,7 +39,10 @@ class EGCLImpl : public torch::nn::Module {
   const EGCLOptions options;
 
  private:
-  bool onednn_;  // options.onednn and this LibTorch has oneDNN
+  /// layer(x): float32 on CPU through dense_linear (the dense kernels, forward and backward; faster
+  /// than oneDNN and this machine's OpenBLAS on the per-edge [E, H] rows that carry the bulk of the
+  /// FLOPs, RESULTS.md), other dtypes and devices through torch::linear.
+  torch::Tensor linear(const torch::nn::Linear& layer, const torch::Tensor& x) const;
   /// |x_i - x_j|^2 [E, 1] and the direction used to move x: x_i - x_j, or its unit vector [E, n].
   std::pair<torch::Tensor, torch::Tensor> coord2radial(const Graph& graph, const torch::Tensor& x) const;
   /// The messages m_ij [E, hidden].

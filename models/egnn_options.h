@@ -38,9 +38,9 @@ struct EGCLOptions {
   /// Carry velocities: v_i <- phi_v(h_i) v_i + C sum_j (x_i - x_j) phi_x(m_ij), x_i <- x_i + v_i.
   TORCH_ARG(bool, velocity) = false;
   TORCH_ARG(Aggregation, coord_aggregation) = Aggregation::kMean;
-  /// Run the float32 per-edge Linear layers through oneDNN (same function, faster on CPU); float64
-  /// always uses the dense path.
-  TORCH_ARG(bool, onednn) = true;
+  /// Run the layer's float32 Linear layers (forward and backward) through the dense kernels
+  /// (dense_linear.h; same function, faster on CPU); off, or in float64, they use torch::linear.
+  TORCH_ARG(bool, dense_kernels) = true;
 };
 
 struct EGNNOptions {
@@ -58,7 +58,7 @@ struct EGNNOptions {
   TORCH_ARG(bool, tanh) = false;
   TORCH_ARG(bool, velocity) = false;
   TORCH_ARG(Aggregation, coord_aggregation) = Aggregation::kMean;
-  TORCH_ARG(bool, onednn) = true;
+  TORCH_ARG(bool, dense_kernels) = true;
   /// Forwards that record no gradient (InferenceMode, NoGradGuard) of a float32 network on CPU run
   /// through egnn_inference: the same function on plain arrays, without LibTorch's per-operator
   /// dispatch (several times faster for the small graphs agents act on; RESULTS.md).
@@ -79,7 +79,7 @@ struct EGNNOptions {
         .tanh(tanh_)
         .velocity(velocity_)
         .coord_aggregation(coord_aggregation_)
-        .onednn(onednn_);
+        .dense_kernels(dense_kernels_);
   }
 };
 

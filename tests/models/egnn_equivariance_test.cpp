@@ -121,19 +121,22 @@ INSTANTIATE_TEST_SUITE_P(AllConfigs, EgnnEquivariance,
                                             ::testing::Values(torch::kFloat64, torch::kFloat32)),
                          name);
 
-TEST(EgnnEquivarianceLarge, Float32BatchThroughOneDnnEdgeLayers) {
-  // Batches with >= 1024 edges take the oneDNN path for the per-edge layers in float32.
+TEST(EgnnEquivarianceLarge, Float32BatchOfTenGraphs) {
+  // A training-sized batch: per-edge layers through the dense kernels, with gradients on (LibTorch
+  // path) and off (inference path).
   torch::manual_seed(23);
   EGNN net(options_for(kConfigs[4]));
   auto gen = testing::generator(77);
   const GraphInputs in = testing::random_inputs(std::vector<std::int64_t>(10, 12), 5, 2, 3, torch::kFloat32, 78);
-  ASSERT_GE(in.edges.size(1), 1024);
-  for (bool reflection : {false, true}) {
-    const auto q = testing::random_orthogonal(3, reflection, gen).to(torch::kFloat32);
-    const auto t = (3.0 * torch::randn({3}, gen, torch::kFloat64)).to(torch::kFloat32);
-    const Errors e = equivariance_errors(net, in, q, t, gen, torch::kFloat32);
-    EXPECT_LT(e.invariant, 1e-4);
-    EXPECT_LT(e.equivariant, 1e-4);
+  for (bool gradients : {true, false}) {
+    const torch::AutoGradMode mode(gradients);
+    for (bool reflection : {false, true}) {
+      const auto q = testing::random_orthogonal(3, reflection, gen).to(torch::kFloat32);
+      const auto t = (3.0 * torch::randn({3}, gen, torch::kFloat64)).to(torch::kFloat32);
+      const Errors e = equivariance_errors(net, in, q, t, gen, torch::kFloat32);
+      EXPECT_LT(e.invariant, 1e-4) << "gradients " << gradients;
+      EXPECT_LT(e.equivariant, 1e-4) << "gradients " << gradients;
+    }
   }
 }
 

@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <stdexcept>
+#include <string>
+
+#include "models/dense_linear.h"
 
 #include "egnn_test_util.h"
 
@@ -173,21 +177,37 @@ TEST(Egnn, Float32AgreesWithFloat64) {
   EXPECT_LT(max_error(out.x, ref.x), 1e-4);
 }
 
-TEST(Egnn, OneDnnEdgeLayersMatchTheDensePath) {
+TEST(Egnn, DenseKernelsMatchTorchLinearInValueAndGradient) {
   const auto in = random_inputs(std::vector<std::int64_t>(10, 12), 4, 0, 3, torch::kFloat32, 12);  // 1320 edges
-  ASSERT_GE(in.edges.size(1), 1024);  // enough edges for the oneDNN path
-  auto run = [&](bool onednn) {
+  auto run = [&](bool kernels) {
     torch::manual_seed(6);  // same weights for both
-    EGNN net(EGNNOptions(4, 32, 2).layers(3).onednn(onednn));
+    EGNN net(EGNNOptions(4, 32, 2).layers(3).dense_kernels(kernels));
     const auto out = net(in.graph(torch::kFloat32), in.h, in.x);
     (out.graph_h.square().sum() + out.x.square().sum()).backward();
-    return std::make_pair(out, net->named_parameters()["layers.1.message_out.weight"].grad().clone());
+    std::map<std::string, torch::Tensor> grads;
+    for (const auto& p : net->named_parameters()) grads[p.key()] = p.value().grad().clone();
+    return std::make_pair(out, grads);
   };
-  const auto [fast, fast_grad] = run(true);
-  const auto [dense, dense_grad] = run(false);
-  EXPECT_LT(max_error(fast.h, dense.h), 1e-4);
-  EXPECT_LT(max_error(fast.x, dense.x), 1e-4);
-  EXPECT_LT(max_error(fast_grad, dense_grad), 1e-3 * std::max(1.0, dense_grad.abs().max().item<double>()));
+  const auto [fast, fast_grads] = run(true);
+  const auto [reference, reference_grads] = run(false);
+  EXPECT_LT(max_error(fast.h, reference.h), 1e-4);
+  EXPECT_LT(max_error(fast.x, reference.x), 1e-4);
+  for (const auto& [name, grad] : reference_grads) {
+    EXPECT_LT(max_error(fast_grads.at(name), grad), 1e-4 * std::max(1.0, grad.abs().max().item<double>())) << name;
+  }
+}
+
+TEST(Egnn, DenseLinearGradientsEqualTorchLinear) {
+  torch::manual_seed(9);
+  const auto x = torch::randn({37, 20}, torch::requires_grad());
+  const auto weight = torch::randn({33, 20}, torch::requires_grad());
+  const auto bias = torch::randn({33}, torch::requires_grad());
+  const auto upstream = torch::randn({37, 33});
+  auto grads = [&](const torch::Tensor& y) { return torch::autograd::grad({y}, {x, weight, bias}, {upstream}); };
+  const auto ours = grads(dense_linear(x, weight, bias));
+  const auto theirs = grads(torch::linear(x, weight, bias));
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_LT(max_error(ours[i], theirs[i]), 1e-4) << i;
+  EXPECT_LT(max_error(dense_linear(x, weight, {}), torch::linear(x, weight)), 1e-5);  // no bias
 }
 
 TEST(Egnn, NormalizedDirectionsStayFiniteForCoincidentNodes) {
