@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "chem/elements.h"
 #include "models/graph_ops.h"
 #include "rl/sphere.h"
 
@@ -17,10 +18,12 @@ namespace {
 constexpr std::int64_t kMaxAtomicNumber = 118;
 constexpr double kMasked = -1e4;           // logit of an impossible choice (finite: no NaN in gradients)
 constexpr double kHalfLogTwoPi = 0.91893853320467274178;
-// Distance mixture: means in (kMinBond, kMinBond + kBondSpan) Å, initially spread over 1.0-1.5 Å (C-H to
-// C-C); standard deviations in (kMinStd, kMinStd + kStdSpan) Å.
-constexpr double kMinBond = 0.7, kBondSpan = 1.6, kFirstMean = 1.0, kLastMean = 1.5;
-constexpr double kMinStd = 0.03, kStdSpan = 0.3;
+// Distance mixture, in units of the covalent bond length R = r_cov(focus) + r_cov(element) (Cordero's
+// radii, an invariant of the two elements): means in (kMinBond, kMinBond + kBondSpan)·R, initially spread
+// over kFirstMean-kLastMean·R (a double bond to a single one: C=O 1.21 Å against R = 1.42 Å); standard
+// deviations in (kMinStd, kMinStd + kStdSpan) Å, initially kMinStd + kStdSpan·sigmoid(kStdBias).
+constexpr double kMinBond = 0.6, kBondSpan = 1.0, kFirstMean = 0.85, kLastMean = 1.1;
+constexpr double kMinStd = 0.02, kStdSpan = 0.3, kStdBias = -1.0;
 // Direction laws: κ = kKappaScale·softplus(·); cone a, b = 1 + kConeScale·softplus(·) (≈ 15 at start:
 // a band of about ±10° around a right angle to the axis). The scales let a head output of a few units
 // reach the sharpness bond angles need (κ ~ 100s); at 10 and 4 the greedy molecules of 12k-step runs
@@ -28,6 +31,15 @@ constexpr double kMinStd = 0.03, kStdSpan = 0.3;
 // weight |v|² / (|v|² + kAxisScale²).
 constexpr double kKappaScale = 50.0, kConeScale = 20.0, kAxisScale = 0.01;
 constexpr double kBagScale = 0.25;  // bag counts enter the network scaled by this
+// The away axis of a focus atom f: a_f = Σ_j s(d_fj / R_fj) (x_f − x_j) / d_fj, the sum of the unit
+// vectors from its bonded neighbours, s(x) = sigmoid(kBondSwitch·(kBonded − x)) (1 up to about 1.2
+// covalent bond lengths, 0 beyond 1.5). An sp³ atom's fourth bond points along it; the bond angles of its
+// second and third bonds are cones about it. Laws on it fade to uniform as |a_f| → 0 (scale kAwayScale).
+constexpr double kBonded = 1.35, kBondSwitch = 15.0, kAwayScale = 0.1;
+// Initial bias of the away laws: their logits start kAwayLogit above the others', and the away cone's
+// (a, b) start at 1 + kConeScale·softplus(kAwayConeA, kAwayConeB) = (22, 9.6), a mode 65° off the axis
+// (between the tetrahedral 70.5° of a second bond and the 60° of a trigonal one).
+constexpr double kAwayLogit = 1.5, kAwayConeA = 0.619, kAwayConeB = -0.62;
 
 models::MLP head(std::int64_t in, std::int64_t hidden, std::int64_t out, double output_gain) {
   return models::MLP(models::MLPOptions(in, out)
@@ -71,6 +83,13 @@ torch::Tensor distance_log_prob(const torch::Tensor& r, const torch::Tensor& log
   return torch::logsumexp(log_w + normal_log_prob(r, mean, std), -1) - positive_mass(log_w, mean, std);
 }
 
+/// Covalent radii (Å) indexed by atomic number, [kMaxAtomicNumber + 1] (0 beyond chem's table).
+torch::Tensor covalent_radii(const torch::TensorOptions& options) {
+  std::vector<double> radii(kMaxAtomicNumber + 1, 0.0);
+  for (int z = 1; z <= equimol::kMaxAtomicNumber; ++z) radii[static_cast<std::size_t>(z)] = element(z).covalent_radius_ang;
+  return torch::tensor(radii, torch::kDouble).to(options.dtype());
+}
+
 /// Node tensor [N, ...] laid out densely as [B, M, ...] (zeros where no atom).
 torch::Tensor densify(const torch::Tensor& nodes, const GraphBatch& g, std::int64_t max_atoms) {
   std::vector<std::int64_t> shape = nodes.sizes().vec();
@@ -109,9 +128,9 @@ DesignEgnnActorCriticImpl::DesignEgnnActorCriticImpl(const envs::GraphSpace& obs
                 .pooling(models::Pooling::kMean)),
       element_head_(head(o.hidden + static_cast<std::int64_t>(kDesignElements.size()) + 1, o.hidden,
                          static_cast<std::int64_t>(kDesignElements.size()), 0.01)),
-      focus_head_(head(o.hidden + o.embedding, o.hidden, 1, 0.01)),
-      distance_head_(head(o.hidden + o.embedding, o.hidden, 3 * o.distance_components, 0.01)),
-      direction_head_(head(o.hidden + o.embedding, o.hidden, 8 * o.direction_components, 0.01)),
+      focus_head_(head(o.hidden + o.embedding + 2, o.hidden, 1, 0.01)),
+      distance_head_(head(o.hidden + o.embedding + 2, o.hidden, 3 * o.distance_components, 0.01)),
+      direction_head_(head(o.hidden + o.embedding + 2, o.hidden, 8 * o.direction_components + 5, 0.01)),
       vector_head_(head(2 * o.hidden + 1 + o.embedding, o.hidden, 5 * o.direction_components, 1.0)),
       value_head_(head(o.hidden + static_cast<std::int64_t>(kDesignElements.size()) + 1, o.hidden, 1, 1.0)) {
   if (action_space.dim() != 4 || layout_.node_feature_dim != 0 ||
@@ -160,18 +179,33 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   const torch::Tensor element_embedding = embedding_(element_z).to(dtype);  // [V, E]
   const std::int64_t n = g.positions.size(0);
 
-  // Node-level heads for every (atom, element): q [N, V, hidden + E].
+  const models::Graph& graph = g.graph;
+  const torch::Tensor diff = g.positions.index_select(0, graph.row) - g.positions.index_select(0, graph.col);  // [E, 3]
+  // The away axis (above kBonded): a fixed equivariant vector of the geometry, the same for every element.
+  const torch::Tensor radii = covalent_radii(obs.options());
+  const torch::Tensor length = diff.norm(2, 1).clamp_min(1e-9);  // [E]
+  const torch::Tensor bond_length =
+      radii.index_select(0, g.atomic_numbers.index_select(0, graph.row)) + radii.index_select(0, g.atomic_numbers.index_select(0, graph.col));
+  const torch::Tensor bonded = torch::sigmoid(kBondSwitch * (kBonded - length / bond_length));
+  const torch::Tensor away = models::segment_sum(diff * (bonded / length).unsqueeze(1), graph.row, n);  // [N, 3]
+  const torch::Tensor away_length2 = away.pow(2).sum(1, true);
+  // Invariant features of the focus atom's bonding: its bonded-neighbour count Σ_j s and |a_f|.
+  const torch::Tensor bonding = torch::cat({models::segment_sum(bonded.unsqueeze(1), graph.row, n), away_length2.sqrt()}, 1);
+
+  // Node-level heads for every (atom, element): q [N, V, hidden + E + 2].
   const torch::Tensor h = f.out.h;
   const torch::Tensor q = torch::cat({h.unsqueeze(1).expand({n, v, h.size(1)}),
-                                      element_embedding.unsqueeze(0).expand({n, v, element_embedding.size(1)})},
+                                      element_embedding.unsqueeze(0).expand({n, v, element_embedding.size(1)}),
+                                      bonding.unsqueeze(1).expand({n, v, 2})},
                                      2);
   const torch::Tensor focus = focus_head_(q).squeeze(2);                              // [N, V]
   const torch::Tensor dist = distance_head_(q).view({n, v, 3, k});                  // [N, V, 3, K]
-  const torch::Tensor dir = direction_head_(q).view({n, v, 8, d});                  // [N, V, 8, D]
+  const torch::Tensor dir_out = direction_head_(q);                                 // [N, V, 8D + 5]
+  const torch::Tensor dir = dir_out.slice(2, 0, 8 * d).view({n, v, 8, d});         // [N, V, 8, D]
+  // The away axis's two laws: vMF logit and κ, cone logit, a and b.
+  const torch::Tensor away_out = dir_out.slice(2, 8 * d);                           // [N, V, 5]
 
   // Equivariant axes: v_fc = (1/deg f) Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z).
-  const models::Graph& graph = g.graph;
-  const torch::Tensor diff = g.positions.index_select(0, graph.row) - g.positions.index_select(0, graph.col);  // [E, 3]
   const std::int64_t e = diff.size(0);
   const torch::Tensor edge_in = torch::cat({h.index_select(0, graph.row), h.index_select(0, graph.col),
                                             diff.pow(2).sum(1, true)},
@@ -192,6 +226,11 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   const torch::Tensor pair_axes = torch::cat({w + lift, w - lift}, 2);
   const torch::Tensor pair_unit = pair_axes / pair_axes.norm(2, 3, true).clamp_min(1e-12);
   const torch::Tensor fade_pair = fade.slice(2, 2 * d, 3 * d).repeat({1, 1, 2});
+  const torch::Tensor away_fade = (away_length2 / (away_length2 + kAwayScale * kAwayScale)).expand({n, v});
+  const torch::Tensor away_axis = torch::where(away_length2.gt(1e-30), away / away_length2.clamp_min(1e-30).sqrt(),
+                                               torch::tensor({0.0, 0.0, 1.0}, away.options()))
+                                      .view({n, 1, 1, 3})
+                                      .expand({n, v, 1, 3});
 
   DesignActionDistribution::Params p;
   p.elements = element_z.to(dtype);
@@ -202,18 +241,25 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   p.focus_logits = densify(focus, g, m);
   const torch::Tensor centres = torch::linspace(kFirstMean, kLastMean, k, obs.options());
   const torch::Tensor centre_logits = torch::logit((centres - kMinBond) / kBondSpan);
+  const torch::Tensor bond = radii.index_select(0, g.atomic_numbers).unsqueeze(1) + radii.index_select(0, element_z).unsqueeze(0);  // [N, V]
   p.distance_logits = densify(dist.select(2, 0), g, m);
-  p.distance_mean = kMinBond + kBondSpan * torch::sigmoid(densify(dist.select(2, 1), g, m) + centre_logits);
-  p.distance_std = kMinStd + kStdSpan * torch::sigmoid(densify(dist.select(2, 2), g, m));
-  // Direction components: D vMF, 2D mirror-pair vMF (m+ of each pair, then m−), D cones.
+  p.distance_mean = densify(bond.unsqueeze(2), g, m) * (kMinBond + kBondSpan * torch::sigmoid(densify(dist.select(2, 1), g, m) + centre_logits));
+  p.distance_std = kMinStd + kStdSpan * torch::sigmoid(densify(dist.select(2, 2), g, m) + kStdBias);
+  // Direction components: D vMF, 2D mirror-pair vMF (m+ of each pair, then m−), the away vMF; D cones,
+  // the away cone.
   const torch::Tensor pair_logits = dir.select(2, 5).repeat({1, 1, 2});
-  p.direction_logits = densify(torch::cat({dir.select(2, 0), pair_logits, dir.select(2, 1)}, 2), g, m);
-  p.axes = densify(torch::cat({axes.slice(2, 0, d), pair_unit, axes.slice(2, d, 2 * d)}, 2), g, m);
+  const std::vector<double> away_bias = {kAwayLogit, 0.0, kAwayLogit, kAwayConeA, kAwayConeB};
+  const auto away_param = [&](std::int64_t i) { return away_out.slice(2, i, i + 1) + away_bias[static_cast<std::size_t>(i)]; };  // [N, V, 1]
+  p.direction_logits = densify(
+      torch::cat({dir.select(2, 0), pair_logits, away_param(0), dir.select(2, 1), away_param(2)}, 2), g, m);
+  p.axes = densify(torch::cat({axes.slice(2, 0, d), pair_unit, away_axis, axes.slice(2, d, 2 * d), away_axis}, 2), g, m);
   const torch::Tensor fade_vmf = fade.slice(2, 0, d), fade_cone = fade.slice(2, d, 2 * d);
   const torch::Tensor pair_kappa = (kKappaScale * torch::softplus(dir.select(2, 6))).repeat({1, 1, 2}) * fade_pair;
-  p.kappa = densify(torch::cat({kKappaScale * torch::softplus(dir.select(2, 2)) * fade_vmf, pair_kappa}, 2), g, m);
-  p.cone_a = densify(1.0 + kConeScale * torch::softplus(dir.select(2, 3)) * fade_cone, g, m);
-  p.cone_b = densify(1.0 + kConeScale * torch::softplus(dir.select(2, 4)) * fade_cone, g, m);
+  const torch::Tensor away_kappa = kKappaScale * torch::softplus(away_param(1)) * away_fade.unsqueeze(2);
+  p.kappa = densify(torch::cat({kKappaScale * torch::softplus(dir.select(2, 2)) * fade_vmf, pair_kappa, away_kappa}, 2), g, m);
+  const torch::Tensor cone_fade = torch::cat({fade_cone, away_fade.unsqueeze(2)}, 2);
+  p.cone_a = densify(1.0 + kConeScale * torch::softplus(torch::cat({dir.select(2, 3), away_param(3)}, 2)) * cone_fade, g, m);
+  p.cone_b = densify(1.0 + kConeScale * torch::softplus(torch::cat({dir.select(2, 4), away_param(4)}, 2)) * cone_fade, g, m);
   // Padding slots get harmless parameters (they are masked out of every sum).
   const torch::Tensor pad = (~p.present).view({p.present.size(0), m, 1, 1});
   p.distance_std = p.distance_std.masked_fill(pad, 1.0);
@@ -317,63 +363,41 @@ torch::Tensor DesignActionDistribution::mode() const {
   torch::NoGradGuard no_grad;
   const torch::Tensor element = element_log_probs_.argmax(1);
   const Slice s = slice(element);
-  const std::int64_t b = element.size(0), d = s.kappa.size(2), cones = s.cone_a.size(2);
+  const std::int64_t b = element.size(0), d = s.kappa.size(2);
   torch::Tensor position = torch::zeros({b, 3}, p_.positions.options());
   for (std::int64_t row = 0; row < b; ++row) {
     if (empty_[row].item<bool>()) continue;  // the env puts the first atom at the origin
     const std::int64_t atoms = p_.present[row].sum().item<std::int64_t>();
     const torch::Tensor x = p_.positions[row].slice(0, 0, atoms);  // [n, 3]
-    double best_score = -std::numeric_limits<double>::infinity();
-    for (std::int64_t f = 0; f < atoms; ++f) {
-      const torch::Tensor axes = s.axes[row][f];  // [C, 3]
-      // Cone modes are circles: candidates at the azimuths of this focus atom's axes, of its bonds to
-      // the other atoms and of their cross products (out of a planar canvas), both ways. The set rotates
-      // and reflects with the canvas; on a planar canvas the two mirror images tie and the first wins.
-      const torch::Tensor others = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)});
-      const torch::Tensor bonds = others - x[f];
-      const torch::Tensor in_plane = torch::cat({axes, bonds});
-      const auto pairs = torch::triu_indices(in_plane.size(0), in_plane.size(0), 1);
-      const torch::Tensor crosses =
-          torch::cross(in_plane.index_select(0, pairs[0]), in_plane.index_select(0, pairs[1]), 1);
-      torch::Tensor references = torch::cat({in_plane, crosses});
-      const torch::Tensor length = references.norm(2, 1);
-      references = references.index_select(0, length.gt(1e-6).nonzero().squeeze(1));
-      references = references / references.norm(2, 1, true);
-      references = torch::cat({references, -references});  // [R, 3]
-      const std::int64_t r = references.size(0);
-      std::vector<torch::Tensor> directions = {axes.slice(0, 0, d)};  // vMF modes
-      for (std::int64_t c = 0; c < cones; ++c) {
-        directions.push_back(cone_mode(axes[d + c].expand({r, 3}), s.cone_a[row][f][c].expand({r}),
-                                       s.cone_b[row][f][c].expand({r}), references));
-      }
-      const torch::Tensor u = torch::cat(directions).unsqueeze(1);  // [Q, 1, 3]
-      const torch::Tensor u_lp = torch::logsumexp(
-          s.direction_log_w[row][f] + torch::cat({vmf_log_prob(axes.slice(0, 0, d), s.kappa[row][f], u),
-                                                  cone_log_prob(axes.slice(0, d), s.cone_a[row][f], s.cone_b[row][f], u)},
-                                                 1),
-          1);                                                          // [Q]
-      const torch::Tensor log_w = s.distance_log_w[row][f], mean = s.distance_mean[row][f], std = s.distance_std[row][f];
-      const torch::Tensor radii = mean.clamp_min(1e-3);               // [K]
-      const torch::Tensor r_lp = distance_log_prob(radii.unsqueeze(1), log_w, mean, std);  // [K]
-      torch::Tensor score = s.focus_log_probs[row][f] + r_lp.unsqueeze(1) + u_lp.unsqueeze(0);  // [K, Q]
-      // A cone's density is the same all round its circle of modes: of each circle's candidates keep the
-      // one farthest from the other canvas atoms (distances are invariant: the choice stays equivariant).
-      if (others.size(0) > 0 && cones > 0) {
-        const torch::Tensor candidates = x[f] + radii.view({-1, 1, 1}) * u.view({1, -1, 3});  // [K, Q, 3]
-        const torch::Tensor clearance =
-            (candidates.unsqueeze(2) - others.view({1, 1, -1, 3})).norm(2, 3).amin(2);           // [K, Q]
-        const std::int64_t k_count = radii.size(0);
-        const torch::Tensor farthest = clearance.slice(1, d).reshape({k_count, cones, r}).argmax(2, true);
-        const torch::Tensor keep_cone =
-            torch::zeros({k_count, cones, r}, torch::kBool).scatter_(2, farthest, true).reshape({k_count, cones * r});
-        score.slice(1, d).masked_fill_(~keep_cone, -std::numeric_limits<double>::infinity());
-      }
-      const std::int64_t best = score.argmax().item<std::int64_t>();
-      if (const double value = score.view(-1)[best].item<double>(); value > best_score) {
-        best_score = value;
-        position[row] = x[f] + radii[best / u.size(0)] * u[best % u.size(0)][0];
-      }
+    // Each sub-action in turn: the most probable focus atom, distance component and direction component.
+    const std::int64_t f = s.focus_log_probs[row].slice(0, 0, atoms).argmax().item<std::int64_t>();
+    const double r = s.distance_mean[row][f][s.distance_log_w[row][f].argmax().item<std::int64_t>()].clamp_min(1e-3).item<double>();
+    const std::int64_t c = s.direction_log_w[row][f].argmax().item<std::int64_t>();
+    const torch::Tensor axes = s.axes[row][f];  // [C, 3]
+    if (c < d) {  // a vMF law: its axis
+      position[row] = x[f] + r * axes[c];
+      continue;
     }
+    // A cone: its density is the same all round its circle of modes. Candidates at the azimuths of this
+    // focus atom's axes, of its bonds to the other atoms and of their cross products (out of a planar
+    // canvas), both ways; of them the point farthest from the other atoms (distances are invariant, and
+    // the set rotates and reflects with the canvas: the choice stays equivariant; on a planar canvas two
+    // mirror images tie and the first wins).
+    const torch::Tensor others = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)});
+    const torch::Tensor in_plane = torch::cat({axes, others - x[f]});
+    const auto pairs = torch::triu_indices(in_plane.size(0), in_plane.size(0), 1);
+    const torch::Tensor crosses = torch::cross(in_plane.index_select(0, pairs[0]), in_plane.index_select(0, pairs[1]), 1);
+    torch::Tensor references = torch::cat({in_plane, crosses});
+    references = references.index_select(0, references.norm(2, 1).gt(1e-6).nonzero().squeeze(1));
+    references = references / references.norm(2, 1, true);
+    references = torch::cat({references, -references});  // [R, 3]
+    const std::int64_t count = references.size(0);
+    const torch::Tensor u = cone_mode(axes[c].expand({count, 3}), s.cone_a[row][f][c - d].expand({count}),
+                                      s.cone_b[row][f][c - d].expand({count}), references);  // [R, 3]
+    const torch::Tensor candidates = x[f] + r * u;
+    std::int64_t best = 0;
+    if (others.size(0) > 0) best = (candidates.unsqueeze(1) - others.unsqueeze(0)).norm(2, 2).amin(1).argmax().item<std::int64_t>();
+    position[row] = candidates[best];
   }
   return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position}, 1);
 }

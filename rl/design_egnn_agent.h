@@ -1,14 +1,19 @@
 // The EGNN actor-critic for DesignEnv (issue 6). One EGNN pass over the canvas (complete graph; node
-// input: atomic-number embedding and the bag) gives invariant node features h and the pooled context.
+// input: atomic-number embedding and the bag) gives invariant node features h and the pooled context;
+// the heads also read each atom's bonded-neighbour count Σ_j s(d_fj / R_fj) and |a_f| (below).
 // The action is chosen as element → focus atom → distance → direction, each conditioned on the earlier
 // choices:
 //   element    categorical over the task's elements, masked to those left in the bag;
 //   focus      categorical over the canvas atoms (invariant logits of h_f and the element);
-//   distance   a mixture of Gaussians truncated to r > 0 (invariant parameters of focus and element);
+//   distance   a mixture of Gaussians truncated to r > 0 (invariant parameters of focus and element), its
+//              means multiples (0.6-1.6) of the covalent bond length r_cov(focus) + r_cov(element);
 //   direction  a mixture of D von Mises–Fisher laws, D mirror pairs of vMF laws and D cone laws
 //              (rl/sphere.h) whose axes are equivariant vectors of the focus atom,
-//              v_fc = Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z) / deg f; concentrations fade to 0
-//              (uniform) as |v_fc| → 0, so a lone atom gets a uniform direction. A mirror pair puts equal
+//              v_fc = Σ_j (x_f − x_j) φ_c(h_f, h_j, |x_f − x_j|², Z) / deg f, plus a vMF and a cone law
+//              about the away axis a_f = Σ_j s(d_fj / R_fj) (x_f − x_j) / d_fj (s ≈ 1 for bonded
+//              neighbours, 0 beyond 1.5 bond lengths: an sp³ atom's fourth bond lies along it, the
+//              second and third on cones about it); concentrations fade to 0
+//              (uniform) as the axes vanish, so a lone atom gets a uniform direction. A mirror pair puts equal
 //              weight on (ŵ ± s·a × b)/|…|: the cross product is a pseudo-vector, so the pair reaches out of
 //              the plane of a planar canvas (a tetrahedral H) and a reflection only swaps its two halves.
 //              Rotating or reflecting the canvas moves the whole law with it, exactly.
@@ -85,15 +90,17 @@ class DesignActionDistribution : public Distribution {
   };
   explicit DesignActionDistribution(Params params);
   torch::Tensor sample() const override;
-  /// The greedy action: the element of highest probability, then the (focus, r, u) of highest joint
-  /// density p(f | Z) p_r(r) p_u(u), searched over the component modes: every focus atom × every
-  /// distance mean × (each vMF axis, or, for each cone, the point of its circle of modes farthest from
-  /// the other atoms among the azimuths of the focus atom's axes, bonds and their cross products). Not
-  /// the mode of the Cartesian density, which is infinite at every atom (the 1/r² Jacobian) and would
-  /// put the new atom on top of one.
+  /// The greedy action, one sub-action at a time: the most probable element, then focus atom, then
+  /// the mean of the heaviest distance component, then the mode of the heaviest direction component
+  /// (a vMF's axis; for a cone, the point of its circle of modes farthest from the other atoms among the
+  /// azimuths of the focus atom's axes, bonds and their cross products). Not the mode of the Cartesian
+  /// density, which is infinite at every atom (the 1/r² Jacobian), nor the joint peak of p(f) p_r p_u:
+  /// a sharp law of an unlikely focus or component outscores a broad likely one (a cone spreads its mass
+  /// round a circle), and that peak chose 5-valent carbons and collinear C-N-H (RESULTS.md).
   torch::Tensor mode() const override;
   torch::Tensor log_prob(const torch::Tensor& actions) const override;
   torch::Tensor entropy() const override;
+  const Params& params() const { return p_; }
 
  private:
   struct Slice;

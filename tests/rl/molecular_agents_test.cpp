@@ -383,46 +383,21 @@ DesignActionDistribution::Params sharp_two_atom_params() {
   return p;
 }
 
-/// log p(f = 0) + log p_r(r) + log p_u(u) of a position x relative to focus atom 0 of the sharp params.
-torch::Tensor focus0_joint_log_density(const DesignActionDistribution::Params& p, const torch::Tensor& x) {
-  const torch::Tensor r = x.norm(2, 1), u = x / r.unsqueeze(1);
-  const torch::Tensor focus = torch::log_softmax(p.focus_logits.view({2}), 0)[0];
-  const torch::Tensor w = torch::log_softmax(p.distance_logits[0][0][0], 0), m = p.distance_mean[0][0][0],
-                      sd = p.distance_std[0][0][0];
-  const torch::Tensor r_lp = torch::logsumexp(w - 0.5 * ((r.unsqueeze(1) - m) / sd).pow(2) - sd.log() - 0.5 * std::log(2 * M_PI), 1);
-  const torch::Tensor dw = torch::log_softmax(p.direction_logits[0][0][0], 0);
-  const torch::Tensor axes = p.axes[0][0][0];
-  const torch::Tensor n = torch::ones({x.size(0)}, torch::kDouble);
-  const torch::Tensor u_lp = torch::logsumexp(
-      torch::stack({dw[0] + vmf_log_prob(axes[0].expand({x.size(0), 3}), p.kappa[0][0][0][0] * n, u),
-                    dw[1] + cone_log_prob(axes[1].expand({x.size(0), 3}), p.cone_a[0][0][0][0] * n, p.cone_b[0][0][0][0] * n, u)},
-                   1),
-      1);
-  return focus + r_lp + u_lp;
-}
-
-TEST(DesignActionDistribution, ModeBeatsEverySampleOnTheSubActionDensity) {
-  // The greedy action maximises p(f) p_r(r) p_u(u); with sharp, separated peaks no sample may beat it.
-  torch::manual_seed(13);
-  const DesignActionDistribution::Params p = sharp_two_atom_params();
-  const torch::Tensor mode = DesignActionDistribution(p).mode();
+TEST(DesignActionDistribution, ModeTakesTheMostProbableFocusDistanceAndDirection) {
+  DesignActionDistribution::Params p = sharp_two_atom_params();
+  // Focus 0 (p ≈ 1): distance component 1 (weight 0.62, mean 1.5 Å, though component 0 has the higher
+  // peak), direction component 0 (weight 0.65: the vMF about (0, 0.6, 0.8)).
+  torch::Tensor mode = DesignActionDistribution(p).mode();
   EXPECT_EQ(mode[0][0].item<double>(), 6.0);
-  const double best = focus0_joint_log_density(p, mode.slice(1, 1, 4)).item<double>();
-  DesignActionDistribution::Params many = p;
-  const int samples = 4000;
-  for (torch::Tensor* t : {&many.element_logits, &many.positions, &many.present, &many.focus_logits,
-                           &many.distance_logits, &many.distance_mean, &many.distance_std, &many.direction_logits,
-                           &many.axes, &many.kappa, &many.cone_a, &many.cone_b}) {
-    std::vector<std::int64_t> r(static_cast<std::size_t>(t->dim()), 1);
-    r[0] = samples;
-    *t = t->repeat(r);
-  }
-  const torch::Tensor drawn = DesignActionDistribution(many).sample().slice(1, 1, 4);  // focus 0 is at the origin
-  const torch::Tensor scores = focus0_joint_log_density(p, drawn);
-  EXPECT_GE(best, scores.max().item<double>() - 1e-9) << "mode " << mode;
-  // The peak: a distance mean (1.1 or 1.5 Å) along the vMF axis or on the cone μ·u = 0.5.
-  const double r = mode.slice(1, 1, 4).norm().item<double>();
-  EXPECT_TRUE(std::abs(r - 1.1) < 1e-9 || std::abs(r - 1.5) < 1e-9) << r;
+  EXPECT_LT((mode.slice(1, 1, 4) - torch::tensor({0.0, 0.9, 1.2}, torch::kDouble)).abs().max().item<double>(), 1e-12)
+      << mode;
+  // Focus 1 more probable (0.55), though its laws are broader: distance component 0 (1.0 Å), the cone
+  // about (0, -1, 0) (weight 0.52) at cos θ = 2·59/78 − 1, at the azimuth farthest from atom 0.
+  p.focus_logits = torch::tensor({0.0, 0.2}, torch::kDouble).view({1, 2, 1});
+  mode = DesignActionDistribution(p).mode();
+  const double t = 2.0 * 59.0 / 78.0 - 1.0, side = std::sqrt(1.0 - t * t) / std::sqrt(1.2 * 1.2 + 0.2 * 0.2);
+  const torch::Tensor expected = torch::tensor({1.2 + side * 1.2, 0.3 - t, -0.2 - side * 0.2}, torch::kDouble);
+  EXPECT_LT((mode.slice(1, 1, 4) - expected).abs().max().item<double>(), 1e-9) << mode << expected;
 }
 
 TEST(DesignActionDistribution, ModeRotatesWithTheCanvas) {
@@ -442,6 +417,79 @@ TEST(DesignActionDistribution, ModeRotatesWithTheCanvas) {
 }
 
 // ---- laws on the sphere -------------------------------------------------------------------------
+
+/// The agent's parameters for one canvas (elements kCh3noElements = H C N O), float64.
+DesignActionDistribution::Params design_params(DesignEgnnActorCritic& agent, const envs::GraphObservation& canvas,
+                                               PolicyOutput& out) {
+  const envs::GraphSpace space{8, kCh3noElements, 0, 4};
+  out = agent->forward(rows64({canvas}, GraphLayout::of(space)));
+  return dynamic_cast<const DesignActionDistribution&>(*out.distribution).params();
+}
+
+TEST(DesignEgnnAgent, DistanceMeansAreMultiplesOfTheCovalentBondLength) {
+  torch::manual_seed(9);
+  const envs::GraphSpace space{8, kCh3noElements, 0, 4};
+  DesignEgnnActorCritic agent(space, envs::make_box({1, -50, -50, -50}, {8, 50, 50, 50}));
+  agent->to(torch::kDouble);
+  const envs::GraphObservation canvas = random_molecule(4, 0, 4, {6, 8, 1, 7});
+  // Cordero's covalent radii of H C N O and of the canvas atoms C O H N.
+  const std::vector<double> r_element = {0.31, 0.76, 0.71, 0.66}, r_atom = {0.76, 0.66, 0.31, 0.71};
+  PolicyOutput out;
+  for (int trial = 0; trial < 2; ++trial) {
+    const auto p = design_params(agent, canvas, out);
+    for (int i = 0; i < 4; ++i) {
+      for (int k = 0; k < 4; ++k) {
+        const torch::Tensor ratio = p.distance_mean[0][i][k] / (r_atom[i] + r_element[k]);
+        if (trial == 0) {  // untrained: the centres 0.85, 0.975, 1.1 of the bond length
+          EXPECT_LT((ratio - torch::tensor({0.85, 0.975, 1.1}, torch::kDouble)).abs().max().item<double>(), 0.02) << ratio;
+          EXPECT_LT(p.distance_std[0][i][k].max().item<double>(), 0.12);
+        } else {  // any parameters: within [0.6, 1.6] bond lengths (the ends where the sigmoid saturates)
+          EXPECT_GE(ratio.min().item<double>(), 0.6 - 1e-12);
+          EXPECT_LE(ratio.max().item<double>(), 1.6 + 1e-12);
+        }
+      }
+    }
+    torch::NoGradGuard no_grad;
+    for (auto& parameter : agent->parameters()) parameter.add_(3.0 * torch::randn_like(parameter));
+  }
+}
+
+TEST(DesignEgnnAgent, AwayAxisIsTheFourthTetrahedralBondAndFadesOnALoneAtom) {
+  torch::manual_seed(10);
+  const envs::GraphSpace space{8, kCh3noElements, 0, 4};
+  DesignEgnnActorCritic agent(space, envs::make_box({1, -50, -50, -50}, {8, 50, 50, 50}));
+  agent->to(torch::kDouble);
+  // CH3 (tetrahedral, C-H 1.09 Å, the fourth bond along -z... rotated) and an O 4 Å away: unbonded.
+  const torch::Tensor q = random_orthogonal(false);
+  const double c = 1.09, s3 = std::sqrt(8.0) / 3.0;
+  torch::Tensor x = torch::tensor({0.0, 0.0, 0.0, c * s3, 0.0, c / 3.0, -c * s3 / 2, c * s3 * std::sqrt(3.0) / 2, c / 3.0,
+                                   -c * s3 / 2, -c * s3 * std::sqrt(3.0) / 2, c / 3.0, 0.5, 0.3, 4.0},
+                                  torch::kDouble)
+                         .view({5, 3});
+  x = x.matmul(q.t()).contiguous();
+  envs::GraphObservation canvas;
+  canvas.atomic_numbers = {6, 1, 1, 1, 8};
+  canvas.positions_angstrom.assign(x.data_ptr<double>(), x.data_ptr<double>() + 15);
+  canvas.globals = {1, 0, 1, 0};
+  PolicyOutput out;
+  const auto p = design_params(agent, canvas, out);
+  const std::int64_t d = EgnnAgentOptions{}.direction_components, away_vmf = 3 * d, away_cone = 3 * d + 1 + d;
+  const torch::Tensor expected = torch::tensor({0.0, 0.0, -1.0}, torch::kDouble).matmul(q.t());
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_LT((p.axes[0][0][k][away_vmf] - expected).abs().max().item<double>(), 1e-8) << p.axes[0][0][k][away_vmf];
+    EXPECT_LT((p.axes[0][0][k][away_cone] - expected).abs().max().item<double>(), 1e-8);
+    EXPECT_GT(p.kappa[0][0][k][away_vmf].item<double>(), 1.0);
+  }
+  // A lone atom has no away axis: its away laws are uniform (κ = 0, a = b = 1).
+  envs::GraphObservation lone;
+  lone.atomic_numbers = {6};
+  lone.positions_angstrom = {0.3, -0.2, 0.1};
+  lone.globals = {1, 0, 1, 1};
+  const auto pl = design_params(agent, lone, out);
+  EXPECT_LT(pl.kappa[0][0].select(1, away_vmf).abs().max().item<double>(), 1e-12);
+  EXPECT_LT((pl.cone_a[0][0].select(1, d) - 1.0).abs().max().item<double>(), 1e-12);
+  EXPECT_LT((pl.cone_b[0][0].select(1, d) - 1.0).abs().max().item<double>(), 1e-12);
+}
 
 TEST(Sphere, VonMisesFisherMeanResultantLengthMatchesKappa) {
   torch::manual_seed(11);
