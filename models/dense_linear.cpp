@@ -46,4 +46,11 @@ torch::Tensor dense_linear(const torch::Tensor& x, const torch::Tensor& weight, 
   return DenseLinear::apply(x, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, weight.options()));
 }
 
+std::vector<float> transposed_floats(const torch::Tensor& weight) { return flat_floats(weight.t()); }
+
+std::vector<float> flat_floats(const torch::Tensor& tensor) {
+  const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
+  return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
+}
+
 }  // namespace equimol::models

@@ -6,10 +6,18 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 namespace equimol::models {
 
 /// x [rows, in] float32 CPU, weight [out, in], bias [out] (may be undefined): x W^T + b, with
 /// gradients for all three through autograd.
 torch::Tensor dense_linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
+/// A Linear weight [out, in] as the [in, out] row-major float32 values the kernels read.
+std::vector<float> transposed_floats(const torch::Tensor& weight);
+
+/// Any tensor's values, row-major, as float32.
+std::vector<float> flat_floats(const torch::Tensor& tensor);
 
 }  // namespace equimol::models

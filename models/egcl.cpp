@@ -1,11 +1,10 @@
 #include "models/egcl.h"
 
-#include "models/dense_linear.h"
-
 #include <cmath>
 #include <stdexcept>
 #include <string>
-#include <vector>
+
+#include "models/dense_linear.h"
 
 namespace equimol::models {
 
@@ -61,17 +60,6 @@ void check_inputs(const EGCLOptions& o, const Graph& graph, const EGCLState& in,
 void uniform_fan_in_(torch::Tensor& t, std::int64_t fan_in) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(fan_in));
   torch::nn::init::uniform_(t, -bound, bound);
-}
-
-/// A Linear weight [out, in] as the [in, out] row-major floats kernels::linear reads.
-std::vector<float> transposed(const torch::Tensor& weight) {
-  const torch::Tensor t = weight.detach().to(torch::kFloat32).t().contiguous();
-  return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
-}
-
-std::vector<float> flat(const torch::Tensor& tensor) {
-  const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
-  return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
 }
 
 }  // namespace
@@ -183,28 +171,28 @@ EGCLWeights EGCLImpl::inference_weights() const {
   w.tanh = options.tanh();
   w.velocity = options.velocity();
   w.mean_aggregation = options.coord_aggregation() == Aggregation::kMean;
-  w.receiver_wt = transposed(message_receiver_->weight);
-  w.receiver_b = flat(message_receiver_->bias);
-  w.sender_wt = transposed(message_sender_->weight);
-  w.distance_w = flat(message_distance_);
-  if (message_attr_) w.attr_wt = transposed(message_attr_->weight);
-  w.message_wt = transposed(message_out_->weight);
-  w.message_b = flat(message_out_->bias);
+  w.receiver_wt = transposed_floats(message_receiver_->weight);
+  w.receiver_b = flat_floats(message_receiver_->bias);
+  w.sender_wt = transposed_floats(message_sender_->weight);
+  w.distance_w = flat_floats(message_distance_);
+  if (message_attr_) w.attr_wt = transposed_floats(message_attr_->weight);
+  w.message_wt = transposed_floats(message_out_->weight);
+  w.message_b = flat_floats(message_out_->bias);
   if (attention_) {
-    w.attention_w = flat(attention_->weight);
+    w.attention_w = flat_floats(attention_->weight);
     w.attention_b = attention_->bias.item<float>();
   }
-  w.coord_wt = transposed(coord_hidden_->weight);
-  w.coord_b = flat(coord_hidden_->bias);
-  w.coord_out_w = flat(coord_out_->weight);
-  w.node_wt = transposed(node_hidden_->weight);
-  w.node_b = flat(node_hidden_->bias);
-  w.node_out_wt = transposed(node_out_->weight);
-  w.node_out_b = flat(node_out_->bias);
+  w.coord_wt = transposed_floats(coord_hidden_->weight);
+  w.coord_b = flat_floats(coord_hidden_->bias);
+  w.coord_out_w = flat_floats(coord_out_->weight);
+  w.node_wt = transposed_floats(node_hidden_->weight);
+  w.node_b = flat_floats(node_hidden_->bias);
+  w.node_out_wt = transposed_floats(node_out_->weight);
+  w.node_out_b = flat_floats(node_out_->bias);
   if (velocity_hidden_) {
-    w.velocity_wt = transposed(velocity_hidden_->weight);
-    w.velocity_b = flat(velocity_hidden_->bias);
-    w.velocity_out_w = flat(velocity_out_->weight);
+    w.velocity_wt = transposed_floats(velocity_hidden_->weight);
+    w.velocity_b = flat_floats(velocity_hidden_->bias);
+    w.velocity_out_w = flat_floats(velocity_out_->weight);
     w.velocity_out_b = velocity_out_->bias.item<float>();
   }
   return w;

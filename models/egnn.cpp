@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/dense_linear.h"
+
 namespace equimol::models {
 
 namespace {
@@ -121,15 +123,11 @@ std::shared_ptr<const EGNNWeights> EGNNImpl::inference_weights() {
   weights->in_features = options.in_features();
   weights->hidden = options.hidden_features();
   weights->out_features = options.out_features();
-  const torch::Tensor in_wt = embedding_in_->weight.detach().t().contiguous();
-  weights->embedding_in_wt.assign(in_wt.data_ptr<float>(), in_wt.data_ptr<float>() + in_wt.numel());
-  weights->embedding_in_b.assign(embedding_in_->bias.data_ptr<float>(),
-                                 embedding_in_->bias.data_ptr<float>() + embedding_in_->bias.numel());
+  weights->embedding_in_wt = transposed_floats(embedding_in_->weight);
+  weights->embedding_in_b = flat_floats(embedding_in_->bias);
   for (const auto& layer : *layers_) weights->layers.push_back(layer->as<EGCLImpl>()->inference_weights());
-  const torch::Tensor out_wt = embedding_out_->weight.detach().t().contiguous();
-  weights->embedding_out_wt.assign(out_wt.data_ptr<float>(), out_wt.data_ptr<float>() + out_wt.numel());
-  weights->embedding_out_b.assign(embedding_out_->bias.data_ptr<float>(),
-                                  embedding_out_->bias.data_ptr<float>() + embedding_out_->bias.numel());
+  weights->embedding_out_wt = transposed_floats(embedding_out_->weight);
+  weights->embedding_out_b = flat_floats(embedding_out_->bias);
   inference_weights_ = std::move(weights);
   inference_signature_ = std::move(signature);
   return inference_weights_;
