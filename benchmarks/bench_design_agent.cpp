@@ -1,12 +1,15 @@
 // Agent overhead in molecular design (issue 6: time outside xtb <= 10% of the env-step time at batch
 // size 1). One iteration places every atom of a real molecule on DesignEnv's canvas (GFN2 reward per
 // placement) and, before each placement, lets the EGNN design agent choose an action for that canvas
-// (forward pass and greedy mode, or a sample). The agent's choice is discarded: the placements replay
+// (forward pass and greedy mode, or a sample), through LibTorch or through DesignInference (the same
+// policy on the dense kernels, what `equimol design --agent RUN_DIR` uses). The agent's choice is
+// discarded: the placements replay
 // an RDKit conformer, so every step is a valid one whose cost is what a trained agent meets. The
 // weights are untrained, which does not change the cost of a forward pass.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,8 @@
 #include "envs/design_env.h"
 #include "envs/formula.h"
 #include "rl/agents.h"
+#include "rl/design_egnn_agent.h"
+#include "rl/design_inference.h"
 #include "rl/featurize.h"
 #include "rl/threads.h"
 
@@ -50,7 +55,9 @@ std::vector<int> placement_order(const equimol::Atoms& atoms) {
   return order;
 }
 
-void run(benchmark::State& state, bool greedy) {
+enum class Path { kLibTorch, kInference };
+
+void run(benchmark::State& state, bool greedy, Path path) {
   const Case& c = kCases[state.range(0)];
   equimol::rl::set_torch_threads(1);
   equimol::Atoms molecule = equimol::atoms_from_smiles(c.smiles, 1);
@@ -63,6 +70,8 @@ void run(benchmark::State& state, bool greedy) {
   torch::manual_seed(1);
   auto agent = equimol::rl::make_agent("egnn", env.observation_space(), env.action_space(), nlohmann::json::object());
   agent->eval();
+  const equimol::rl::DesignInference inference(dynamic_cast<equimol::rl::DesignEgnnActorCriticImpl&>(*agent));
+  std::mt19937_64 rng(1);
 
   double agent_seconds = 0.0, env_seconds = 0.0, calculator_seconds = 0.0;
   long steps = 0;
@@ -71,11 +80,15 @@ void run(benchmark::State& state, bool greedy) {
     const double calculator_before = env.calculator_seconds();
     for (int i : order) {
       const auto t0 = Clock::now();
-      {
-        c10::InferenceMode inference;
+      if (path == Path::kLibTorch) {
+        c10::InferenceMode inference_mode;
         const equimol::envs::Observation obs = env.observe();
         const auto out = agent->forward(equimol::rl::stack_observations({&obs}, env.observation_space()));
         benchmark::DoNotOptimize(greedy ? out.distribution->mode() : out.distribution->sample());
+      } else {
+        const equimol::envs::Observation obs = env.observe();
+        const auto& canvas = std::get<equimol::envs::GraphObservation>(obs);
+        benchmark::DoNotOptimize(greedy ? inference.greedy(canvas) : inference.sample(canvas, rng));
       }
       const auto t1 = Clock::now();
       const auto result = env.step(equimol::envs::place_action(molecule.numbers[i], molecule.positions.row(i)));
@@ -95,11 +108,15 @@ void run(benchmark::State& state, bool greedy) {
   state.SetLabel(std::string(c.formula) + " " + c.smiles);
 }
 
-void BM_GreedyAgentAndEnv(benchmark::State& state) { run(state, true); }
-void BM_SampledAgentAndEnv(benchmark::State& state) { run(state, false); }
+void BM_GreedyAgentAndEnv(benchmark::State& state) { run(state, true, Path::kLibTorch); }
+void BM_SampledAgentAndEnv(benchmark::State& state) { run(state, false, Path::kLibTorch); }
+void BM_GreedyInferenceAndEnv(benchmark::State& state) { run(state, true, Path::kInference); }
+void BM_SampledInferenceAndEnv(benchmark::State& state) { run(state, false, Path::kInference); }
 
 }  // namespace
 
 BENCHMARK(BM_GreedyAgentAndEnv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_SampledAgentAndEnv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_GreedyInferenceAndEnv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_SampledInferenceAndEnv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK_MAIN();

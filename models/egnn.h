@@ -36,6 +36,12 @@ class EGNNImpl : public torch::nn::Module {
   EGNNOutput forward(const Graph& graph, const torch::Tensor& h, const torch::Tensor& x,
                      const torch::Tensor& edge_attr = {}, const torch::Tensor& v = {});
 
+  /// The float32 copy of the parameters for egnn_forward, taken again whenever one of them may have
+  /// changed since the last copy: a gradient reached it (an optimizer step may follow; LibTorch's C++
+  /// optimizers write through .data(), which leaves the version counter alone), or it was replaced or
+  /// changed in place (checkpoint loads, .to(), in-place edits bump its data pointer or version).
+  std::shared_ptr<const EGNNWeights> inference_weights();
+
   const EGNNOptions options;
 
  private:
@@ -43,11 +49,6 @@ class EGNNImpl : public torch::nn::Module {
                                const torch::Tensor& v) const;
   EGNNOutput forward_inference(const Graph& graph, const torch::Tensor& h, const torch::Tensor& x,
                                const torch::Tensor& edge_attr, const torch::Tensor& v);
-  /// The float32 copy of the parameters, taken again whenever one of them may have changed since the
-  /// last copy: a gradient reached it (an optimizer step may follow; LibTorch's C++ optimizers write
-  /// through .data(), which leaves the version counter alone), or it was replaced or changed in place
-  /// (checkpoint loads, .to(), in-place edits bump its data pointer or version).
-  std::shared_ptr<const EGNNWeights> inference_weights();
 
   torch::nn::Linear embedding_in_;
   torch::nn::ModuleList layers_;  // EGCL x options.layers

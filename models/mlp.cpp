@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/dense_linear.h"
+
 namespace equimol::models {
 
 namespace {
@@ -53,6 +55,17 @@ torch::Tensor MLPImpl::forward(const torch::Tensor& x) {
     if (k < last) z = activate(z, options.activation());
   }
   return z;
+}
+
+MLPWeights MLPImpl::inference_weights() const {
+  MLPWeights weights;
+  weights.activation = options.activation();
+  for (const auto& module : *layers_) {
+    const auto& linear = *module->as<torch::nn::LinearImpl>();
+    weights.layers.push_back({linear.weight.size(1), linear.weight.size(0), transposed_floats(linear.weight),
+                              flat_floats(linear.bias)});
+  }
+  return weights;
 }
 
 }  // namespace equimol::models

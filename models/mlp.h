@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "models/mlp_inference.h"
 #include "models/mlp_options.h"
 
 namespace equimol::models {
@@ -13,6 +14,8 @@ class MLPImpl : public torch::nn::Module {
 
   /// x [..., in_features] -> [..., out_features].
   torch::Tensor forward(const torch::Tensor& x);
+  /// A float32 copy of the parameters for mlp_forward (a snapshot: take it again after training).
+  MLPWeights inference_weights() const;
 
   const MLPOptions options;
 

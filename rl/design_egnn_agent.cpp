@@ -7,6 +7,7 @@
 
 #include "chem/elements.h"
 #include "models/graph_ops.h"
+#include "rl/design_constants.h"
 #include "rl/sphere.h"
 
 namespace equimol::rl {
@@ -15,31 +16,7 @@ const std::vector<int> kDesignElements = {1, 5, 6, 7, 8, 9, 14, 15, 16, 17, 35, 
 
 namespace {
 
-constexpr std::int64_t kMaxAtomicNumber = 118;
-constexpr double kMasked = -1e4;           // logit of an impossible choice (finite: no NaN in gradients)
-constexpr double kHalfLogTwoPi = 0.91893853320467274178;
-// Distance mixture, in units of the covalent bond length R = r_cov(focus) + r_cov(element) (Cordero's
-// radii, an invariant of the two elements): means in (kMinBond, kMinBond + kBondSpan)·R, initially spread
-// over kFirstMean-kLastMean·R (a double bond to a single one: C=O 1.21 Å against R = 1.42 Å); standard
-// deviations in (kMinStd, kMinStd + kStdSpan) Å, initially kMinStd + kStdSpan·sigmoid(kStdBias).
-constexpr double kMinBond = 0.6, kBondSpan = 1.0, kFirstMean = 0.85, kLastMean = 1.1;
-constexpr double kMinStd = 0.02, kStdSpan = 0.3, kStdBias = -1.0;
-// Direction laws: κ = kKappaScale·softplus(·); cone a, b = 1 + kConeScale·softplus(·) (≈ 15 at start:
-// a band of about ±10° around a right angle to the axis). The scales let a head output of a few units
-// reach the sharpness bond angles need (κ ~ 100s); at 10 and 4 the greedy molecules of 12k-step runs
-// were often invalid. Both fade to the uniform law as the axis vanishes:
-// weight |v|² / (|v|² + kAxisScale²).
-constexpr double kKappaScale = 50.0, kConeScale = 20.0, kAxisScale = 0.01;
-constexpr double kBagScale = 0.25;  // bag counts enter the network scaled by this
-// The away axis of a focus atom f: a_f = Σ_j s(d_fj / R_fj) (x_f − x_j) / d_fj, the sum of the unit
-// vectors from its bonded neighbours, s(x) = sigmoid(kBondSwitch·(kBonded − x)) (1 up to about 1.2
-// covalent bond lengths, 0 beyond 1.5). An sp³ atom's fourth bond points along it; the bond angles of its
-// second and third bonds are cones about it. Laws on it fade to uniform as |a_f| → 0 (scale kAwayScale).
-constexpr double kBonded = 1.35, kBondSwitch = 15.0, kAwayScale = 0.1;
-// Initial bias of the away laws: their logits start kAwayLogit above the others', and the away cone's
-// (a, b) start at 1 + kConeScale·softplus(kAwayConeA, kAwayConeB) = (22, 9.6), a mode 65° off the axis
-// (between the tetrahedral 70.5° of a second bond and the 60° of a trigonal one).
-constexpr double kAwayLogit = 1.5, kAwayConeA = 0.619, kAwayConeB = -0.62;
+using namespace design_constants;
 
 models::MLP head(std::int64_t in, std::int64_t hidden, std::int64_t out, double output_gain) {
   return models::MLP(models::MLPOptions(in, out)
@@ -83,9 +60,9 @@ torch::Tensor distance_log_prob(const torch::Tensor& r, const torch::Tensor& log
   return torch::logsumexp(log_w + normal_log_prob(r, mean, std), -1) - positive_mass(log_w, mean, std);
 }
 
-/// Covalent radii (Å) indexed by atomic number, [kMaxAtomicNumber + 1] (0 beyond chem's table).
+/// Covalent radii (Å) indexed by atomic number, [kEmbeddedElements] (0 beyond chem's table).
 torch::Tensor covalent_radii(const torch::TensorOptions& options) {
-  std::vector<double> radii(kMaxAtomicNumber + 1, 0.0);
+  std::vector<double> radii(kEmbeddedElements, 0.0);
   for (int z = 1; z <= equimol::kMaxAtomicNumber; ++z) radii[static_cast<std::size_t>(z)] = element(z).covalent_radius_ang;
   return torch::tensor(radii, torch::kDouble).to(options.dtype());
 }
@@ -122,7 +99,7 @@ DesignEgnnActorCriticImpl::DesignEgnnActorCriticImpl(const envs::GraphSpace& obs
     : layout_(GraphLayout::of(observation_space)),
       options_(o),
       elements_(observation_space.elements),
-      embedding_(kMaxAtomicNumber + 1, o.embedding),
+      embedding_(kEmbeddedElements, o.embedding),
       egnn_(models::EGNNOptions(o.embedding + static_cast<std::int64_t>(kDesignElements.size()), o.hidden, o.hidden)
                 .layers(o.layers)
                 .pooling(models::Pooling::kMean)),

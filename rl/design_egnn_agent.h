@@ -51,6 +51,7 @@ class DesignEgnnActorCriticImpl : public ActorCriticImpl {
   torch::Tensor value(const torch::Tensor& obs) override;
 
  private:
+  friend class DesignInference;  // copies the parameters for batch-size-1 acting (design_inference.h)
   struct Features;
   Features encode(const torch::Tensor& obs);
 

@@ -2,11 +2,14 @@
 
 #include <torch/torch.h>
 
+#include <random>
 #include <stdexcept>
 #include <string>
 
 #include "rl/agents.h"
 #include "rl/checkpoint.h"
+#include "rl/design_egnn_agent.h"
+#include "rl/design_inference.h"
 #include "rl/featurize.h"
 #include "rl/threads.h"
 #include "rl/train_config.h"
@@ -55,15 +58,23 @@ class TrainedPesPolicy final : public envs::PesPolicy {
   PolicyMode mode_;
 };
 
+/// The EGNN design agent acts through DesignInference: the same policy without LibTorch's per-operator
+/// cost at batch size 1 (issue 6's overhead bar). Sampled actions draw from the policy's own generator.
 class TrainedDesignPolicy final : public envs::DesignPolicy {
  public:
-  TrainedDesignPolicy(ActorCritic agent, PolicyMode mode) : agent_(std::move(agent)), mode_(mode) {}
+  TrainedDesignPolicy(DesignEgnnActorCriticImpl& agent, PolicyMode mode, std::uint64_t seed)
+      : inference_(agent), mode_(mode), rng_(seed) {}
   std::string name() const override { return "egnn"; }
-  envs::Action act(const envs::DesignEnv& env) override { return rl::act(*agent_, env, mode_); }
+  envs::Action act(const envs::DesignEnv& env) override {
+    const envs::Observation observation = env.observe();
+    const auto& canvas = std::get<envs::GraphObservation>(observation);
+    return mode_ == PolicyMode::kGreedy ? inference_.greedy(canvas) : inference_.sample(canvas, rng_);
+  }
 
  private:
-  ActorCritic agent_;
+  DesignInference inference_;
   PolicyMode mode_;
+  std::mt19937_64 rng_;
 };
 
 }  // namespace
@@ -78,8 +89,11 @@ std::unique_ptr<envs::PesPolicy> load_pes_policy(const std::filesystem::path& ru
 std::unique_ptr<envs::DesignPolicy> load_design_policy(const std::filesystem::path& run_dir,
                                                        const envs::DesignEnv& env, PolicyMode mode, std::uint64_t seed) {
   ActorCritic agent = load_agent(run_dir, env, "design");
-  torch::manual_seed(seed);
-  return std::make_unique<TrainedDesignPolicy>(std::move(agent), mode);
+  auto* design_agent = dynamic_cast<DesignEgnnActorCriticImpl*>(agent.get());
+  if (design_agent == nullptr) {
+    throw std::invalid_argument("run directory '" + run_dir.string() + "' holds no EGNN design agent");
+  }
+  return std::make_unique<TrainedDesignPolicy>(*design_agent, mode, seed);
 }
 
 }  // namespace equimol::rl

@@ -29,5 +29,25 @@ TEST(MLP, RejectsBadSizes) {
   EXPECT_THROW(MLP(MLPOptions(4, 2).hidden_sizes({64, 0})), std::invalid_argument);
 }
 
+TEST(MLP, InferenceForwardEqualsTheModule) {
+  // mlp_forward on the dense kernels against MLPImpl::forward, for every activation and depth 1-3,
+  // with rows that exercise the kernels' 4-row blocks and their tails.
+  torch::manual_seed(21);
+  for (Activation activation : {Activation::kSiLU, Activation::kReLU, Activation::kTanh}) {
+    for (const std::vector<std::int64_t>& hidden : {std::vector<std::int64_t>{}, {37}, {64, 33}}) {
+      MLP mlp(MLPOptions(19, 7).hidden_sizes(hidden).activation(activation).ortho_init(false));
+      const MLPWeights weights = mlp->inference_weights();
+      std::vector<float> scratch;
+      for (std::int64_t rows : {1, 5, 13}) {
+        const torch::Tensor x = 2.0 * torch::randn({rows, 19});
+        torch::Tensor y = torch::empty({rows, 7});
+        mlp_forward(weights, x.data_ptr<float>(), rows, y.data_ptr<float>(), scratch);
+        torch::NoGradGuard no_grad;
+        EXPECT_LT(testing::max_error(y, mlp->forward(x)), 1e-5) << to_string(activation) << " rows " << rows;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace equimol::models
