@@ -45,12 +45,7 @@ void check_inputs(const EGCLOptions& o, const Graph& graph, const EGCLState& in,
   if (!in.x.defined() || in.x.dim() != 2 || in.x.size(0) != graph.num_nodes) {
     fail("x must be [" + std::to_string(graph.num_nodes) + ", n]");
   }
-  if (o.velocity() && (!in.v.defined() || in.v.sizes() != in.x.sizes())) fail("velocity layers need v shaped like x");
-  if (o.edge_features() > 0 &&
-      (!edge_attr.defined() || edge_attr.dim() != 2 || edge_attr.size(0) != graph.row.size(0) ||
-       edge_attr.size(1) != o.edge_features())) {
-    fail("edge_attr must be [E = " + std::to_string(graph.row.size(0)) + ", " + std::to_string(o.edge_features()) + "]");
-  }
+  check_velocity_and_edge_inputs(o.velocity(), o.edge_features(), graph, in.x, in.v, edge_attr);
   if (graph.inv_degree.scalar_type() != in.x.scalar_type()) {
     fail("graph was made for another float dtype than x (make_graph's float_dtype)");
   }
@@ -63,6 +58,19 @@ void uniform_fan_in_(torch::Tensor& t, std::int64_t fan_in) {
 }
 
 }  // namespace
+
+void check_velocity_and_edge_inputs(bool velocity, std::int64_t edge_features, const Graph& graph,
+                                    const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& edge_attr) {
+  if (velocity && (!v.defined() || v.sizes() != x.sizes())) {
+    throw std::invalid_argument("EGCL: velocity layers need v shaped like x");
+  }
+  const std::int64_t edges = graph.row.size(0);
+  if (edge_features > 0 && (!edge_attr.defined() || edge_attr.dim() != 2 || edge_attr.size(0) != edges ||
+                            edge_attr.size(1) != edge_features)) {
+    throw std::invalid_argument("EGCL: edge_attr must be [E = " + std::to_string(edges) + ", " +
+                                std::to_string(edge_features) + "]");
+  }
+}
 
 EGCLImpl::EGCLImpl(const EGCLOptions& o)
     : options(checked(o)),

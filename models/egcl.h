@@ -26,6 +26,11 @@ struct EGCLState {
   torch::Tensor v;
 };
 
+/// Throws std::invalid_argument ("EGCL: ...") when v (velocity layers) is not shaped like x, or
+/// edge_attr (edge_features > 0) is not [E, edge_features]. Shared by both EGNN paths.
+void check_velocity_and_edge_inputs(bool velocity, std::int64_t edge_features, const Graph& graph,
+                                    const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& edge_attr);
+
 class EGCLImpl : public torch::nn::Module {
  public:
   explicit EGCLImpl(const EGCLOptions& options);

@@ -89,14 +89,7 @@ bool EGNNImpl::inference_kernels_apply(const torch::Tensor& h, const torch::Tens
 EGNNOutput EGNNImpl::forward_inference(const Graph& graph, const torch::Tensor& h, const torch::Tensor& x,
                                        const torch::Tensor& edge_attr, const torch::Tensor& v) {
   const std::int64_t edges = graph.row.size(0);
-  if (options.velocity() && (!v.defined() || v.sizes() != x.sizes())) {
-    throw std::invalid_argument("EGCL: velocity layers need v shaped like x");
-  }
-  if (options.edge_features() > 0 && (!edge_attr.defined() || edge_attr.dim() != 2 || edge_attr.size(0) != edges ||
-                                      edge_attr.size(1) != options.edge_features())) {
-    throw std::invalid_argument("EGCL: edge_attr must be [E = " + std::to_string(edges) + ", " +
-                                std::to_string(options.edge_features()) + "]");
-  }
+  check_velocity_and_edge_inputs(options.velocity(), options.edge_features(), graph, x, v, edge_attr);
   const std::shared_ptr<const EGNNWeights> weights = inference_weights();
   const torch::Tensor row = graph.row.contiguous(), col = graph.col.contiguous();
   const torch::Tensor inv_degree = graph.inv_degree.contiguous();
