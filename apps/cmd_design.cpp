@@ -32,6 +32,7 @@ struct DesignCommandOptions {
   int canvas_size = 25;
   std::string stochastic;  // "MIN:MAX": --bag gives proportions, sizes drawn in the range
   bool relax = false;
+  bool sample = false;  // a trained agent draws its actions instead of taking the greedy one
   int threads = 1;
 };
 
@@ -110,8 +111,11 @@ void run_design(const DesignCommandOptions& o) {
 
   const auto started = std::chrono::steady_clock::now();
   envs::DesignEnv env(env_options);
-  // A trained EGNN agent acts greedily (the mode of its policy), as in the RESULTS.md bars.
-  if (!policy) policy = rl::load_design_policy(o.agent, env, rl::PolicyMode::kGreedy, o.seed + 1);
+  // A trained EGNN agent acts greedily (the mode of its policy, as in the RESULTS.md bars: every episode
+  // builds the same molecule), or with --sample draws from its policy (a campaign of distinct molecules).
+  if (!policy) {
+    policy = rl::load_design_policy(o.agent, env, o.sample ? rl::PolicyMode::kSampled : rl::PolicyMode::kGreedy, o.seed + 1);
+  }
   envs::DesignStore store(store_path);
   store.set_meta("bag", env_options.task.describe());
   store.set_meta("agent", policy->name());
@@ -120,6 +124,7 @@ void run_design(const DesignCommandOptions& o) {
   store.set_meta("method", env_options.method);
   store.set_meta("canvas_size", std::to_string(o.canvas_size));
   store.set_meta("relax", o.relax ? "1" : "0");
+  store.set_meta("policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy"));
   for (int z : env.elements()) store.set_meta("atom_energy_ev_" + std::to_string(z), std::to_string(env.atom_energy_ev(z)));
 
   Progress progress(o.episodes);
@@ -186,6 +191,7 @@ void add_design_command(CLI::App& app) {
   command->add_flag("--json", o->json, "print one JSON summary");
   command->add_option("--canvas-size", o->canvas_size, "most atoms on the canvas")->capture_default_str();
   command->add_option("--stochastic", o->stochastic, "MIN:MAX: bags of that many atoms in the proportions of --bag");
+  command->add_flag("--sample", o->sample, "a trained agent samples its actions (default: greedy, one molecule)");
   command->add_flag("--relax", o->relax, "relax complete molecules with GFN2 (L-BFGS) and rank by relaxed energy");
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
   command->callback([o] { run_design(*o); });
