@@ -81,6 +81,8 @@ class DesignActionDistribution : public Distribution {
     torch::Tensor element_logits;  // [B, V], bag-masked
     torch::Tensor positions;       // [B, M, 3]
     torch::Tensor present;         // [B, M] bool
+    torch::Tensor numbers;         // [B, M] atomic numbers (0 where no atom; undefined: unknown), read only
+                                   // by the greedy decoding's chemistry checks (rl/design_decoding.h)
     torch::Tensor focus_logits;    // [B, M, V]
     torch::Tensor distance_logits, distance_mean, distance_std;  // [B, M, V, K]
     torch::Tensor direction_logits;  // [B, M, V, C]: C = the vMF components (kappa's last size), then the cones
