@@ -92,13 +92,16 @@ class DesignActionDistribution : public Distribution {
   };
   explicit DesignActionDistribution(Params params);
   torch::Tensor sample() const override;
-  /// The greedy action, one sub-action at a time: the most probable element, then focus atom, then
-  /// the mean of the heaviest distance component, then the mode of the heaviest direction component
-  /// (a vMF's axis; for a cone, the point of its circle of modes farthest from the other atoms among the
-  /// azimuths of the focus atom's axes, bonds and their cross products). Not the mode of the Cartesian
-  /// density, which is infinite at every atom (the 1/r² Jacobian), nor the joint peak of p(f) p_r p_u:
-  /// a sharp law of an unlikely focus or component outscores a broad likely one (a cone spreads its mass
-  /// round a circle), and that peak chose 5-valent carbons and collinear C-N-H (RESULTS.md).
+  /// The greedy action: the most probable element, then greedy_position (rl/design_decoding.h) on each
+  /// row's laws for that element: the most probable path (focus, distance component, direction
+  /// component) by p(f)·w_k·w_c whose mode (a vMF's axis; a cone's circle at azimuths of the canvas's
+  /// own vectors, farthest from the other atoms) breaks no placement check (DesignEnv's rules, clashes,
+  /// valence); when every mode of a path fails, points at the usual bond angles from the focus atom's
+  /// bonds, scored by the path's mass times the component's density relative to its peak. Not the mode
+  /// of the Cartesian density, which is infinite at every atom (the 1/r² Jacobian), nor the joint peak
+  /// of p(f) p_r p_u: a sharp law of an unlikely focus or component outscores a broad likely one (a cone
+  /// spreads its mass round a circle), and that peak chose 5-valent carbons and collinear C-N-H
+  /// (RESULTS.md).
   torch::Tensor mode() const override;
   torch::Tensor log_prob(const torch::Tensor& actions) const override;
   torch::Tensor entropy() const override;
