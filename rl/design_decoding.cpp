@@ -89,18 +89,6 @@ double cone_mode_cosine(double cone_a, double cone_b) {
 
 }  // namespace
 
-double relative_log_density(const DirectionLaw& d, const Eigen::Vector3d& u) {
-  const double t = std::clamp(d.axis.dot(u), -1.0, 1.0);
-  if (!d.is_cone) return d.kappa * (t - 1.0);  // vMF: κ (μ·u − 1)
-  // Cone: the Beta density of (1 + t)/2 against its value at the mode (a − 1)/(a + b − 2).
-  const double spread = d.cone_a + d.cone_b - 2.0;
-  if (!(spread > 1e-9)) return 0.0;  // the uniform law
-  constexpr double kEdge = 1e-12;
-  const double x = std::clamp((1.0 + t) / 2.0, kEdge, 1.0 - kEdge);
-  const double mode = std::clamp((d.cone_a - 1.0) / spread, kEdge, 1.0 - kEdge);
-  return (d.cone_a - 1.0) * (std::log(x) - std::log(mode)) + (d.cone_b - 1.0) * (std::log1p(-x) - std::log1p(-mode));
-}
-
 int max_neighbours(int z) {
   switch (z) {
     case 1: case 9: case 17: case 35: return 1;  // H and the halogens but iodine
@@ -211,7 +199,7 @@ Eigen::Vector3d greedy_position(const std::vector<int>& numbers, const std::vect
   // and the directions at the usual bond angles (90°, 109.47°, 120°, 180°) from each bond of f, at the
   // reference azimuths; for each distance component, the points and whether they pass.
   struct Candidate {
-    Eigen::Vector3d u, x;
+    Eigen::Vector3d x;
     double clearance;
   };
   std::vector<std::vector<std::vector<Candidate>>> passing(n);  // [f][k] -> the candidates that pass
@@ -244,7 +232,7 @@ Eigen::Vector3d greedy_position(const std::vector<int>& numbers, const std::vect
       const double r = std::max(laws[f].distance_mean_ang[k], 1e-3);
       for (const Eigen::Vector3d& u : directions) {
         const Eigen::Vector3d x = positions[f] + r * u;
-        if (passes(f, x)) passing[f][k].push_back({u, x, clearance(f, x)});
+        if (passes(f, x)) passing[f][k].push_back({x, clearance(f, x)});
       }
       return passing[f][k];
     };
@@ -271,10 +259,12 @@ Eigen::Vector3d greedy_position(const std::vector<int>& numbers, const std::vect
         if (passes(ch.f, x)) mode_passes = true, consider(ch.log_mass, clearance(ch.f, x), x);
       }
       if (level == 0) break;  // no rules: the top choice's mode
-      // When every mode of this choice fails, its best other point: scored by the choice's mass times the
-      // component's density there relative to its peak (the distance stays at the component's mean).
+      // When every mode of this choice collides, the law is centred on a spot the checks forbid (on a
+      // collinear canvas every law is about the line, where the ligands already are), and its density
+      // there only says how close to the clash to go. Keep the choice (focus, distance) at its mass and
+      // take the point with the most room: the off-mode candidate farthest from the other atoms.
       if (!mode_passes) {
-        for (const Candidate& cand : off_mode(ch.f, ch.k)) consider(ch.log_mass + relative_log_density(d, cand.u), cand.clearance, cand.x);
+        for (const Candidate& cand : off_mode(ch.f, ch.k)) consider(ch.log_mass, cand.clearance, cand.x);
       }
     }
     if (found) {

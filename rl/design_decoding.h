@@ -14,11 +14,12 @@
 //     needs another kind of atom within 2 Å), no atom but the focus closer than 0.8 × the covalent bond
 //     length, every atom within 1.35 bond lengths (bonded) below max_neighbours, the new atom bonded to at
 //     least one atom and to no more than its own maximum.
-//  4. Score of a passing mode: the path's log mass. When every mode of a path fails, its off-mode points:
-//     the modes of f's other components and the directions at 90°, 109.47°, 120° and 180° from each of
-//     f's bonds (at the reference azimuths), at r_k, scored by log mass + log p_c(u)/p_c(mode) (the
-//     component's density relative to its peak, ≤ 0). Paths are scanned by mass until none can beat the
-//     best score (a path's points never score above its mass).
+//  4. Score of a passing mode: the path's log mass. When every mode of a path fails (its law is centred
+//     where the checks forbid: on a collinear canvas every law is about the line, where the ligands
+//     are), its off-mode points: the modes of f's other components and the directions at 90°, 109.47°,
+//     120° and 180° from each of f's bonds (at the reference azimuths), at r_k, also scored by the
+//     path's mass: the policy's choice of focus and distance is kept, the direction is the one with most
+//     room (5). Paths are scanned by mass until none can beat the best score.
 //  5. The best score wins; within 1e-9, the point farthest from the atoms other than its focus; then the
 //     first. Nothing passes: the same with DesignEnv's rules only; then the top path's mode unchecked.
 // So when the top path's mode passes, this is the sub-action greedy of commit de371f7 (most probable
@@ -70,9 +71,6 @@ PlacementCheck check_placement(const std::vector<int>& numbers, const std::vecto
 PlacementCheck check_placement(const std::vector<int>& numbers, const std::vector<Eigen::Vector3d>& positions,
                                const std::vector<int>& counts, int element, std::size_t focus, const Eigen::Vector3d& x,
                                const GreedyOptions& options);
-
-/// log p_c(u) − log p_c(mode): a direction component's density at u relative to its peak (0 on its modes).
-double relative_log_density(const DirectionLaw& law, const Eigen::Vector3d& u);
 
 /// The most bonded neighbours an atom of element z may have in a neutral closed-shell molecule: H, F, Cl,
 /// Br 1; O 2; B, N 3; C, Si 4; P, I 5; S 6 (others 8).

@@ -96,8 +96,8 @@ class DesignActionDistribution : public Distribution {
   /// row's laws for that element: the most probable path (focus, distance component, direction
   /// component) by p(f)·w_k·w_c whose mode (a vMF's axis; a cone's circle at azimuths of the canvas's
   /// own vectors, farthest from the other atoms) breaks no placement check (DesignEnv's rules, clashes,
-  /// valence); when every mode of a path fails, points at the usual bond angles from the focus atom's
-  /// bonds, scored by the path's mass times the component's density relative to its peak. Not the mode
+  /// valence); when every mode of a path fails, the point at a usual bond angle from the focus atom's
+  /// bonds farthest from the other atoms, at the path's mass. Not the mode
   /// of the Cartesian density, which is infinite at every atom (the 1/r² Jacobian), nor the joint peak
   /// of p(f) p_r p_u: a sharp law of an unlikely focus or component outscores a broad likely one (a cone
   /// spreads its mass round a circle), and that peak chose 5-valent carbons and collinear C-N-H
