@@ -368,7 +368,10 @@ torch::Tensor DesignActionDistribution::mode() const {
   const std::int64_t b = element.size(0), d = s.kappa.size(2);
   // Each row's data, in double, for the torch-free decoding (rl/design_decoding.h).
   const auto to_double = [](const torch::Tensor& t) { return t.detach().to(torch::kDouble).contiguous(); };
-  const torch::Tensor positions = to_double(p_.positions), present = p_.present.to(torch::kLong);
+  const torch::Tensor positions = to_double(p_.positions);
+  const torch::Tensor atom_counts = p_.present.sum(1).to(torch::kLong).contiguous(), empty = empty_.contiguous(),
+                      chosen = element.contiguous();
+  const torch::Tensor numbers_long = p_.numbers.defined() ? p_.numbers.to(torch::kLong).contiguous() : torch::Tensor();
   const torch::Tensor focus_lp = to_double(s.focus_log_probs), distance_lw = to_double(s.distance_log_w),
                       distance_mean = to_double(s.distance_mean), distance_std = to_double(s.distance_std),
                       direction_lw = to_double(s.direction_log_w), axes = to_double(s.axes), kappa = to_double(s.kappa),
@@ -381,13 +384,15 @@ torch::Tensor DesignActionDistribution::mode() const {
   const auto ax = axes.accessor<double, 4>();
   const std::int64_t k_count = distance_lw.size(2), c_count = direction_lw.size(2);
   torch::Tensor position = torch::zeros({b, 3}, torch::kDouble);
+  auto out = position.accessor<double, 2>();
   for (std::int64_t row = 0; row < b; ++row) {
-    if (empty_[row].item<bool>()) continue;  // the env puts the first atom at the origin
-    const std::int64_t atoms = present[row].sum().item<std::int64_t>();
-    const int z = static_cast<int>(std::lround(elements[element[row].item<std::int64_t>()].item<double>()));
+    if (empty.data_ptr<bool>()[row]) continue;  // the env puts the first atom at the origin
+    const std::int64_t atoms = atom_counts.data_ptr<std::int64_t>()[row];
+    const int z = static_cast<int>(std::lround(elements.data_ptr<double>()[chosen.data_ptr<std::int64_t>()[row]]));
     std::vector<int> numbers(static_cast<std::size_t>(atoms), 0);  // 0: unknown (Params without numbers)
-    if (p_.numbers.defined()) {
-      for (std::int64_t f = 0; f < atoms; ++f) numbers[static_cast<std::size_t>(f)] = static_cast<int>(p_.numbers[row][f].item<std::int64_t>());
+    if (numbers_long.defined()) {
+      const auto zs = numbers_long.accessor<std::int64_t, 2>();
+      for (std::int64_t f = 0; f < atoms; ++f) numbers[static_cast<std::size_t>(f)] = static_cast<int>(zs[row][f]);
     }
     std::vector<Eigen::Vector3d> canvas;
     std::vector<PlacementLaw> laws;
@@ -415,7 +420,7 @@ torch::Tensor DesignActionDistribution::mode() const {
       laws.push_back(std::move(law));
     }
     const Eigen::Vector3d u = greedy_position(numbers, canvas, z, laws);
-    for (int i = 0; i < 3; ++i) position[row][i] = u[i];
+    for (int i = 0; i < 3; ++i) out[row][i] = u[i];
   }
   return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position.to(p_.positions.scalar_type())}, 1);
 }
