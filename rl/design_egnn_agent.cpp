@@ -8,6 +8,7 @@
 #include "chem/elements.h"
 #include "models/graph_ops.h"
 #include "rl/design_constants.h"
+#include "rl/design_decoding.h"
 #include "rl/sphere.h"
 
 namespace equimol::rl {
@@ -215,6 +216,7 @@ PolicyOutput DesignEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   p.element_logits = element_head_(f.context).index_select(1, vocab_index_).masked_fill(~left, kMasked);
   p.positions = densify(g.positions, g, m);
   p.present = torch::arange(m).unsqueeze(0) < g.counts.unsqueeze(1);
+  p.numbers = densify(g.atomic_numbers, g, m);
   p.focus_logits = densify(focus, g, m);
   const torch::Tensor centres = torch::linspace(kFirstMean, kLastMean, k, obs.options());
   const torch::Tensor centre_logits = torch::logit((centres - kMinBond) / kBondSpan);
@@ -341,42 +343,63 @@ torch::Tensor DesignActionDistribution::mode() const {
   const torch::Tensor element = element_log_probs_.argmax(1);
   const Slice s = slice(element);
   const std::int64_t b = element.size(0), d = s.kappa.size(2);
-  torch::Tensor position = torch::zeros({b, 3}, p_.positions.options());
+  // Each row's data, in double, for the torch-free decoding (rl/design_decoding.h).
+  const auto to_double = [](const torch::Tensor& t) { return t.detach().to(torch::kDouble).contiguous(); };
+  const torch::Tensor positions = to_double(p_.positions);
+  const torch::Tensor atom_counts = p_.present.sum(1).to(torch::kLong).contiguous(), empty = empty_.contiguous(),
+                      chosen = element.contiguous();
+  const torch::Tensor numbers_long = p_.numbers.defined() ? p_.numbers.to(torch::kLong).contiguous() : torch::Tensor();
+  const torch::Tensor focus_lp = to_double(s.focus_log_probs), distance_lw = to_double(s.distance_log_w),
+                      distance_mean = to_double(s.distance_mean), distance_std = to_double(s.distance_std),
+                      direction_lw = to_double(s.direction_log_w), axes = to_double(s.axes), kappa = to_double(s.kappa),
+                      cone_a = to_double(s.cone_a), cone_b = to_double(s.cone_b), elements = to_double(p_.elements);
+  const auto x = positions.accessor<double, 3>();
+  const auto fl = focus_lp.accessor<double, 2>();
+  const auto dw = distance_lw.accessor<double, 3>(), dm = distance_mean.accessor<double, 3>(), ds = distance_std.accessor<double, 3>();
+  const auto cw = direction_lw.accessor<double, 3>(), ka = kappa.accessor<double, 3>(), ca = cone_a.accessor<double, 3>(),
+             cb = cone_b.accessor<double, 3>();
+  const auto ax = axes.accessor<double, 4>();
+  const std::int64_t k_count = distance_lw.size(2), c_count = direction_lw.size(2);
+  torch::Tensor position = torch::zeros({b, 3}, torch::kDouble);
+  auto out = position.accessor<double, 2>();
   for (std::int64_t row = 0; row < b; ++row) {
-    if (empty_[row].item<bool>()) continue;  // the env puts the first atom at the origin
-    const std::int64_t atoms = p_.present[row].sum().item<std::int64_t>();
-    const torch::Tensor x = p_.positions[row].slice(0, 0, atoms);  // [n, 3]
-    // Each sub-action in turn: the most probable focus atom, distance component and direction component.
-    const std::int64_t f = s.focus_log_probs[row].slice(0, 0, atoms).argmax().item<std::int64_t>();
-    const double r = s.distance_mean[row][f][s.distance_log_w[row][f].argmax().item<std::int64_t>()].clamp_min(1e-3).item<double>();
-    const std::int64_t c = s.direction_log_w[row][f].argmax().item<std::int64_t>();
-    const torch::Tensor axes = s.axes[row][f];  // [C, 3]
-    if (c < d) {  // a vMF law: its axis
-      position[row] = x[f] + r * axes[c];
-      continue;
+    if (empty.data_ptr<bool>()[row]) continue;  // the env puts the first atom at the origin
+    const std::int64_t atoms = atom_counts.data_ptr<std::int64_t>()[row];
+    const int z = static_cast<int>(std::lround(elements.data_ptr<double>()[chosen.data_ptr<std::int64_t>()[row]]));
+    std::vector<int> numbers(static_cast<std::size_t>(atoms), 0);  // 0: unknown (Params without numbers)
+    if (numbers_long.defined()) {
+      const auto zs = numbers_long.accessor<std::int64_t, 2>();
+      for (std::int64_t f = 0; f < atoms; ++f) numbers[static_cast<std::size_t>(f)] = static_cast<int>(zs[row][f]);
     }
-    // A cone: its density is the same all round its circle of modes. Candidates at the azimuths of this
-    // focus atom's axes, of its bonds to the other atoms and of their cross products (out of a planar
-    // canvas), both ways; of them the point farthest from the other atoms (distances are invariant, and
-    // the set rotates and reflects with the canvas: the choice stays equivariant; on a planar canvas two
-    // mirror images tie and the first wins).
-    const torch::Tensor others = torch::cat({x.slice(0, 0, f), x.slice(0, f + 1)});
-    const torch::Tensor in_plane = torch::cat({axes, others - x[f]});
-    const auto pairs = torch::triu_indices(in_plane.size(0), in_plane.size(0), 1);
-    const torch::Tensor crosses = torch::cross(in_plane.index_select(0, pairs[0]), in_plane.index_select(0, pairs[1]), 1);
-    torch::Tensor references = torch::cat({in_plane, crosses});
-    references = references.index_select(0, references.norm(2, 1).gt(1e-6).nonzero().squeeze(1));
-    references = references / references.norm(2, 1, true);
-    references = torch::cat({references, -references});  // [R, 3]
-    const std::int64_t count = references.size(0);
-    const torch::Tensor u = cone_mode(axes[c].expand({count, 3}), s.cone_a[row][f][c - d].expand({count}),
-                                      s.cone_b[row][f][c - d].expand({count}), references);  // [R, 3]
-    const torch::Tensor candidates = x[f] + r * u;
-    std::int64_t best = 0;
-    if (others.size(0) > 0) best = (candidates.unsqueeze(1) - others.unsqueeze(0)).norm(2, 2).amin(1).argmax().item<std::int64_t>();
-    position[row] = candidates[best];
+    std::vector<Eigen::Vector3d> canvas;
+    std::vector<PlacementLaw> laws;
+    for (std::int64_t f = 0; f < atoms; ++f) {
+      canvas.emplace_back(x[row][f][0], x[row][f][1], x[row][f][2]);
+      PlacementLaw law;
+      law.focus_log_prob = fl[row][f];
+      for (std::int64_t k = 0; k < k_count; ++k) {
+        law.distance_log_weight.push_back(dw[row][f][k]);
+        law.distance_mean_ang.push_back(dm[row][f][k]);
+        law.distance_std_ang.push_back(ds[row][f][k]);
+      }
+      for (std::int64_t c = 0; c < c_count; ++c) {
+        DirectionLaw dl;
+        dl.is_cone = c >= d;
+        dl.axis = Eigen::Vector3d(ax[row][f][c][0], ax[row][f][c][1], ax[row][f][c][2]);
+        if (dl.is_cone) {
+          dl.cone_a = ca[row][f][c - d], dl.cone_b = cb[row][f][c - d];
+        } else {
+          dl.kappa = ka[row][f][c];
+        }
+        dl.log_weight = cw[row][f][c];
+        law.directions.push_back(dl);
+      }
+      laws.push_back(std::move(law));
+    }
+    const Eigen::Vector3d u = greedy_position(numbers, canvas, z, laws);
+    for (int i = 0; i < 3; ++i) out[row][i] = u[i];
   }
-  return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position}, 1);
+  return torch::cat({p_.elements.index_select(0, element).unsqueeze(1), position.to(p_.positions.scalar_type())}, 1);
 }
 
 torch::Tensor DesignActionDistribution::entropy() const {

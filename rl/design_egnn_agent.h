@@ -82,6 +82,8 @@ class DesignActionDistribution : public Distribution {
     torch::Tensor element_logits;  // [B, V], bag-masked
     torch::Tensor positions;       // [B, M, 3]
     torch::Tensor present;         // [B, M] bool
+    torch::Tensor numbers;         // [B, M] atomic numbers (0 where no atom; undefined: unknown), read only
+                                   // by the greedy decoding's chemistry checks (rl/design_decoding.h)
     torch::Tensor focus_logits;    // [B, M, V]
     torch::Tensor distance_logits, distance_mean, distance_std;  // [B, M, V, K]
     torch::Tensor direction_logits;  // [B, M, V, C]: C = the vMF components (kappa's last size), then the cones
@@ -91,13 +93,16 @@ class DesignActionDistribution : public Distribution {
   };
   explicit DesignActionDistribution(Params params);
   torch::Tensor sample() const override;
-  /// The greedy action, one sub-action at a time: the most probable element, then focus atom, then
-  /// the mean of the heaviest distance component, then the mode of the heaviest direction component
-  /// (a vMF's axis; for a cone, the point of its circle of modes farthest from the other atoms among the
-  /// azimuths of the focus atom's axes, bonds and their cross products). Not the mode of the Cartesian
-  /// density, which is infinite at every atom (the 1/r² Jacobian), nor the joint peak of p(f) p_r p_u:
-  /// a sharp law of an unlikely focus or component outscores a broad likely one (a cone spreads its mass
-  /// round a circle), and that peak chose 5-valent carbons and collinear C-N-H (RESULTS.md).
+  /// The greedy action: the most probable element, then greedy_position (rl/design_decoding.h) on each
+  /// row's laws for that element: the most probable path (focus, distance component, direction
+  /// component) by p(f)·w_k·w_c whose mode (a vMF's axis; a cone's circle at azimuths of the canvas's
+  /// own vectors, farthest from the other atoms) breaks no placement check (DesignEnv's rules, clashes,
+  /// valence); when every mode of a path fails, the point at a usual bond angle from the focus atom's
+  /// bonds farthest from the other atoms, at the path's mass. Not the mode
+  /// of the Cartesian density, which is infinite at every atom (the 1/r² Jacobian), nor the joint peak
+  /// of p(f) p_r p_u: a sharp law of an unlikely focus or component outscores a broad likely one (a cone
+  /// spreads its mass round a circle), and that peak chose 5-valent carbons and collinear C-N-H
+  /// (RESULTS.md).
   torch::Tensor mode() const override;
   torch::Tensor log_prob(const torch::Tensor& actions) const override;
   torch::Tensor entropy() const override;

@@ -391,9 +391,12 @@ TEST(DesignActionDistribution, ModeTakesTheMostProbableFocusDistanceAndDirection
   EXPECT_EQ(mode[0][0].item<double>(), 6.0);
   EXPECT_LT((mode.slice(1, 1, 4) - torch::tensor({0.0, 0.9, 1.2}, torch::kDouble)).abs().max().item<double>(), 1e-12)
       << mode;
-  // Focus 1 more probable (0.55), though its laws are broader: distance component 0 (1.0 Å), the cone
-  // about (0, -1, 0) (weight 0.52) at cos θ = 2·59/78 − 1, at the azimuth farthest from atom 0.
-  p.focus_logits = torch::tensor({0.0, 0.2}, torch::kDouble).view({1, 2, 1});
+  // Focus 1 more probable (0.62), though its laws are broader: distance component 0 (1.0 Å), the cone
+  // about (0, -1, 0) (weight 0.52) at cos θ = 2·59/78 − 1, at the azimuth farthest from atom 0. The path
+  // (focus 1, distance 0, cone) has mass 0.62·0.57·0.52 = 0.19 against 0.38·0.62·0.65 = 0.15 for
+  // (focus 0, distance 1, vMF). (At focus logits 0, 0.2 the masses are 0.17 and 0.18: the decoding takes
+  // the most probable path, not the most probable focus first.)
+  p.focus_logits = torch::tensor({0.0, 0.5}, torch::kDouble).view({1, 2, 1});
   mode = DesignActionDistribution(p).mode();
   const double t = 2.0 * 59.0 / 78.0 - 1.0, side = std::sqrt(1.0 - t * t) / std::sqrt(1.2 * 1.2 + 0.2 * 0.2);
   const torch::Tensor expected = torch::tensor({1.2 + side * 1.2, 0.3 - t, -0.2 - side * 0.2}, torch::kDouble);
