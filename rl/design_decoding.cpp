@@ -158,6 +158,14 @@ Eigen::Vector3d greedy_position(const std::vector<int>& numbers, const std::vect
     }
   }
   const std::vector<int> counts = neighbour_counts(numbers, positions, o.bonded_fraction);
+  // A full focus atom (as many bonds as it may have) fails the valence check for every point within
+  // bonding range of it: those paths are skipped whole under the chemistry rules. A shortcut only (the
+  // checks would reject each point); it keeps the search cheap when most of a large canvas is full.
+  const bool all_known = element > 0 && std::all_of(numbers.begin(), numbers.end(), [](int z) { return z > 0; });
+  const auto full_focus_bonds = [&](std::size_t f, double r) {
+    return all_known && counts[f] >= max_neighbours(numbers[f]) &&
+           r < o.bonded_fraction * (covalent_radius_ang(numbers[f]) + covalent_radius_ang(element));
+  };
 
   // The discrete choices (focus f, distance component k, direction component c), most probable first:
   // log p(f | Z) + log w_k + log w_c, the sampler's probability of taking that path (ties: lowest index).
@@ -253,6 +261,7 @@ Eigen::Vector3d greedy_position(const std::vector<int>& numbers, const std::vect
       const PlacementLaw& law = laws[ch.f];
       const DirectionLaw& d = law.directions[ch.c];
       const double r = std::max(law.distance_mean_ang[ch.k], 1e-3);
+      if (level == 2 && full_focus_bonds(ch.f, r)) continue;
       bool mode_passes = false;
       for (const Eigen::Vector3d& u : modes(ch.f, d)) {
         const Eigen::Vector3d x = positions[ch.f] + r * u;
