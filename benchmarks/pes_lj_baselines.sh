@@ -4,7 +4,8 @@
 # EXTRA_AGENTS="RUN_DIR ..." adds trained agents. Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
 # minimum -44.326801 epsilon).
 # Two tables: the whole BUDGET-step runs, and the minima found within the first G gradient calls of
-# each run (from the campaign's per-step gradient calls), which compares agents at equal cost: a
+# each run (from the campaign's per-step gradient calls; PES_CALL_BUDGETS="5000 10000 20000 50000"
+# chooses G), which compares agents at equal cost: a
 # fixed step budget lets an agent that has found every minimum keep spending calls on revisits.
 set -euo pipefail
 build=${1:-build}

@@ -2,7 +2,8 @@
 // bare name cannot carry. The options are the JSON object a run stores as "env_options" in its config.
 //
 //   pes:    one start, {"cluster": "lj:N"} | {"smiles": "CC=O"} | {"xyz": "FILE"}; "method" (lj for
-//           clusters, else gfn2), "budget" (steps per episode, 50)
+//           clusters, else gfn2), "budget" (steps per episode, 50), "gradient_call_cost" (reward
+//           charged per gradient call of a step, 0 = off; PesRewardOptions)
 //   design: {"bag": "CH3NO[,FORMULA...]"}, "method" (gfn2), "canvas_size" (25)
 // Any other env id goes to make_env and takes no options.
 #pragma once

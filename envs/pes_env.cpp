@@ -68,6 +68,10 @@ void PesEnvOptions::check() const {
   positive(drive_force_constant, "drive_force_constant");
   positive(drive_min_target, "drive_min_target");
   positive(cluster_contact, "cluster_contact");
+  if (!(reward.gradient_call_cost >= 0.0) || !std::isfinite(reward.gradient_call_cost)) {
+    throw std::invalid_argument("pes: gradient_call_cost must be finite and >= 0, got " +
+                                std::to_string(reward.gradient_call_cost));
+  }
   if (drive_max_target < drive_min_target) throw std::invalid_argument("pes: drive_max_target < drive_min_target");
   if (start.size() < 2) throw std::invalid_argument("pes: the start structure needs at least 2 atoms");
   relax.check();
@@ -338,8 +342,9 @@ StepOutcome PesEnv::step_state(const Action& action) {
     }
   }
   t.to = t.outcome == "new" || t.outcome == "revisit" ? current_id_ : -1;
-  t.reward = reward;
   t.gradient_calls = counters_.gradient_calls - calls_before;
+  reward -= options_.reward.gradient_call_cost * static_cast<double>(t.gradient_calls);
+  t.reward = reward;
   t.relaxations = counters_.relaxations - relaxations_before;
   if (observer_) observer_->transition(t, registry_);
   return StepOutcome{reward, elapsed_steps() + 1 >= options_.budget};

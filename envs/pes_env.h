@@ -5,6 +5,7 @@
 // new_minimum (within energy_window above the lowest found), plus bond_change_bonus when the bond graph
 // changed; 0 for a revisit; failure_penalty when the relaxation fails (SCF failure, no convergence) or
 // the structure falls apart while fragments are not allowed, and then the env stays where it was.
+// Optionally every step also pays gradient_call_cost per gradient call it spent.
 // An episode is `budget` steps; it ends by termination (the remaining budget is observed, so the end
 // is part of the MDP), never by a TimeLimit.
 //
@@ -33,6 +34,11 @@ struct PesRewardOptions {
   double new_minimum = 1.0;         ///< for a minimum not seen before, within the energy window
   double bond_change_bonus = 0.5;   ///< added when the new minimum's bond graph differs from the last
   double failure_penalty = -0.5;    ///< failed relaxation or forbidden dissociation
+  /// Charged on every step, per gradient call it spent (relaxations, drives, Hessian checks):
+  /// reward -= gradient_call_cost * calls. Units: reward per gradient call (0.002 = 0.2 per 100 calls,
+  /// a fifth of a new minimum). 0 (the default) = off, every step is free and the return counts new
+  /// minima per step; > 0 makes the return new minima minus their cost, so cheaper moves pay.
+  double gradient_call_cost = 0.0;
   /// Minima more than this above the lowest found are recorded but earn nothing. Molecules:
   /// 50 kcal/mol (2.17 eV), wide enough for isomerisations; CREST's conformer window is 6 kcal/mol.
   /// Lennard-Jones: unbounded, every minimum of a cluster counts.

@@ -93,6 +93,38 @@ TEST(PesEnv, RewardsNewMinimaOnlyAndCountsWork) {
   EXPECT_EQ(env.counters().gradient_calls, env.calculator().calls());
 }
 
+// gradient_call_cost charges every step its gradient calls: a twin env without the cost takes the
+// same steps (same calls, same minima) and its rewards differ by exactly cost x calls.
+TEST(PesEnv, GradientCallCostChargesEachStepItsCalls) {
+  PesEnvOptions options = lj_options(7, 1, 10);
+  PesEnv free_env(options);
+  options.reward.gradient_call_cost = 0.01;
+  PesEnv paying(options);
+  free_env.reset(3);
+  paying.reset(3);
+  Positions push = Positions::Zero(7, 3);
+  push(0, 0) = 0.1, push(1, 1) = -0.1;  // a small kick: relaxes back, a revisit that still costs calls
+  const std::vector<Action> actions = {kick_action(push), drive_action(7, 0, 3, 2.4), drive_action(7, 1, 5, 0.9)};
+  int new_minima = 0;
+  for (const Action& action : actions) {
+    const long calls_before = paying.counters().gradient_calls;
+    const int minima_before = paying.registry().size();
+    const StepResult paid = paying.step(action);
+    const StepResult free = free_env.step(action);
+    const long calls = paying.counters().gradient_calls - calls_before;
+    const bool found_new = paying.registry().size() > minima_before;
+    new_minima += found_new ? 1 : 0;
+    ASSERT_GT(calls, 0);
+    EXPECT_EQ(paying.counters().gradient_calls, free_env.counters().gradient_calls);
+    EXPECT_DOUBLE_EQ(free.reward, found_new ? 1.0 : 0.0);
+    EXPECT_NEAR(paid.reward, (found_new ? 1.0 : 0.0) - 0.01 * static_cast<double>(calls), 1e-12);
+  }
+  EXPECT_EQ(paying.registry().size(), free_env.registry().size());
+  EXPECT_GE(new_minima, 1);  // the drives find at least one new minimum: a reward of 1 - 0.01 x calls
+  options.reward.gradient_call_cost = -0.01;
+  EXPECT_THROW(PesEnv{options}, std::invalid_argument);
+}
+
 TEST(PesEnv, ObservationDescribesTheCurrentMinimum) {
   PesEnv env(lj_options(7, 1, 10));
   const ResetResult reset = env.reset(3);
