@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "chem/elements.h"
+
 namespace equimol::rl::design_constants {
 
 constexpr std::int64_t kEmbeddedElements = 119;  // the atomic-number embedding covers Z = 0..118
@@ -32,5 +34,11 @@ constexpr double kBonded = 1.35, kBondSwitch = 15.0, kAwayScale = 0.1;
 // (a, b) start at 1 + kConeScale·softplus(kAwayConeA, kAwayConeB) = (22, 9.6), a mode 65° off the axis
 // (between the tetrahedral 70.5° of a second bond and the 60° of a trigonal one).
 constexpr double kAwayLogit = 1.5, kAwayConeA = 0.619, kAwayConeB = -0.62;
+
+/// The covalent radius (Å, Cordero) the agent measures bonds in; 0 beyond chem's table (Z > 86), so that
+/// the embedding's whole range Z = 0..118 has a value.
+inline double covalent_radius_ang(int z) {
+  return z >= 1 && z <= equimol::kMaxAtomicNumber ? element(z).covalent_radius_ang : 0.0;
+}
 
 }  // namespace equimol::rl::design_constants

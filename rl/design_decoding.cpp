@@ -7,21 +7,15 @@
 #include <limits>
 #include <stdexcept>
 
-#include "chem/elements.h"
+#include "rl/design_constants.h"
 
 namespace equimol::rl {
 
 namespace {
 
-/// A unit vector ⟂ mu: mu × (x or y axis, whichever is less parallel), as rl/sphere.cpp's perpendicular.
-Eigen::Vector3d perpendicular(const Eigen::Vector3d& mu) {
-  const Eigen::Vector3d e = mu.cross(std::abs(mu.x()) > 0.9 ? Eigen::Vector3d::UnitY() : Eigen::Vector3d::UnitX());
-  return e.normalized();
-}
+using design_constants::covalent_radius_ang;
 
 bool is_terminal_element(int z) { return z == 1 || z == 9 || z == 17 || z == 35; }  // DesignEnv's H/F/Cl/Br
-
-double covalent_radius_ang(int z) { return z >= 1 && z <= kMaxAtomicNumber ? element(z).covalent_radius_ang : 0.0; }
 
 /// The azimuth references about focus f at which circle candidates lie: the focus atom's law axes, its
 /// bonds to the other atoms and their pairwise cross products (out of a planar canvas), both ways. Built
@@ -88,6 +82,11 @@ double cone_mode_cosine(double cone_a, double cone_b) {
 }
 
 }  // namespace
+
+Eigen::Vector3d perpendicular(const Eigen::Vector3d& mu) {
+  const Eigen::Vector3d e = mu.cross(std::abs(mu.x()) > 0.9 ? Eigen::Vector3d::UnitY() : Eigen::Vector3d::UnitX());
+  return e.normalized();
+}
 
 int max_neighbours(int z) {
   switch (z) {

@@ -76,6 +76,10 @@ PlacementCheck check_placement(const std::vector<int>& numbers, const std::vecto
 /// Br 1; O 2; B, N 3; C, Si 4; P, I 5; S 6 (others 8).
 int max_neighbours(int z);
 
+/// A unit vector ⟂ mu: mu × (the x or y axis, whichever is less parallel), as rl/sphere.cpp's
+/// perpendicular: the fixed azimuth where no equivariant one exists, and the frame of direction draws.
+Eigen::Vector3d perpendicular(const Eigen::Vector3d& mu);
+
 /// The point of a cone law's circle of modes (μ·u = 2·(a − 1)/(a + b − 2) − 1) at the azimuth of
 /// `reference` projected off the axis (any azimuth when the reference is along the axis), as
 /// rl/sphere.h's cone_mode.

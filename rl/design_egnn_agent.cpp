@@ -5,7 +5,6 @@
 #include <limits>
 #include <stdexcept>
 
-#include "chem/elements.h"
 #include "models/graph_ops.h"
 #include "rl/design_constants.h"
 #include "rl/design_decoding.h"
@@ -64,7 +63,7 @@ torch::Tensor distance_log_prob(const torch::Tensor& r, const torch::Tensor& log
 /// Covalent radii (Å) indexed by atomic number, [kEmbeddedElements] (0 beyond chem's table).
 torch::Tensor covalent_radii(const torch::TensorOptions& options) {
   std::vector<double> radii(kEmbeddedElements, 0.0);
-  for (int z = 1; z <= equimol::kMaxAtomicNumber; ++z) radii[static_cast<std::size_t>(z)] = element(z).covalent_radius_ang;
+  for (int z = 1; z < kEmbeddedElements; ++z) radii[static_cast<std::size_t>(z)] = covalent_radius_ang(z);
   return torch::tensor(radii, torch::kDouble).to(options.dtype());
 }
 

@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "chem/elements.h"
 #include "models/dense_linear.h"
 #include "models/egnn_inference.h"
 #include "models/mlp_inference.h"
@@ -22,7 +21,6 @@ struct DesignInferenceWeights {
   std::vector<int> elements;               // the task's elements (DesignEnv's order)
   std::vector<std::size_t> vocab_slot;     // each one's slot in kDesignElements
   std::vector<float> embedding_table;      // [kEmbeddedElements, embedding]
-  std::vector<double> covalent_radius_ang; // by atomic number, [kEmbeddedElements] (0 beyond chem's table)
   std::shared_ptr<const models::EGNNWeights> egnn;
   models::MLPWeights element_head, focus_head, distance_head, direction_head, vector_head;
 };
@@ -69,7 +67,7 @@ std::pair<Eigen::Vector3d, double> unit_axis(const Eigen::Vector3d& v, double sc
 
 /// t μ + √(1 − t²)(cos φ e₁ + sin φ e₂) with φ uniform: a direction at cosine t to μ, azimuth uniform.
 Eigen::Vector3d at_cosine(const Eigen::Vector3d& mu, double t, std::mt19937_64& rng) {
-  const Eigen::Vector3d e1 = mu.cross(std::abs(mu.x()) > 0.9 ? Eigen::Vector3d::UnitY() : Eigen::Vector3d::UnitX()).normalized();
+  const Eigen::Vector3d e1 = perpendicular(mu);
   const Eigen::Vector3d e2 = mu.cross(e1);
   const double phi = std::uniform_real_distribution<double>(0.0, 2.0 * M_PI)(rng);
   return t * mu + std::sqrt(std::max(1.0 - t * t, 0.0)) * (std::cos(phi) * e1 + std::sin(phi) * e2);
@@ -120,10 +118,6 @@ DesignInference::DesignInference(DesignEgnnActorCriticImpl& agent) {
                                                      kDesignElements.begin()));
   }
   w->embedding_table = models::flat_floats(agent.embedding_->weight);
-  w->covalent_radius_ang.assign(static_cast<std::size_t>(kEmbeddedElements), 0.0);
-  for (int z = 1; z <= equimol::kMaxAtomicNumber; ++z) {
-    w->covalent_radius_ang[static_cast<std::size_t>(z)] = element(z).covalent_radius_ang;
-  }
   w->egnn = agent.egnn_->inference_weights();
   w->element_head = agent.element_head_->inference_weights();
   w->focus_head = agent.focus_head_->inference_weights();
@@ -197,8 +191,8 @@ DesignInference::Encoded DesignInference::encode(const envs::GraphObservation& o
       if (i == j) continue;
       const Eigen::Vector3d diff = e.x[static_cast<std::size_t>(i)] - e.x[static_cast<std::size_t>(j)];
       const double length = std::max(diff.norm(), 1e-9);
-      const double bond = w.covalent_radius_ang[static_cast<std::size_t>(obs.atomic_numbers[static_cast<std::size_t>(i)])] +
-                          w.covalent_radius_ang[static_cast<std::size_t>(obs.atomic_numbers[static_cast<std::size_t>(j)])];
+      const double bond = covalent_radius_ang(obs.atomic_numbers[static_cast<std::size_t>(i)]) +
+                          covalent_radius_ang(obs.atomic_numbers[static_cast<std::size_t>(j)]);
       const double bonded = sigmoid(kBondSwitch * (kBonded - length / bond));
       count += bonded;
       e.away[static_cast<std::size_t>(i)] += diff * (bonded / length);
@@ -283,8 +277,8 @@ std::vector<PlacementLaw> DesignInference::placement_laws(const Encoded& e, int 
     law.focus_log_prob = focus_log_probs[static_cast<std::size_t>(f)];
     // Distance mixture, means in covalent bond lengths.
     const float* ds = dist.data() + f * 3 * k_count;
-    const double bond = w.covalent_radius_ang[static_cast<std::size_t>(e.obs->atomic_numbers[static_cast<std::size_t>(f)])] +
-                        w.covalent_radius_ang[static_cast<std::size_t>(z)];
+    const double bond = covalent_radius_ang(e.obs->atomic_numbers[static_cast<std::size_t>(f)]) +
+                        covalent_radius_ang(z);
     law.distance_log_weight = log_softmax(as_doubles(ds, k_count));
     for (std::int64_t c = 0; c < k_count; ++c) {
       law.distance_mean_ang.push_back(bond * (kMinBond + kBondSpan * sigmoid(ds[k_count + c] + centre_logits[static_cast<std::size_t>(c)])));
