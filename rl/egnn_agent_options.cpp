@@ -26,7 +26,8 @@ void positive(std::int64_t value, const char* key) {
 EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& j) {
   for (const auto& item : j.items()) {
     const std::string& k = item.key();
-    if (k != "hidden" && k != "layers" && k != "embedding" && k != "kick_log_std_init" && k != "distance_components" &&
+    if (k != "hidden" && k != "layers" && k != "embedding" && k != "kick_log_std_init" && k != "per_atom_kick_std" &&
+        k != "distance_components" &&
         k != "direction_components") {
       throw std::invalid_argument("agent_options: unknown key '" + k + "' for the egnn agent");
     }
@@ -36,6 +37,7 @@ EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& j) {
   read(j, "layers", o.layers);
   read(j, "embedding", o.embedding);
   read(j, "kick_log_std_init", o.kick_log_std_init);
+  read(j, "per_atom_kick_std", o.per_atom_kick_std);
   read(j, "distance_components", o.distance_components);
   read(j, "direction_components", o.direction_components);
   positive(o.hidden, "hidden");

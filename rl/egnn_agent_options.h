@@ -13,11 +13,14 @@ struct EgnnAgentOptions {
   std::int64_t layers = 3;         ///< E_GCL layers
   std::int64_t embedding = 16;     ///< atomic-number embedding width
   double kick_log_std_init = -1.0; ///< PES: initial log σ of the isotropic kick Gaussian (Å or σ_LJ)
+  /// PES: σ per atom and state (an invariant head on each atom's features, around the learned global
+  /// log σ) instead of one learned σ for every atom of every state.
+  bool per_atom_kick_std = false;
   std::int64_t distance_components = 3;  ///< design: Gaussians in the distance mixture
   std::int64_t direction_components = 3; ///< design: vMF components, and as many cone components
 };
 
-/// Reads {"hidden", "layers", "embedding", "kick_log_std_init", "distance_components",
+/// Reads {"hidden", "layers", "embedding", "kick_log_std_init", "per_atom_kick_std", "distance_components",
 /// "direction_components"}; unknown keys or bad values throw std::invalid_argument.
 EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& json);
 

@@ -63,6 +63,7 @@ PesEgnnActorCriticImpl::PesEgnnActorCriticImpl(const envs::GraphSpace& observati
   register_module("pair_head_", pair_head_);
   register_module("value_head_", value_head_);
   log_std_ = register_parameter("log_std_", torch::full({}, o.kick_log_std_init));
+  if (o.per_atom_kick_std) kick_std_head_ = register_module("kick_std_head_", head(o.hidden, o.hidden, 1, 0.01));
 }
 
 PesEgnnActorCriticImpl::Features PesEgnnActorCriticImpl::encode(const torch::Tensor& obs) {
@@ -96,6 +97,7 @@ PolicyOutput PesEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   p.mode_logits = mode_head_(f.context);
   p.kick_mean = mean.reshape({b, 3 * n});
   p.log_std = log_std_.to(obs.scalar_type());
+  if (kick_std_head_) p.log_std = p.log_std + kick_std_head_(f.out.h).view({b, n}).repeat_interleave(3, 1);
   p.pair_logits = pair.select(2, 0);
   p.beta_a = 1.0 + torch::softplus(pair.select(2, 1));
   p.beta_b = 1.0 + torch::softplus(pair.select(2, 2));
@@ -155,8 +157,9 @@ torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) cons
   const torch::Tensor pair = (lo * n - torch::div(lo * (lo + 1), 2, "floor") + (hi - lo - 1)).clamp(0, p_.pair_logits.size(1) - 1);
   const torch::Tensor target01 = (a.select(1, 3) - p_.target_min) / (p_.target_max - p_.target_min);
 
-  const torch::Tensor z = (a.slice(1, 4) - p_.kick_mean) / p_.log_std.exp();
-  const torch::Tensor kick = -0.5 * z.pow(2).sum(1) - static_cast<double>(3 * n) * (p_.log_std + kHalfLogTwoPi);
+  const torch::Tensor log_std = p_.log_std.expand_as(p_.kick_mean);
+  const torch::Tensor z = (a.slice(1, 4) - p_.kick_mean) / log_std.exp();
+  const torch::Tensor kick = -0.5 * z.pow(2).sum(1) - (log_std + kHalfLogTwoPi).sum(1);
   const torch::Tensor drive = pick(pair_log_probs_, pair) +
                               beta_log_prob(target01, pick(p_.beta_a, pair), pick(p_.beta_b, pair)) -
                               std::log(p_.target_max - p_.target_min);
@@ -166,7 +169,7 @@ torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) cons
 torch::Tensor PesActionDistribution::entropy() const {
   const torch::Tensor mode_probs = mode_log_probs_.exp();
   const torch::Tensor mode_entropy = -(mode_probs * mode_log_probs_).sum(1);
-  const torch::Tensor kick = static_cast<double>(3 * p_.n_atoms) * (0.5 + kHalfLogTwoPi + p_.log_std);
+  const torch::Tensor kick = (0.5 + kHalfLogTwoPi + p_.log_std.expand_as(p_.kick_mean)).sum(1);
   const torch::Tensor pair_probs = pair_log_probs_.exp();
   const torch::Tensor drive = -(pair_probs * pair_log_probs_).sum(1) +
                               (pair_probs * beta_entropy(p_.beta_a, p_.beta_b)).sum(1) +

@@ -2,9 +2,11 @@
 // node input: atomic-number embedding, the env's per-atom features and the globals) feeds:
 //   mode   kick | drive: a categorical from invariant pooled features (restart is not learned);
 //   kick   an isotropic Gaussian N(μ, σ² I) over the 3n displacements, μ_k = the EGNN's equivariant
-//          vector of atom k squashed to length < max_kick / 2 (an invariant rescaling), σ learned and
-//          state-independent: rotating or reflecting the molecule and the kick leaves the density
-//          unchanged, translating changes nothing, permuting atoms permutes μ;
+//          vector of atom k squashed to length < max_kick / 2 (an invariant rescaling), σ learned:
+//          one σ for all (state-independent), or with per_atom_kick_std a σ_k per atom from an
+//          invariant head on atom k's features (so the agent can move some atoms and hold others).
+//          Rotating or reflecting the molecule and the kick leaves the density unchanged, translating
+//          changes nothing, permuting atoms permutes μ and σ;
 //   drive  a categorical over pairs i < j (invariant logits from symmetric pair features
 //          h_i + h_j, h_i ⊙ h_j, |x_i − x_j|), and the target distance target_min + (max − min)·Beta(a, b)
 //          with a, b > 1 from the same pair features;
@@ -48,7 +50,8 @@ class PesEgnnActorCriticImpl : public ActorCriticImpl {
   models::MLP mode_head_;
   models::MLP pair_head_;  // -> logit, log(a - 1), log(b - 1)
   models::MLP value_head_;
-  torch::Tensor log_std_;  // [] kick σ
+  models::MLP kick_std_head_{nullptr};  // per-atom log σ offsets (per_atom_kick_std only)
+  torch::Tensor log_std_;  // [] kick σ (with per_atom_kick_std: the offsets' common bias)
 };
 TORCH_MODULE(PesEgnnActorCritic);
 
@@ -58,7 +61,7 @@ class PesActionDistribution : public Distribution {
   struct Params {
     torch::Tensor mode_logits;  // [B, 2] kick, drive
     torch::Tensor kick_mean;    // [B, 3n]
-    torch::Tensor log_std;      // [] kick σ
+    torch::Tensor log_std;      // log σ of each displacement: [] one for all, or [B, 3n]
     torch::Tensor pair_logits;  // [B, P]
     torch::Tensor beta_a, beta_b;  // [B, P] > 1
     torch::Tensor pair_i, pair_j;  // [P] int64

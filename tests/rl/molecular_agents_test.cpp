@@ -130,11 +130,19 @@ torch::Tensor transform_pes_action(const torch::Tensor& a, const torch::Tensor& 
   return out;
 }
 
-TEST(PesEgnnAgent, DensityEquivariantValueInvariant) {
+class PesEgnnAgentKickStd : public ::testing::TestWithParam<bool> {};
+
+EgnnAgentOptions pes_agent_options(bool per_atom_kick_std) {
+  EgnnAgentOptions o;
+  o.per_atom_kick_std = per_atom_kick_std;
+  return o;
+}
+
+TEST_P(PesEgnnAgentKickStd, DensityEquivariantValueInvariant) {
   torch::manual_seed(3);
   const int n = 5;
   const envs::GraphSpace space{n, {18}, 2, 4};
-  PesEgnnActorCritic agent(space, pes_box(n));
+  PesEgnnActorCritic agent(space, pes_box(n), pes_agent_options(GetParam()));
   agent->to(torch::kDouble);
   const GraphLayout layout = GraphLayout::of(space);
   std::vector<envs::GraphObservation> s;
@@ -198,11 +206,11 @@ TEST(PesActionDistribution, LogProbMatchesBruteForce) {
   EXPECT_NEAR(dist.log_prob(drive).item<double>(), expected, 1e-12);
 }
 
-TEST(PesActionDistribution, EntropyIsMinusMeanLogProbOfSamples) {
+TEST_P(PesEgnnAgentKickStd, EntropyIsMinusMeanLogProbOfSamples) {
   torch::manual_seed(6);
   const int n = 4;
   const envs::GraphSpace space{n, {18}, 2, 4};
-  PesEgnnActorCritic agent(space, pes_box(n));
+  PesEgnnActorCritic agent(space, pes_box(n), pes_agent_options(GetParam()));
   agent->to(torch::kDouble);
   const torch::Tensor obs = rows64({random_molecule(n, 2, 4, {18})}, GraphLayout::of(space)).repeat({20000, 1});
   torch::NoGradGuard no_grad;
@@ -210,6 +218,51 @@ TEST(PesActionDistribution, EntropyIsMinusMeanLogProbOfSamples) {
   const torch::Tensor lp = out.distribution->log_prob(out.distribution->sample());
   const double sem = lp.std().item<double>() / std::sqrt(20000.0);
   EXPECT_NEAR(-lp.mean().item<double>(), out.distribution->entropy()[0].item<double>(), 4 * sem + 1e-6);
+}
+
+TEST(PesEgnnAgent, PerAtomKickStdDiffersBetweenAtomsAndStates) {
+  torch::manual_seed(8);
+  const int n = 5;
+  const envs::GraphSpace space{n, {18}, 2, 4};
+  PesEgnnActorCritic agent(space, pes_box(n), pes_agent_options(true));
+  agent->to(torch::kDouble);
+  torch::NoGradGuard no_grad;
+  for (auto& parameter : agent->named_parameters()) {  // a trained-looking head, not the near-zero init
+    if (parameter.key().rfind("kick_std_head_", 0) == 0) parameter.value().normal_(0.0, 0.5);
+  }
+  const torch::Tensor obs = rows64({random_molecule(n, 2, 4, {18}), random_molecule(n, 2, 4, {18})}, GraphLayout::of(space));
+  const torch::Tensor kicks = agent->forward(obs.repeat_interleave(4000, 0)).distribution->sample().slice(1, 4);
+  // Per-atom spread of the samples: the 3 coordinates of one atom share σ_k; atoms and states differ.
+  const torch::Tensor spread = kicks.view({2, 4000, n, 3}).std(1).mean(-1);  // [2, n]
+  EXPECT_GT((spread.max() / spread.min()).item<double>(), 1.3);
+  EXPECT_GT((spread[0] - spread[1]).abs().max().item<double>(), 0.05 * spread.mean().item<double>());
+}
+
+INSTANTIATE_TEST_SUITE_P(GlobalAndPerAtom, PesEgnnAgentKickStd, ::testing::Bool());
+
+TEST(PesActionDistribution, PerAtomLogStdLogProbMatchesBruteForce) {
+  torch::manual_seed(7);
+  const int n = 2;
+  PesActionDistribution::Params p;
+  p.mode_logits = torch::tensor({{0.3, -0.2}}, torch::kDouble);
+  p.kick_mean = torch::randn({1, 6}, torch::kDouble) * 0.2;
+  p.log_std = torch::tensor({{-0.7, -0.7, -0.7, 0.2, 0.2, 0.2}}, torch::kDouble);
+  p.pair_logits = torch::tensor({{0.1}}, torch::kDouble);
+  p.beta_a = torch::tensor({{1.5}}, torch::kDouble);
+  p.beta_b = torch::tensor({{2.5}}, torch::kDouble);
+  p.pair_i = torch::tensor({0}, torch::kLong);
+  p.pair_j = torch::tensor({1}, torch::kLong);
+  p.n_atoms = n, p.target_min = 0.9, p.target_max = 2.5;
+  const PesActionDistribution dist(p);
+  torch::Tensor kick = torch::zeros({1, 10}, torch::kDouble);
+  kick[0].slice(0, 4).copy_(torch::randn({6}, torch::kDouble) * 0.3);
+  double expected = 0.3 - std::log(std::exp(0.3) + std::exp(-0.2));
+  for (int k = 0; k < 6; ++k) {
+    const double sigma = std::exp(k < 3 ? -0.7 : 0.2);
+    const double z = (kick[0][4 + k].item<double>() - p.kick_mean[0][k].item<double>()) / sigma;
+    expected += -0.5 * z * z - std::log(sigma) - 0.5 * std::log(2 * M_PI);
+  }
+  EXPECT_NEAR(dist.log_prob(kick).item<double>(), expected, 1e-12);
 }
 
 // ---- design --------------------------------------------------------------------------------------

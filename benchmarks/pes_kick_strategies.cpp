@@ -1,0 +1,201 @@
+// pes_kick_strategies: how many minima can a perturb-and-relax explorer find per gradient call?
+//
+// Hand-made strategies on a Lennard-Jones cluster, each run from the same random starts, counted at
+// equal cost: the unique minima known once the run has spent G gradient calls (relaxations and saddle
+// checks), G = 1k, 2k, 3k, 5k, 10k, against basin hopping. It bounds what a trained kick/drive policy
+// can be expected to gain over random kicks: if no strategy a chemist would try does much better than
+// uniform random kicks, the remaining gap to a goal is the landscape's, not the training's.
+//   pes_kick_strategies N [SEEDS]      N atoms (e.g. 9, 10, 13), seeds 1..SEEDS (default 12)
+// Prints a Markdown table: mean minima at each G and the ratio to basin hopping.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "envs/pes_env.h"
+#include "envs/pes_explore.h"
+
+namespace {
+
+using namespace equimol;
+using namespace equimol::envs;
+
+const std::vector<long> kCallBudgets = {1000, 2000, 3000, 5000, 10000};
+
+Eigen::RowVector3d random_direction(Rng& rng) {
+  Eigen::RowVector3d d;
+  do {
+    d << rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1);
+  } while (d.squaredNorm() > 1.0 || d.squaredNorm() < 1e-12);
+  return d.normalized();
+}
+
+/// Neighbours within 1.35 σ (between the first and second shell of an LJ cluster).
+std::vector<int> coordination(const PesEnv& env) {
+  const Positions& x = env.current().minimum.atoms.positions;
+  std::vector<int> c(x.rows(), 0);
+  for (int i = 0; i < x.rows(); ++i)
+    for (int j = 0; j < x.rows(); ++j) c[i] += i != j && (x.row(i) - x.row(j)).norm() < 1.35;
+  return c;
+}
+
+/// Every atom chosen by `moves` kicked in a random direction by a length uniform in [0, max_length].
+Action uniform_kick(const PesEnv& env, Rng& rng, double max_length, const std::function<bool(int)>& moves) {
+  Positions d = Positions::Zero(env.n_atoms(), 3);
+  for (int k = 0; k < env.n_atoms(); ++k)
+    if (moves(k)) d.row(k) = random_direction(rng) * rng.uniform(0.0, max_length);
+  return kick_action(d);
+}
+
+Action one_atom_kick(const PesEnv& env, Rng& rng, const std::vector<int>& candidates) {
+  Positions d = Positions::Zero(env.n_atoms(), 3);
+  const int pick = std::min<int>(candidates.size() - 1, static_cast<int>(rng.uniform01() * candidates.size()));
+  d.row(candidates[pick]) = random_direction(rng) * env.options().max_kick;
+  return kick_action(d);
+}
+
+struct Strategy {
+  std::string name;
+  std::string what;
+  std::function<Action(const PesEnv&, Rng&)> act;
+  /// Where the next move starts: a known minimum's id chosen from the counts of moves started there
+  /// (-1 = stay where the last move ended).
+  std::function<int(const PesEnv&, const std::vector<int>& departures)> start;
+};
+
+std::vector<Strategy> strategies() {
+  auto all = [](int) { return true; };
+  std::vector<Strategy> s;
+  for (double m : {0.5, 0.7, 1.0}) {
+    char length[8];
+    std::snprintf(length, sizeof length, "%.1f", m);
+    s.push_back({std::string("uniform ") + length, std::string("every atom, length uniform in [0, ") + length + "] σ",
+                 [m, all](const PesEnv& e, Rng& r) { return uniform_kick(e, r, m, all); }, nullptr});
+  }
+  s.push_back({"one atom", "one random atom moved 1 σ", [](const PesEnv& e, Rng& r) {
+                 std::vector<int> every(e.n_atoms());
+                 for (int k = 0; k < e.n_atoms(); ++k) every[k] = k;
+                 return one_atom_kick(e, r, every);
+               }, nullptr});
+  s.push_back({"least coordinated", "one of the least coordinated atoms moved 1 σ", [](const PesEnv& e, Rng& r) {
+                 const std::vector<int> c = coordination(e);
+                 const int lowest = *std::min_element(c.begin(), c.end());
+                 std::vector<int> atoms;
+                 for (int k = 0; k < e.n_atoms(); ++k)
+                   if (c[k] == lowest) atoms.push_back(k);
+                 return one_atom_kick(e, r, atoms);
+               }, nullptr});
+  s.push_back({"surface", "atoms below the highest coordination, uniform 1.0", [](const PesEnv& e, Rng& r) {
+                 const std::vector<int> c = coordination(e);
+                 const int highest = *std::max_element(c.begin(), c.end());
+                 return uniform_kick(e, r, 1.0, [&](int k) { return c[k] < highest; });
+               }, nullptr});
+  auto uniform1 = [all](const PesEnv& e, Rng& r) { return uniform_kick(e, r, 1.0, all); };
+  s.push_back({"least departed", "uniform 1.0 from the minimum fewest moves started from", uniform1,
+               [](const PesEnv& e, const std::vector<int>& departures) {
+                 int best = 0;
+                 for (int m = 1; m < e.registry().size(); ++m)
+                   if (departures[m] < departures[best]) best = m;
+                 return best;
+               }});
+  s.push_back({"lowest, penalised", "uniform 1.0 from the lowest minimum, +0.3 ε per move started there", uniform1,
+               [](const PesEnv& e, const std::vector<int>& departures) {
+                 int best = 0;
+                 auto key = [&](int m) { return e.registry().at(m).minimum.energy + 0.3 * departures[m]; };
+                 for (int m = 1; m < e.registry().size(); ++m)
+                   if (key(m) < key(best)) best = m;
+                 return best;
+               }});
+  return s;
+}
+
+struct Tally {
+  std::vector<double> minima = std::vector<double>(kCallBudgets.size(), 0.0);
+  double steps = 0.0, calls = 0.0;
+};
+
+/// Runs one exploration until it has spent the largest call budget; adds the minima known at each budget.
+void explore(int n_atoms, int seed, const std::function<Action(PesEnv&, Rng&, std::vector<int>&)>& step_action,
+             const std::function<void(PesEnv&, int)>& after, Tally& tally) {
+  PesEnvOptions o = PesEnvOptions::defaults_for("lj");
+  Rng start_rng(seed);
+  o.start = random_cluster(n_atoms, start_rng);
+  o.budget = 1 << 30;
+  PesEnv env(o);
+  env.reset(seed);
+  Rng rng(1000 + seed);
+  std::vector<int> departures;
+  std::size_t next = 0;
+  while (next < kCallBudgets.size()) {
+    const int known = env.registry().size();
+    departures.resize(known, 0);
+    const Action action = step_action(env, rng, departures);
+    const int from = env.current_id();
+    env.step(action);
+    if (after) after(env, from);
+    tally.steps += 1.0;
+    while (next < kCallBudgets.size() && env.counters().gradient_calls > kCallBudgets[next]) tally.minima[next++] += known;
+  }
+  tally.calls += static_cast<double>(env.counters().gradient_calls);
+}
+
+void print_row(const std::string& name, const Tally& t, const Tally& reference, int seeds) {
+  std::printf("| %s |", name.c_str());
+  for (std::size_t g = 0; g < kCallBudgets.size(); ++g) {
+    std::printf(" %.1f (%.2f×) |", t.minima[g] / seeds, t.minima[g] / reference.minima[g]);
+  }
+  std::printf(" %.1f |\n", t.calls / t.steps);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: pes_kick_strategies N_ATOMS [SEEDS]\n");
+    return 2;
+  }
+  const int n_atoms = std::atoi(argv[1]);
+  const int seeds = argc > 2 ? std::atoi(argv[2]) : 12;
+  if (n_atoms < 3 || seeds < 1) {
+    std::fprintf(stderr, "pes_kick_strategies: need N_ATOMS >= 3 and SEEDS >= 1\n");
+    return 2;
+  }
+  std::printf("LJ%d, seeds 1-%d: mean unique minima known after G gradient calls (ratio to basin hopping)\n\n", n_atoms, seeds);
+  std::printf("| strategy | G = 1k | 2k | 3k | 5k | 10k | calls per step |\n|---|---|---|---|---|---|---|\n");
+
+  Tally basin;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    BasinHopping bh(seed, BasinHopping::default_kt("lj"), BasinHopping::default_step("lj"));
+    explore(n_atoms, seed, [&](PesEnv& e, Rng&, std::vector<int>&) { return bh.act(e); },
+            [&](PesEnv& e, int from) { bh.after_step(e, from, StepResult{}); }, basin);
+  }
+  print_row("basin hopping (kT 0.8 ε, step 0.36 σ)", basin, basin, seeds);
+
+  Tally random;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    RandomPerturbation policy(seed, 0.3);
+    explore(n_atoms, seed, [&](PesEnv& e, Rng&, std::vector<int>&) { return policy.act(e); }, nullptr, random);
+  }
+  print_row("random (explore's baseline: uniform 1.0, 30 % drives)", random, basin, seeds);
+
+  for (const Strategy& s : strategies()) {
+    Tally t;
+    for (int seed = 1; seed <= seeds; ++seed) {
+      explore(n_atoms, seed,
+              [&](PesEnv& e, Rng& r, std::vector<int>& departures) {
+                if (s.start) {
+                  const int m = s.start(e, departures);
+                  e.jump_to(m);
+                  ++departures[m];
+                }
+                return s.act(e, r);
+              },
+              nullptr, t);
+    }
+    print_row(s.name + " (" + s.what + ")", t, basin, seeds);
+  }
+  return 0;
+}
