@@ -38,7 +38,7 @@ PesEnvOptions PesEnvOptions::defaults_for(const std::string& method) {
     o.drive_max_target = 2.5;
     o.hessian_step = 1e-3;         // σ: LJ forces are exact, a small step is clean
     o.saddle_curvature = -1e-3;    // ε/σ²
-    o.saddle_residual = 1e-2;      // ε/σ²
+    o.saddle_residual = 2.5e-3;    // ε/σ²
     o.saddle_displacement = 0.1;   // σ
     o.same.energy_tolerance = 1e-4;  // ε
     o.same.rmsd_tolerance = 0.1;     // σ

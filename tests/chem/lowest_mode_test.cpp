@@ -19,13 +19,13 @@
 namespace equimol {
 namespace {
 
-// The options PesEnv uses (PesEnvOptions::defaults_for): LJ threshold -1e-3 ε/σ², residual 1e-2 ε/σ²,
-// step 1e-3 σ; GFN2 threshold -0.02 eV/Å², residual 0.2 eV/Å², step 0.005 Å.
+// The options PesEnv uses (PesEnvOptions::defaults_for): LJ threshold -1e-3 ε/σ², residual 2.5e-3 ε/σ²,
+// step 1e-3 σ; GFN2 threshold -0.02 eV/Å², residual 0.05 eV/Å², step 0.005 Å.
 LowestModeOptions lj_check() {
   LowestModeOptions o;
   o.step = 1e-3;
   o.stop_below = -1e-3;
-  o.residual_tolerance = 1e-2;
+  o.residual_tolerance = 2.5e-3;
   return o;
 }
 
@@ -33,7 +33,7 @@ LowestModeOptions gfn2_check() {
   LowestModeOptions o;
   o.step = 0.005;
   o.stop_below = -0.02;
-  o.residual_tolerance = 0.2;
+  o.residual_tolerance = 0.05;
   return o;
 }
 
