@@ -71,7 +71,7 @@ struct PesEnvOptions {
   ///   kLanczos (default): Lanczos on Hessian-vector products, 2 force calls each (chem/lowest_mode.h).
   ///     It stops as soon as a Ritz value (an upper bound of the lowest eigenvalue) is below
   ///     saddle_curvature, or when the lowest Ritz pair's residual is below saddle_residual and clear
-  ///     of the threshold: ~42 force calls on LJ10 minima instead of 60, ~12 on LJ10 saddles.
+  ///     of the threshold: ~42 force calls on LJ10 minima instead of 60, 10-40 at saddles.
   ///   kHessian: the full central-difference Hessian, 6n force calls (the behaviour before Lanczos).
   bool verify_minima = true;
   SaddleCheck saddle_check = SaddleCheck::kLanczos;
