@@ -27,7 +27,7 @@ Eigen::MatrixXd numerical_hessian(Calculator& calculator, const Atoms& atoms, do
   return 0.5 * (hessian + hessian.transpose());
 }
 
-NormalMode softest_internal_mode(const Eigen::MatrixXd& hessian, const Atoms& atoms) {
+Eigen::MatrixXd rigid_body_basis(const Atoms& atoms) {
   const int n = atoms.size(), dim = 3 * n;
   const Eigen::RowVector3d centre = atoms.positions.colwise().mean();
   // Rigid-body displacements: translations along x, y, z and rotations about the centroid.
@@ -43,7 +43,12 @@ NormalMode softest_internal_mode(const Eigen::MatrixXd& hessian, const Atoms& at
   // Orthonormal basis of their span (rank 5 for linear molecules, 3 for an atom pair's rotations...).
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(rigid);
   qr.setThreshold(1e-8);
-  const Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(dim, qr.rank());
+  return qr.householderQ() * Eigen::MatrixXd::Identity(dim, qr.rank());
+}
+
+NormalMode softest_internal_mode(const Eigen::MatrixXd& hessian, const Atoms& atoms) {
+  const int n = atoms.size(), dim = 3 * n;
+  const Eigen::MatrixXd q = rigid_body_basis(atoms);
   const Eigen::MatrixXd projector = Eigen::MatrixXd::Identity(dim, dim) - q * q.transpose();
   const Eigen::MatrixXd internal = projector * hessian * projector;
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(internal);

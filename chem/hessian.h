@@ -18,6 +18,10 @@ struct NormalMode {
   Positions direction;      ///< unit vector over all atoms, [n][3]
 };
 
+/// Orthonormal basis [3n x r] of the rigid-body displacements: the three translations and the three
+/// rotations about the centroid (r = 6; 5 for a linear structure).
+Eigen::MatrixXd rigid_body_basis(const Atoms& atoms);
+
 /// The lowest eigenpair of the Hessian after projecting out the three translations and three rotations,
 /// whose eigenvalues are only noise at a stationary point.
 NormalMode softest_internal_mode(const Eigen::MatrixXd& hessian, const Atoms& atoms);

@@ -3,7 +3,8 @@
 //
 //   pes:    one start, {"cluster": "lj:N"} | {"smiles": "CC=O"} | {"xyz": "FILE"}; "method" (lj for
 //           clusters, else gfn2), "budget" (steps per episode, 50), "gradient_call_cost" (reward
-//           charged per gradient call of a step, 0 = off; PesRewardOptions)
+//           charged per gradient call of a step, 0 = off; PesRewardOptions), "saddle_check"
+//           ("lanczos", the default, or "hessian": how a new minimum is told from a saddle; PesEnvOptions)
 //   design: {"bag": "CH3NO[,FORMULA...]"}, "method" (gfn2), "canvas_size" (25)
 // Any other env id goes to make_env and takes no options.
 #pragma once

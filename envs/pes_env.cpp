@@ -10,6 +10,7 @@
 #include "chem/elements.h"
 #include "chem/errors.h"
 #include "chem/hessian.h"
+#include "chem/lowest_mode.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/restrained_calculator.h"
 
@@ -37,6 +38,7 @@ PesEnvOptions PesEnvOptions::defaults_for(const std::string& method) {
     o.drive_max_target = 2.5;
     o.hessian_step = 1e-3;         // σ: LJ forces are exact, a small step is clean
     o.saddle_curvature = -1e-3;    // ε/σ²
+    o.saddle_residual = 2.5e-3;    // ε/σ²
     o.saddle_displacement = 0.1;   // σ
     o.same.energy_tolerance = 1e-4;  // ε
     o.same.rmsd_tolerance = 0.1;     // σ
@@ -59,6 +61,12 @@ PesEnvOptions PesEnvOptions::defaults_for(const std::string& method) {
   return o;
 }
 
+SaddleCheck parse_saddle_check(const std::string& name) {
+  if (name == "lanczos") return SaddleCheck::kLanczos;
+  if (name == "hessian") return SaddleCheck::kHessian;
+  throw std::invalid_argument("pes: saddle_check must be lanczos or hessian, got '" + name + "'");
+}
+
 void PesEnvOptions::check() const {
   auto positive = [](double v, const char* what) {
     if (!(v > 0.0)) throw std::invalid_argument(std::string("pes: ") + what + " must be > 0, got " + std::to_string(v));
@@ -68,6 +76,8 @@ void PesEnvOptions::check() const {
   positive(drive_force_constant, "drive_force_constant");
   positive(drive_min_target, "drive_min_target");
   positive(cluster_contact, "cluster_contact");
+  positive(hessian_step, "hessian_step");
+  positive(saddle_residual, "saddle_residual");
   if (!(reward.gradient_call_cost >= 0.0) || !std::isfinite(reward.gradient_call_cost)) {
     throw std::invalid_argument("pes: gradient_call_cost must be finite and >= 0, got " +
                                 std::to_string(reward.gradient_call_cost));
@@ -159,14 +169,33 @@ PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator) {
   return r;
 }
 
+bool PesEnv::softest_mode(const Atoms& atoms, NormalMode& mode) {
+  const long before = calculator_->calls();
+  bool ok = false;
+  if (options_.saddle_check == SaddleCheck::kLanczos) {
+    LowestModeOptions lanczos;
+    lanczos.step = options_.hessian_step;
+    lanczos.stop_below = options_.saddle_curvature;
+    lanczos.residual_tolerance = options_.saddle_residual;
+    const LowestModeResult result = lowest_internal_mode(*calculator_, atoms, lanczos);
+    ok = result.ok;
+    mode = result.mode;
+  } else {
+    const Eigen::MatrixXd hessian = numerical_hessian(*calculator_, atoms, options_.hessian_step);
+    ok = hessian.size() > 0;
+    if (ok) mode = softest_internal_mode(hessian, atoms);
+  }
+  counters_.gradient_calls += calculator_->calls() - before;
+  ++counters_.saddle_checks;
+  counters_.saddle_check_calls += calculator_->calls() - before;
+  return ok;
+}
+
 PesEnv::Relaxed PesEnv::descend_from_saddles(Relaxed relaxed) {
   constexpr int kMaxEscapes = 3;
   for (int escape = 0; escape < kMaxEscapes; ++escape) {
-    const long before = calculator_->calls();
-    const Eigen::MatrixXd hessian = numerical_hessian(*calculator_, relaxed.result.atoms, options_.hessian_step);
-    counters_.gradient_calls += calculator_->calls() - before;
-    if (hessian.size() == 0) break;  // a failed calculation: keep what we have
-    const NormalMode mode = softest_internal_mode(hessian, relaxed.result.atoms);
+    NormalMode mode;
+    if (!softest_mode(relaxed.result.atoms, mode)) break;  // a failed calculation: keep what we have
     if (!(mode.eigenvalue < options_.saddle_curvature)) break;  // a minimum
     ++counters_.saddles;
     const Positions step = mode.direction * (options_.saddle_displacement / mode.direction.rowwise().norm().maxCoeff());

@@ -13,6 +13,7 @@
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 #include "envs/campaign_store.h"
+#include "envs/env_factory.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
@@ -156,6 +157,20 @@ TEST(PesEnv, KicksRemoveCentreOfMassMotionAndAreCapped) {
   EXPECT_DOUBLE_EQ(r.reward, 0.0);
 }
 
+// Acetaldehyde's methyl group turned 60° from the minimum: the rotational saddle point.
+Atoms acetaldehyde_methyl_saddle(const Atoms& relaxed) {
+  // Rotate the three methyl hydrogens about the C-C axis by 60°.
+  Atoms saddle = relaxed;
+  const Eigen::Vector3d c0 = relaxed.positions.row(0).transpose(), c1 = relaxed.positions.row(1).transpose();
+  const Eigen::Matrix3d turn = Eigen::AngleAxisd(M_PI / 3.0, (c1 - c0).normalized()).toRotationMatrix();
+  const BondGraph graph = bonds_from_covalent_radii(relaxed);
+  for (const auto& [i, j] : graph.bonds) {
+    const int h = i == 0 && relaxed.numbers[j] == 1 ? j : (j == 0 && relaxed.numbers[i] == 1 ? i : -1);
+    if (h >= 0) saddle.positions.row(h) = (turn * (relaxed.positions.row(h).transpose() - c0) + c0).transpose();
+  }
+  return saddle;
+}
+
 TEST(PesEnv, StartOnASaddleIsSentDownhill) {
   // Acetaldehyde with its methyl group turned 60° from the minimum: the rotational saddle point.
   const Atoms minimum_guess = atoms_from_smiles("CC=O", 1);
@@ -165,15 +180,7 @@ TEST(PesEnv, StartOnASaddleIsSentDownhill) {
   PesEnv plain(options);
   plain.reset(1);
   const Atoms relaxed = plain.current().minimum.atoms;
-  // Build the saddle: rotate the three methyl hydrogens about the C-C axis by 60°.
-  Atoms saddle = relaxed;
-  const Eigen::Vector3d c0 = relaxed.positions.row(0).transpose(), c1 = relaxed.positions.row(1).transpose();
-  const Eigen::Matrix3d turn = Eigen::AngleAxisd(M_PI / 3.0, (c1 - c0).normalized()).toRotationMatrix();
-  const BondGraph graph = bonds_from_covalent_radii(relaxed);
-  for (const auto& [i, j] : graph.bonds) {
-    const int h = i == 0 && relaxed.numbers[j] == 1 ? j : (j == 0 && relaxed.numbers[i] == 1 ? i : -1);
-    if (h >= 0) saddle.positions.row(h) = (turn * (relaxed.positions.row(h).transpose() - c0) + c0).transpose();
-  }
+  const Atoms saddle = acetaldehyde_methyl_saddle(relaxed);
   options.start = saddle;
   options.verify_minima = false;
   PesEnv unverified(options);
@@ -184,6 +191,63 @@ TEST(PesEnv, StartOnASaddleIsSentDownhill) {
   verified.reset(1);
   EXPECT_NEAR(verified.current().minimum.energy, plain.current().minimum.energy, 1e-3);
   EXPECT_GE(verified.counters().saddles, 1);
+}
+
+// The full-Hessian check (the behaviour before Lanczos) stays available and sends the saddle down as
+// well; the default Lanczos check reaches the same minimum for fewer gradient calls per check.
+TEST(PesEnv, BothSaddleChecksSendTheSaddleDownhillAndLanczosIsCheaper) {
+  PesEnvOptions options = PesEnvOptions::defaults_for("gfn2");
+  options.start = atoms_from_smiles("CC=O", 1);
+  options.verify_minima = false;
+  PesEnv plain(options);
+  plain.reset(1);
+  options.start = acetaldehyde_methyl_saddle(plain.current().minimum.atoms);
+  options.verify_minima = true;
+  std::vector<PesCounters> counters;
+  for (SaddleCheck check : {SaddleCheck::kHessian, SaddleCheck::kLanczos}) {
+    options.saddle_check = check;
+    PesEnv env(options);
+    env.reset(1);
+    EXPECT_NEAR(env.current().minimum.energy, plain.current().minimum.energy, 1e-3);
+    EXPECT_GE(env.counters().saddles, 1);
+    EXPECT_EQ(env.counters().gradient_calls, env.calculator().calls());
+    counters.push_back(env.counters());
+  }
+  const int n = options.start.size();
+  EXPECT_EQ(counters[0].saddle_check_calls, 6L * n * counters[0].saddle_checks);
+  EXPECT_LT(counters[1].saddle_check_calls, 6L * n * counters[1].saddle_checks);
+}
+
+TEST(PesEnv, HessianCheckFindsTheSameLj7MinimaAsLanczos) {
+  for (SaddleCheck check : {SaddleCheck::kHessian, SaddleCheck::kLanczos}) {
+    PesEnvOptions options = lj_options(7, 1, 300);
+    options.saddle_check = check;
+    PesEnv env(options);
+    env.reset(1);
+    BasinHopping policy(2, 0.8, 0.36);
+    run_exploration(env, policy, 300);
+    const std::vector<double> expected = {-16.505384, -15.935043, -15.593211, -15.533060};
+    const std::vector<double> found = sorted_energies(env.registry());
+    ASSERT_EQ(found.size(), expected.size());
+    for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(found[k], expected[k], 2e-6);
+    ASSERT_GT(env.counters().saddle_checks, 0);
+    EXPECT_EQ(env.counters().gradient_calls, env.calculator().calls());
+    const long hessian_calls = 6L * 7 * env.counters().saddle_checks;
+    if (check == SaddleCheck::kHessian) {
+      EXPECT_EQ(env.counters().saddle_check_calls, hessian_calls);
+    } else {
+      EXPECT_LT(env.counters().saddle_check_calls, hessian_calls);
+    }
+  }
+}
+
+TEST(PesEnv, SaddleCheckIsAnEnvOption) {
+  const auto env = make_configured_env("pes", {{"cluster", "lj:7"}, {"saddle_check", "hessian"}}, {}, 1);
+  EXPECT_EQ(dynamic_cast<const PesEnv&>(*env).options().saddle_check, SaddleCheck::kHessian);
+  const auto lanczos = make_configured_env("pes", {{"cluster", "lj:7"}}, {}, 1);
+  EXPECT_EQ(dynamic_cast<const PesEnv&>(*lanczos).options().saddle_check, SaddleCheck::kLanczos);
+  EXPECT_THROW(make_configured_env("pes", {{"cluster", "lj:7"}, {"saddle_check", "exact"}}, {}, 1),
+               std::invalid_argument);
 }
 
 // The enol H of 4-hydroxybut-3-en-2-one (H-bonded to the carbonyl O) is driven onto that O:

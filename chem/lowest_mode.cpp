@@ -1,0 +1,117 @@
+#include "lowest_mode.h"
+
+#include <Eigen/Eigenvalues>
+
+#include <cstdint>
+
+namespace equimol {
+namespace {
+
+/// A fixed pseudo-random vector in [-1, 1]^dim (splitmix64; std distributions differ between
+/// libraries). Random rather than structured so that it is not orthogonal to the symmetry class of
+/// the softest mode of a symmetric cluster, which Krylov iterations would then never see.
+Eigen::VectorXd start_vector(int dim) {
+  std::uint64_t state = 20240917;
+  Eigen::VectorXd v(dim);
+  for (int k = 0; k < dim; ++k) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    v(k) = 2.0 * static_cast<double>(z >> 11) / 9007199254740992.0 - 1.0;  // 53 bits -> [-1, 1)
+  }
+  return v;
+}
+
+/// Removes from v its components along the rigid span and the first k basis vectors. Two passes of
+/// Gram-Schmidt keep the basis orthonormal to rounding ("twice is enough").
+void orthogonalise(Eigen::VectorXd& v, const Eigen::MatrixXd& rigid, const Eigen::MatrixXd& basis, int k) {
+  for (int pass = 0; pass < 2; ++pass) {
+    v -= rigid * (rigid.transpose() * v);
+    v -= basis.leftCols(k) * (basis.leftCols(k).transpose() * v);
+  }
+}
+
+/// H v ≈ -(F(x + h v) - F(x - h v)) / 2h for a unit vector v: 2 force calls. Central rather than
+/// forward differences: the bias of the latter, (h/2) V'''(v, v), is ~0.5 ε/σ² along an LJ bond at
+/// h = 1e-3 σ (V''' = -1069 ε/σ³ at the pair minimum), far above the LJ threshold (-1e-3 ε/σ²).
+/// False when a calculation fails.
+bool hessian_times(Calculator& calculator, const Atoms& atoms, const Eigen::VectorXd& v, double step,
+                   Eigen::VectorXd& product) {
+  const int dim = 3 * atoms.size();
+  const Eigen::Map<const Positions> direction(v.data(), atoms.size(), 3);
+  Atoms moved = atoms;
+  moved.positions = atoms.positions + step * direction;
+  const Results plus = calculator.calculate(moved, kEnergyAndForces);  // a copy: calculate() returns its cache
+  moved.positions = atoms.positions - step * direction;
+  const Results minus = calculator.calculate(moved, kEnergyAndForces);
+  if (!plus.ok || !minus.ok) return false;
+  product = (Eigen::Map<const Eigen::VectorXd>(minus.forces.data(), dim) -
+             Eigen::Map<const Eigen::VectorXd>(plus.forces.data(), dim)) / (2.0 * step);
+  return true;
+}
+
+/// Relative size of the next Lanczos vector below which the Krylov space is invariant.
+constexpr double kBreakdown = 1e-10;
+
+}  // namespace
+
+LowestModeResult lowest_internal_mode(Calculator& calculator, const Atoms& atoms, const LowestModeOptions& options) {
+  const long calls_before = calculator.calls();
+  const int n = atoms.size(), dim = 3 * n;
+  const Eigen::MatrixXd rigid = rigid_body_basis(atoms);
+  const int internal_dim = dim - static_cast<int>(rigid.cols());
+  Eigen::MatrixXd basis(dim, internal_dim), products(dim, internal_dim);  // V and H V
+  LowestModeResult result;
+  result.mode.eigenvalue = std::numeric_limits<double>::infinity();
+  result.stop = LowestModeStop::kExhausted;  // also when there is no internal motion at all
+  Eigen::VectorXd v = start_vector(dim);
+  orthogonalise(v, rigid, basis, 0);
+  v.normalize();
+  for (int k = 0; k < internal_dim; ++k) {
+    basis.col(k) = v;
+    Eigen::VectorXd hv;
+    if (!hessian_times(calculator, atoms, v, options.step, hv)) {
+      result.stop = LowestModeStop::kFailed;
+      result.force_calls = calculator.calls() - calls_before;
+      return result;
+    }
+    products.col(k) = hv - rigid * (rigid.transpose() * hv);  // the internal block of H
+    result.iterations = k + 1;
+    // Rayleigh-Ritz on the Krylov basis. T = V^T H V is Lanczos' tridiagonal in exact arithmetic;
+    // formed in full and symmetrised it also absorbs the finite-difference asymmetry of H.
+    const auto V = basis.leftCols(k + 1);
+    const auto W = products.leftCols(k + 1);
+    const Eigen::MatrixXd t = V.transpose() * W;
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ritz(0.5 * (t + t.transpose()));
+    const double theta = ritz.eigenvalues()(0);
+    const Eigen::VectorXd s = ritz.eigenvectors().col(0);
+    const Eigen::VectorXd y = V * s;
+    // The true residual |H y - θ y|, which equals Lanczos' |β_k s_k| in exact arithmetic.
+    result.residual = (W * s - theta * y).norm();
+    result.mode.eigenvalue = theta;
+    result.mode.direction = Eigen::Map<const Positions>(y.data(), n, 3) / y.norm();
+    if (theta < options.stop_below) {
+      result.stop = LowestModeStop::kBelowThreshold;
+      break;
+    }
+    const bool clear_of_threshold = result.residual <= theta - options.stop_below;  // true for -infinity
+    if (result.residual <= options.residual_tolerance && clear_of_threshold) {
+      result.stop = LowestModeStop::kConverged;
+      break;
+    }
+    v = products.col(k);
+    orthogonalise(v, rigid, basis, k + 1);
+    const double beta = v.norm();
+    if (k + 1 == internal_dim || beta <= kBreakdown * products.col(k).norm()) {
+      result.stop = LowestModeStop::kExhausted;  // an invariant subspace: exact up to finite differences
+      break;
+    }
+    v /= beta;
+  }
+  result.ok = true;
+  result.force_calls = calculator.calls() - calls_before;
+  return result;
+}
+
+}  // namespace equimol
