@@ -30,11 +30,14 @@ std::unique_ptr<PesEnv> make_env(std::uint64_t seed) {
   return env;
 }
 
-constexpr int kStepsPerIteration = 10;
+constexpr int kStepsPerWalker = 80;
 
-/// n_envs walkers (seeds 10 + k) stepped on `threads` OpenMP threads: with one thread they take turns,
-/// doing exactly the work of the parallel run, which makes the pair the fair reference for a speed-up.
+/// n_envs walkers (seeds 10 + k) stepped on `threads` OpenMP threads, state.range(0) steps each between
+/// joins (one benchmark iteration). With one thread they take turns, doing exactly the work of the
+/// parallel run: the fair reference for a speed-up. Every run starts fresh walkers, so repetitions
+/// repeat the same work.
 void run(benchmark::State& state, int n_envs, int threads) {
+  const int steps_per_join = static_cast<int>(state.range(0));
   std::vector<std::unique_ptr<PesEnv>> envs;
   std::vector<std::unique_ptr<RandomPerturbation>> policies;
   for (int k = 0; k < n_envs; ++k) {
@@ -47,12 +50,11 @@ void run(benchmark::State& state, int n_envs, int threads) {
     relaxations_before += env->counters().relaxations;
     calculator_before += env->calculator().compute_seconds();
   }
-  // Each env walks kStepsPerIteration steps on its own thread between joins: walkers are independent,
-  // and one join per step would make both wait for the slower relaxation every time.
+  // Walkers are independent: at each join the faster one waits for the slower one.
   for (auto _ : state) {
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
     for (int k = 0; k < n_envs; ++k) {
-      for (int step = 0; step < kStepsPerIteration; ++step) envs[k]->step(policies[k]->act(*envs[k]));
+      for (int step = 0; step < steps_per_join; ++step) envs[k]->step(policies[k]->act(*envs[k]));
     }
   }
   long relaxations = -relaxations_before;
@@ -113,7 +115,7 @@ double sum_info(const equimol::envs::VectorEnv& venv, const char* key) {
 }
 
 /// n_envs walkers in a VectorEnv; state.range(0) RandomPerturbation steps per VectorEnv::step (a
-/// join of all walkers). PPO joins every step (1); run() joins every kStepsPerIteration (10).
+/// join of all walkers). PPO joins every step (1); run() joins every state.range(0) steps.
 void run_vector(benchmark::State& state, int n_envs, equimol::envs::Workers workers) {
   const int steps_per_join = static_cast<int>(state.range(0));
   equimol::envs::VectorEnvOptions options;
@@ -137,10 +139,16 @@ void BM_TwoEnvsThreads(benchmark::State& state) { run_vector(state, 2, equimol::
 
 }  // namespace
 
-BENCHMARK(BM_OneEnv)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
-BENCHMARK(BM_TwoEnvsInTurn)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
-BENCHMARK(BM_TwoEnvsParallel)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
-// 80 walker steps per env, as above: 8 joins of 10 steps, or 80 joins of one step.
+// kStepsPerWalker (80) walker steps per env in every run: 8 joins of 10 steps, one join at the end
+// (two independent explorations), or 80 joins of one step (PPO's lockstep).
+void walker_steps(benchmark::internal::Benchmark* b, int steps_per_join) {
+  b->ArgName("steps_per_join")->Arg(steps_per_join)->Iterations(kStepsPerWalker / steps_per_join);
+  b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+BENCHMARK(BM_OneEnv)->Apply([](auto* b) { walker_steps(b, 10); });
+BENCHMARK(BM_TwoEnvsInTurn)->Apply([](auto* b) { walker_steps(b, 10); });
+BENCHMARK(BM_TwoEnvsParallel)->Apply([](auto* b) { walker_steps(b, 10); });
+BENCHMARK(BM_TwoEnvsParallel)->Apply([](auto* b) { walker_steps(b, kStepsPerWalker); });
 BENCHMARK(BM_OneEnvProcess)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
 BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
 BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(80)->UseRealTime();
