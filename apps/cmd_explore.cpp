@@ -150,8 +150,7 @@ void run_explore(const ExploreOptions& o) {
     store.set_meta("energy_unit", env.calculator().energy_unit());
     store.set_meta("start", start_xyz.str());
     env.reset(o.seed);
-    store.set_meta("start_relaxations", std::to_string(env.counters().relaxations));
-    store.set_meta("start_gradient_calls", std::to_string(env.counters().gradient_calls));
+    store.start_done(env.counters());
   }
   store.set_meta("budget", std::to_string(o.budget));
 

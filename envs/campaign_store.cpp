@@ -32,7 +32,24 @@ CampaignStore::CampaignStore(const std::string& path) : db_(path, "campaign data
       "graph_hash TEXT, first_step INTEGER, visits INTEGER, bonds TEXT, xyz TEXT NOT NULL)");
   db_.execute(
       "CREATE TABLE IF NOT EXISTS transitions (step INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, "
-      "action TEXT, outcome TEXT, reward REAL, gradient_calls INTEGER, relaxations INTEGER, bond_change INTEGER)");
+      "action TEXT, outcome TEXT, reward REAL, gradient_calls INTEGER, relaxations INTEGER, bond_change INTEGER, "
+      "saddles INTEGER DEFAULT 0, saddle_checks INTEGER DEFAULT 0, saddle_check_calls INTEGER DEFAULT 0)");
+  // Campaigns stored before the saddle columns existed gain them (zeros: those counts are lost).
+  bool has_saddles = false;
+  for (SqliteStatement columns(db_, "PRAGMA table_info(transitions)"); columns.step();) has_saddles |= columns.text(1) == "saddles";
+  if (!has_saddles) {
+    for (const char* column : {"saddles", "saddle_checks", "saddle_check_calls"}) {
+      db_.execute(std::string("ALTER TABLE transitions ADD COLUMN ") + column + " INTEGER DEFAULT 0");
+    }
+  }
+}
+
+void CampaignStore::start_done(const PesCounters& c) {
+  set_meta("start_relaxations", std::to_string(c.relaxations));
+  set_meta("start_gradient_calls", std::to_string(c.gradient_calls));
+  set_meta("start_saddles", std::to_string(c.saddles));
+  set_meta("start_saddle_checks", std::to_string(c.saddle_checks));
+  set_meta("start_saddle_check_calls", std::to_string(c.saddle_check_calls));
 }
 
 CampaignStore::~CampaignStore() = default;
@@ -60,12 +77,13 @@ void CampaignStore::minimum_found(const MinimumRecord& record) {
 
 void CampaignStore::transition(const Transition& t, const MinimaRegistry& registry) {
   SqliteStatement insert(db_,
-                   "INSERT OR REPLACE INTO transitions (step, from_id, to_id, action, outcome, reward, "
-                   "gradient_calls, relaxations, bond_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "INSERT OR REPLACE INTO transitions (step, from_id, to_id, action, outcome, reward, gradient_calls, "
+                   "relaxations, bond_change, saddles, saddle_checks, saddle_check_calls) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, t.step).bind(2, t.from);
   if (t.to >= 0) insert.bind(3, t.to); else insert.bind_null(3);
   insert.bind(4, t.action).bind(5, t.outcome).bind(6, t.reward).bind(7, t.gradient_calls).bind(8, t.relaxations);
-  insert.bind(9, t.bond_change ? 1 : 0);
+  insert.bind(9, t.bond_change ? 1 : 0).bind(10, t.saddles).bind(11, t.saddle_checks).bind(12, t.saddle_check_calls);
   insert.step();
   if (t.to >= 0) {
     SqliteStatement(db_, "UPDATE minima SET visits = ? WHERE id = ?").bind(1, registry.at(t.to).visits).bind(2, t.to).step();
@@ -91,7 +109,8 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     }
   }
   SqliteStatement steps(db_,
-                  "SELECT step, from_id, to_id, action, outcome, reward, gradient_calls, relaxations, bond_change FROM transitions "
+                  "SELECT step, from_id, to_id, action, outcome, reward, gradient_calls, relaxations, bond_change, saddles, "
+                  "saddle_checks, saddle_check_calls FROM transitions "
                   "ORDER BY step");
   while (steps.step()) {
     Transition t;
@@ -104,10 +123,16 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     t.gradient_calls = steps.integer(6);
     t.relaxations = steps.integer(7);
     t.bond_change = steps.integer(8) != 0;
+    t.saddles = steps.integer(9);
+    t.saddle_checks = steps.integer(10);
+    t.saddle_check_calls = steps.integer(11);
     PesCounters& c = loaded.counters;
     c.steps = std::max(c.steps, t.step);
     c.gradient_calls += t.gradient_calls;
     c.relaxations += t.relaxations;
+    c.saddles += t.saddles;
+    c.saddle_checks += t.saddle_checks;
+    c.saddle_check_calls += t.saddle_check_calls;
     c.scf_failures += t.outcome == "scf-failure";
     c.unconverged += t.outcome == "unconverged";
     c.dissociations += t.outcome == "dissociated";
@@ -115,12 +140,17 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     if (t.to >= 0) loaded.current_id = t.to;
     loaded.transitions.push_back(std::move(t));
   }
+  // The start structure's relaxation and check happen before the first step (PesEnv reset).
   const auto stored = meta();
-  // The start structure's relaxation happens before the first step (PesEnv reset).
-  if (const auto it = stored.find("start_relaxations"); it != stored.end()) loaded.counters.relaxations += std::stol(it->second);
-  if (const auto it = stored.find("start_gradient_calls"); it != stored.end()) {
-    loaded.counters.gradient_calls += std::stol(it->second);
-  }
+  auto add_start = [&](const char* key, long& counter) {
+    if (const auto it = stored.find(key); it != stored.end()) counter += std::stol(it->second);
+  };
+  PesCounters& c = loaded.counters;
+  add_start("start_relaxations", c.relaxations);
+  add_start("start_gradient_calls", c.gradient_calls);
+  add_start("start_saddles", c.saddles);
+  add_start("start_saddle_checks", c.saddle_checks);
+  add_start("start_saddle_check_calls", c.saddle_check_calls);
   return loaded;
 }
 

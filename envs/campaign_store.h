@@ -29,6 +29,10 @@ class CampaignStore final : public PesObserver {
   void set_meta(const std::string& key, const std::string& value);
   std::map<std::string, std::string> meta() const;
 
+  /// The counters of the start structure's relaxation and check, spent before the first step
+  /// (PesEnv::reset): load() adds them to the steps' own.
+  void start_done(const PesCounters& counters);
+
   void minimum_found(const MinimumRecord& record) override;
   void transition(const Transition& transition, const MinimaRegistry& registry) override;
 

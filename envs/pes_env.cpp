@@ -310,8 +310,7 @@ StepOutcome PesEnv::step_state(const Action& action) {
   const int n = n_atoms();
   const int mode = std::clamp(static_cast<int>(std::lround(values[0])), 0, 2);
   const MinimumRecord here = registry_.at(current_id_);  // a copy: the registry may grow below
-  const long calls_before = counters_.gradient_calls;
-  const long relaxations_before = counters_.relaxations;
+  const PesCounters before = counters_;
   std::fill(last_moved_.begin(), last_moved_.end(), 0.0);
   Transition t;
   t.from = current_id_;
@@ -371,10 +370,13 @@ StepOutcome PesEnv::step_state(const Action& action) {
     }
   }
   t.to = t.outcome == "new" || t.outcome == "revisit" ? current_id_ : -1;
-  t.gradient_calls = counters_.gradient_calls - calls_before;
+  t.gradient_calls = counters_.gradient_calls - before.gradient_calls;
   reward -= options_.reward.gradient_call_cost * static_cast<double>(t.gradient_calls);
   t.reward = reward;
-  t.relaxations = counters_.relaxations - relaxations_before;
+  t.relaxations = counters_.relaxations - before.relaxations;
+  t.saddles = counters_.saddles - before.saddles;
+  t.saddle_checks = counters_.saddle_checks - before.saddle_checks;
+  t.saddle_check_calls = counters_.saddle_check_calls - before.saddle_check_calls;
   if (observer_) observer_->transition(t, registry_);
   return StepOutcome{reward, elapsed_steps() + 1 >= options_.budget};
 }

@@ -29,6 +29,9 @@ struct Transition {
   long gradient_calls = 0;  ///< spent by this step
   long relaxations = 0;     ///< run by this step (drives and verification nudges add some)
   bool bond_change = false;
+  long saddles = 0;             ///< saddle points this step escaped from
+  long saddle_checks = 0;       ///< softest-mode evaluations of this step
+  long saddle_check_calls = 0;  ///< their gradient calls (part of gradient_calls)
 };
 
 class MinimaRegistry {

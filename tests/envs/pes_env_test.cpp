@@ -13,6 +13,7 @@
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 #include "envs/campaign_store.h"
+#include "envs/sqlite_database.h"
 #include "envs/env_factory.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
@@ -281,16 +282,19 @@ TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
   PesEnvOptions options = lj_options(7, 1, 40);
   std::vector<double> energies;
   int current = -1;
+  PesCounters counters;
   {
     CampaignStore store(path);
     store.set_meta("method", "lj");
     PesEnv env(options);
     env.set_observer(&store);
     env.reset(9);
+    store.start_done(env.counters());
     RandomPerturbation policy(10, 0.3);
     run_exploration(env, policy, 40);
     energies = sorted_energies(env.registry());
     current = env.current_id();
+    counters = env.counters();
   }
   CampaignStore reopened(path);
   EXPECT_EQ(reopened.meta().at("method"), "lj");
@@ -299,6 +303,14 @@ TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
   EXPECT_EQ(loaded.transitions.size(), 40u);
   EXPECT_EQ(loaded.counters.steps, 40);
   EXPECT_EQ(loaded.current_id, current);
+  // Every counter comes back, the start's relaxation and check included (a resumed --json adds up).
+  EXPECT_EQ(loaded.counters.relaxations, counters.relaxations);
+  EXPECT_EQ(loaded.counters.gradient_calls, counters.gradient_calls);
+  EXPECT_EQ(loaded.counters.new_minima, counters.new_minima);
+  EXPECT_EQ(loaded.counters.saddles, counters.saddles);
+  EXPECT_GT(counters.saddle_checks, counters.new_minima);  // every new minimum and the start are checked
+  EXPECT_EQ(loaded.counters.saddle_checks, counters.saddle_checks);
+  EXPECT_EQ(loaded.counters.saddle_check_calls, counters.saddle_check_calls);
   // A resumed env continues from there.
   PesEnv env(options);
   env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, 11);
@@ -306,6 +318,24 @@ TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
   EXPECT_EQ(sorted_energies(env.registry()), energies);
   env.step(kick_action(Positions::Zero(7, 3)));
   EXPECT_EQ(env.counters().steps, 41);
+}
+
+TEST(CampaignStore, OpensACampaignStoredBeforeTheSaddleColumns) {
+  testing::TempDir dir;
+  const std::string path = dir.file("old.sqlite");
+  {
+    SqliteDatabase old(path, "campaign database");
+    old.execute(
+        "CREATE TABLE transitions (step INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, action TEXT, "
+        "outcome TEXT, reward REAL, gradient_calls INTEGER, relaxations INTEGER, bond_change INTEGER)");
+    old.execute("INSERT INTO transitions VALUES (1, 0, NULL, 'kick', 'unconverged', -0.5, 80, 1, 0)");
+  }
+  CampaignStore store(path);
+  const CampaignStore::Loaded loaded = store.load(SameMinimumOptions{});
+  ASSERT_EQ(loaded.transitions.size(), 1u);
+  EXPECT_EQ(loaded.counters.gradient_calls, 80);
+  EXPECT_EQ(loaded.counters.unconverged, 1);
+  EXPECT_EQ(loaded.counters.saddle_checks, 0);
 }
 
 TEST(PesExport, JsonDotAndSvgDescribeTheNetwork) {
