@@ -116,11 +116,11 @@ double sum_info(const equimol::envs::VectorEnv& venv, const char* key) {
 
 /// n_envs walkers in a VectorEnv; state.range(0) RandomPerturbation steps per VectorEnv::step (a
 /// join of all walkers). PPO joins every step (1); run() joins every state.range(0) steps.
-void run_vector(benchmark::State& state, int n_envs, equimol::envs::Workers workers) {
+void run_vector(benchmark::State& state, int n_envs, equimol::envs::Workers workers, int threads) {
   const int steps_per_join = static_cast<int>(state.range(0));
   equimol::envs::VectorEnvOptions options;
   options.num_envs = n_envs;
-  options.num_threads = n_envs;
+  options.num_threads = threads;
   options.workers = workers;
   equimol::envs::VectorEnv venv([=](int k) { return std::make_unique<Walker>(k, steps_per_join); }, options);
   venv.reset();
@@ -133,9 +133,12 @@ void run_vector(benchmark::State& state, int n_envs, equimol::envs::Workers work
   state.counters["calculator_seconds"] = sum_info(venv, "calculator_seconds") - calculator_before;
 }
 
-void BM_OneEnvProcess(benchmark::State& state) { run_vector(state, 1, equimol::envs::Workers::kProcesses); }
-void BM_TwoEnvsProcesses(benchmark::State& state) { run_vector(state, 2, equimol::envs::Workers::kProcesses); }
-void BM_TwoEnvsThreads(benchmark::State& state) { run_vector(state, 2, equimol::envs::Workers::kThreads); }
+void BM_OneEnvProcess(benchmark::State& state) { run_vector(state, 1, equimol::envs::Workers::kProcesses, 1); }
+void BM_TwoEnvsProcesses(benchmark::State& state) { run_vector(state, 2, equimol::envs::Workers::kProcesses, 2); }
+void BM_TwoEnvsThreads(benchmark::State& state) { run_vector(state, 2, equimol::envs::Workers::kThreads, 2); }
+// PPO's usual layout: more envs than cores. Four walkers on two threads against the same four on one.
+void BM_FourEnvsOneThread(benchmark::State& state) { run_vector(state, 4, equimol::envs::Workers::kThreads, 1); }
+void BM_FourEnvsTwoThreads(benchmark::State& state) { run_vector(state, 4, equimol::envs::Workers::kThreads, 2); }
 
 }  // namespace
 
@@ -153,4 +156,6 @@ BENCHMARK(BM_OneEnvProcess)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark:
 BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
 BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(80)->UseRealTime();
 BENCHMARK(BM_TwoEnvsThreads)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(80)->UseRealTime();
+BENCHMARK(BM_FourEnvsOneThread)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(40)->UseRealTime();
+BENCHMARK(BM_FourEnvsTwoThreads)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(40)->UseRealTime();
 BENCHMARK_MAIN();

@@ -106,9 +106,10 @@ const std::vector<StepResult>& VectorEnv::step(const std::vector<Action>& action
     for (std::int64_t i = 0; i < n; ++i) step_one(i);
     return results_;
   }
-  // Exceptions must not escape an OpenMP region: keep the first and rethrow after it.
+  // Exceptions must not escape an OpenMP region: keep the first and rethrow after it. Envs are handed
+  // out one at a time: PES steps differ in cost, and a static split makes one thread wait for the other.
   std::exception_ptr error;
-#pragma omp parallel for num_threads(options_.num_threads) schedule(static)
+#pragma omp parallel for num_threads(options_.num_threads) schedule(dynamic, 1)
   for (std::int64_t i = 0; i < n; ++i) {
     try {
       step_one(i);
