@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Minima found per gradient call on Lennard-Jones clusters, agents side by side (issue 5's bar).
 # Usage: benchmarks/pes_lj_baselines.sh [BUILD_DIR] [BUDGET] [SEEDS] [OUT_DIR]   -> Markdown tables on stdout
-# EXTRA_AGENTS="RUN_DIR ..." adds trained agents. Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
+# EXTRA_AGENTS="RUN_DIR ..." adds trained agents; PES_CLUSTERS="9 10" picks the clusters (default 9 10 13). Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
 # minimum -44.326801 epsilon).
 # Two tables: the whole BUDGET-step runs, and the minima found within the first G gradient calls of
 # each run (from the campaign's per-step gradient calls; PES_CALL_BUDGETS="5000 10000 20000 50000"
@@ -15,7 +15,7 @@ work=${4:-$(mktemp -d)}
 cli="$build/apps/equimol"
 mkdir -p "$work"
 
-for n in 9 10 13; do
+for n in ${PES_CLUSTERS:-9 10 13}; do
   for agent in random basin-hopping random-restart ${EXTRA_AGENTS:-}; do
     for seed in $seeds; do
       out="$work/lj$n-$(basename "$agent")-$seed"
