@@ -1,5 +1,7 @@
 // PesEnv throughput: relaxations per second of one environment, and of two stepped in parallel with
-// OpenMP (each env owns its xtb calculator with one thread). Goal: two give >= 1.8x one.
+// OpenMP (each env owns its xtb calculator with one thread). Goal: two give >= 1.8x one, measured
+// against BM_TwoEnvsInTurn, the same two walkers taking turns on one thread (the same work). Run with
+// --benchmark_repetitions=3 --benchmark_enable_random_interleaving=true: this VM's speed drifts.
 // Also reports the share of time spent outside the calculator (goal <= 10% for xtb explorations).
 // BM_*Processes step the same walkers through VectorEnv with Workers::kProcesses (one forked worker
 // process per env, envs/subprocess_workers.h); Threads the same harness on OpenMP threads.
