@@ -24,9 +24,21 @@ print(f"{label}: {a['real_time']:.3f} / {b['real_time']:.3f} {a['time_unit']} = 
 PY
 }
 
+speedup() {  # file parallel-benchmark reference-benchmark label: ratio of their relaxations per second
+  python3 - "$1" "$2" "$3" "$4" <<'PY'
+import json, sys
+path, fast, slow, label = sys.argv[1:]
+rows = {b["name"]: b for b in json.load(open(path))["benchmarks"] if b.get("aggregate_name") == "median"}
+pick = lambda prefix: next(v for k, v in rows.items() if k.startswith(prefix))["relaxations_per_s"]
+print(f"{label}: {pick(fast):.2f} / {pick(slow):.2f} relaxations/s = {pick(fast) / pick(slow):.2f}x")
+PY
+}
+
 run xtb "$build/benchmarks/bench_xtb"
 ratio "$out/xtb.json" BM_XtbCalculator BM_BareCApi "XtbCalculator / bare C API (median per call)"
 for extra in "$build"/benchmarks/bench_*; do
   [[ -x "$extra" && "$(basename "$extra")" != bench_xtb ]] || continue
   run "$(basename "$extra")" "$extra"
 done
+speedup "$out/bench_pes.json" BM_TwoEnvsParallel/steps_per_join:80 BM_TwoEnvsInTurn \
+  "two PES walkers on two threads / the same work in turn (median)"
