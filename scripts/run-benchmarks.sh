@@ -13,24 +13,15 @@ run() {  # name binary [args...]
        --benchmark_out="$out/$name.json" --benchmark_out_format=json >&2
 }
 
-ratio() {  # file numerator-benchmark denominator-benchmark label
-  python3 - "$1" "$2" "$3" "$4" <<'PY'
+ratio() {  # file numerator-benchmark denominator-benchmark label [field: real_time (default) or a counter]
+  python3 - "$1" "$2" "$3" "$4" "${5:-real_time}" <<'PY'
 import json, sys
-path, num, den, label = sys.argv[1:]
+path, num, den, label, field = sys.argv[1:]
 rows = {b["name"]: b for b in json.load(open(path))["benchmarks"] if b.get("aggregate_name") == "median"}
 pick = lambda prefix: next(v for k, v in rows.items() if k.startswith(prefix))
 a, b = pick(num), pick(den)
-print(f"{label}: {a['real_time']:.3f} / {b['real_time']:.3f} {a['time_unit']} = {a['real_time'] / b['real_time']:.3f}")
-PY
-}
-
-speedup() {  # file parallel-benchmark reference-benchmark label: ratio of their relaxations per second
-  python3 - "$1" "$2" "$3" "$4" <<'PY'
-import json, sys
-path, fast, slow, label = sys.argv[1:]
-rows = {b["name"]: b for b in json.load(open(path))["benchmarks"] if b.get("aggregate_name") == "median"}
-pick = lambda prefix: next(v for k, v in rows.items() if k.startswith(prefix))["relaxations_per_s"]
-print(f"{label}: {pick(fast):.2f} / {pick(slow):.2f} relaxations/s = {pick(fast) / pick(slow):.2f}x")
+unit = a["time_unit"] if field == "real_time" else field
+print(f"{label}: {a[field]:.3f} / {b[field]:.3f} {unit} = {a[field] / b[field]:.3f}")
 PY
 }
 
@@ -40,5 +31,5 @@ for extra in "$build"/benchmarks/bench_*; do
   [[ -x "$extra" && "$(basename "$extra")" != bench_xtb ]] || continue
   run "$(basename "$extra")" "$extra"
 done
-speedup "$out/bench_pes.json" BM_TwoEnvsParallel/steps_per_join:80 BM_TwoEnvsInTurn \
-  "two PES walkers on two threads / the same work in turn (median)"
+ratio "$out/bench_pes.json" BM_TwoEnvsParallel/steps_per_join:80 BM_TwoEnvsInTurn \
+  "two PES walkers on two threads / the same work in turn (median)" relaxations_per_s
