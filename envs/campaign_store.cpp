@@ -2,6 +2,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "chem/xyz_io.h"
 
@@ -24,6 +25,15 @@ BondGraph parse_bonds(int n_atoms, const std::string& text) {
   return graph;
 }
 
+/// The counters of the start structure (relaxation and check before the first step), kept in meta.
+const std::pair<const char*, long PesCounters::*> kStartCounters[] = {
+    {"start_relaxations", &PesCounters::relaxations},
+    {"start_gradient_calls", &PesCounters::gradient_calls},
+    {"start_saddles", &PesCounters::saddles},
+    {"start_saddle_checks", &PesCounters::saddle_checks},
+    {"start_saddle_check_calls", &PesCounters::saddle_check_calls},
+};
+
 }  // namespace
 
 CampaignStore::CampaignStore(const std::string& path) : db_(path, "campaign database") {
@@ -45,11 +55,7 @@ CampaignStore::CampaignStore(const std::string& path) : db_(path, "campaign data
 }
 
 void CampaignStore::start_done(const PesCounters& c) {
-  set_meta("start_relaxations", std::to_string(c.relaxations));
-  set_meta("start_gradient_calls", std::to_string(c.gradient_calls));
-  set_meta("start_saddles", std::to_string(c.saddles));
-  set_meta("start_saddle_checks", std::to_string(c.saddle_checks));
-  set_meta("start_saddle_check_calls", std::to_string(c.saddle_check_calls));
+  for (const auto& [key, counter] : kStartCounters) set_meta(key, std::to_string(c.*counter));
 }
 
 CampaignStore::~CampaignStore() = default;
@@ -142,15 +148,9 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
   }
   // The start structure's relaxation and check happen before the first step (PesEnv reset).
   const auto stored = meta();
-  auto add_start = [&](const char* key, long& counter) {
-    if (const auto it = stored.find(key); it != stored.end()) counter += std::stol(it->second);
-  };
-  PesCounters& c = loaded.counters;
-  add_start("start_relaxations", c.relaxations);
-  add_start("start_gradient_calls", c.gradient_calls);
-  add_start("start_saddles", c.saddles);
-  add_start("start_saddle_checks", c.saddle_checks);
-  add_start("start_saddle_check_calls", c.saddle_check_calls);
+  for (const auto& [key, counter] : kStartCounters) {
+    if (const auto it = stored.find(key); it != stored.end()) loaded.counters.*counter += std::stol(it->second);
+  }
   return loaded;
 }
 
