@@ -88,8 +88,8 @@ TEST_P(MovedCopy, IsTheSameMinimumWithTinyRmsd) {
     const Atoms b = moved_copy(a, rng, &order);
     const Matching m = match_atoms(b, a);
     EXPECT_LT(m.rmsd, 1e-8) << GetParam() << " trial " << trial;
-    const Minimum ma{a, -10.0, bonds_from_covalent_radii(a)};
-    const Minimum mb{b, -10.0 + 1e-5, bonds_from_covalent_radii(b)};
+    const Minimum ma{a, -10.0, bonds_from_covalent_radii(a), ""};
+    const Minimum mb{b, -10.0 + 1e-5, bonds_from_covalent_radii(b), ""};
     EXPECT_TRUE(same_minimum(ma, mb)) << GetParam();
   }
 }
@@ -128,8 +128,8 @@ TEST(Geometry, DifferentConformerIsNotTheSameMinimum) {
   const Atoms butane = atoms_from_smiles("CCCC", 5);  // heavy atoms 0..3
   const Atoms rotated = rotate_about_bond(butane, 1, 2, 2.0 * M_PI / 3.0);
   EXPECT_EQ(bonds_from_covalent_radii(rotated), bonds_from_covalent_radii(butane));  // same graph
-  const Minimum a{butane, 0.0, bonds_from_covalent_radii(butane)};
-  const Minimum b{rotated, 0.0, bonds_from_covalent_radii(rotated)};
+  const Minimum a{butane, 0.0, bonds_from_covalent_radii(butane), ""};
+  const Minimum b{rotated, 0.0, bonds_from_covalent_radii(rotated), ""};
   EXPECT_GT(match_atoms(rotated, butane).rmsd, SameMinimumOptions{}.rmsd_tolerance);
   EXPECT_FALSE(same_minimum(a, b));
 }
@@ -137,7 +137,7 @@ TEST(Geometry, DifferentConformerIsNotTheSameMinimum) {
 TEST(Geometry, EnergyAndGraphAreChecked) {
   const Atoms ethanol = atoms_from_smiles("CCO", 5);
   const BondGraph graph = bonds_from_covalent_radii(ethanol);
-  const Minimum a{ethanol, -1.0, graph};
+  const Minimum a{ethanol, -1.0, graph, ""};
   Minimum higher = a;
   higher.energy += 0.01;  // 0.23 kcal/mol, above CREST's 0.05 kcal/mol
   EXPECT_FALSE(same_minimum(a, higher));
@@ -154,7 +154,7 @@ TEST(Geometry, MirrorImagesDifferUnlessReflectionAllowed) {
   Atoms mirror = chiral;
   mirror.positions.col(0) *= -1.0;
   const BondGraph graph = bonds_from_covalent_radii(chiral);
-  const Minimum a{chiral, 0.0, graph}, b{mirror, 0.0, graph};
+  const Minimum a{chiral, 0.0, graph, ""}, b{mirror, 0.0, graph, ""};
   EXPECT_FALSE(same_minimum(a, b));
   SameMinimumOptions reflect;
   reflect.allow_reflection = true;
