@@ -200,7 +200,9 @@ void run_explore(const ExploreOptions& o) {
   std::cout << registry.size() << " minima after " << env.counters().steps << " steps, " << env.counters().relaxations
             << " relaxations, " << env.counters().gradient_calls << " gradient calls\n";
   print_minima(std::cout, registry, unit);
-  std::cout << "wrote " << o.out_dir << "/{minima.extxyz, network.json, network.dot, network.svg, campaign.sqlite}\n";
+  const std::string sdf = is_cluster_method(method) ? "" : " minima.sdf,";
+  std::cout << "wrote " << o.out_dir << "/{minima.extxyz," << sdf
+            << " network.json, network.dot, network.svg, campaign.sqlite}\n";
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "chem/rdkit_bridge.h"
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 
@@ -195,6 +196,8 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
 void export_network(const MinimaRegistry& registry, const std::vector<Transition>& transitions, const std::string& dir,
                     const NetworkExport& options) {
   std::vector<Atoms> frames;
+  std::vector<BondGraph> graphs;
+  bool molecules = registry.size() > 0;
   for (int id : ids_by_energy(registry)) {
     const MinimumRecord& r = registry.at(id);
     Atoms atoms = r.minimum.atoms;
@@ -207,8 +210,12 @@ void export_network(const MinimaRegistry& registry, const std::vector<Transition
     atoms.info["first_step"] = std::to_string(r.first_step);
     atoms.info["visits"] = std::to_string(r.visits);
     frames.push_back(std::move(atoms));
+    graphs.push_back(r.minimum.graph);
+    molecules &= !r.smiles.empty();
   }
   write_extxyz(dir + "/minima.extxyz", frames);
+  // Molecules also as SDF, with the perceived bonds, for chemistry viewers; clusters have no bonds to show.
+  if (molecules) write_sdf(dir + "/minima.sdf", frames, graphs);
   write_text(dir + "/network.json", network_json(registry, transitions, options));
   write_text(dir + "/network.dot", network_dot(registry, transitions, options));
   write_text(dir + "/network.svg", network_svg(registry, transitions, options));

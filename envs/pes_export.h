@@ -1,5 +1,6 @@
-// Exports of an exploration: the minima (extended XYZ, by energy) and the reaction network
-// (JSON, GraphViz DOT, and an SVG energy diagram with nodes labelled by SMILES and relative energy).
+// Exports of an exploration: the minima by energy (extended XYZ and, for molecules, SDF) and the
+// reaction network (JSON, GraphViz DOT, and an SVG energy diagram with nodes labelled by SMILES and
+// relative energy).
 #pragma once
 
 #include <string>
@@ -13,7 +14,8 @@ struct NetworkExport {
   std::string energy_unit = "eV";  ///< "eV" (relative energies shown in kcal/mol) or "epsilon"
 };
 
-/// Writes DIR/minima.extxyz, DIR/network.json, DIR/network.dot and DIR/network.svg.
+/// Writes DIR/minima.extxyz, DIR/network.json, DIR/network.dot and DIR/network.svg; for molecules
+/// (minima with SMILES) also DIR/minima.sdf, the same minima with their bonds and properties.
 void export_network(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
                     const std::string& dir, const NetworkExport& options);
 

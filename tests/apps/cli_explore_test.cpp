@@ -33,6 +33,7 @@ TEST(CliExplore, Lj7WritesEveryOutputAndFindsTheFourMinima) {
   for (const char* file : {"minima.extxyz", "network.json", "network.dot", "network.svg", "campaign.sqlite"}) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
   }
+  EXPECT_FALSE(std::filesystem::exists(out + "/minima.sdf"));  // no bonds to show for a cluster
 }
 
 TEST(CliExplore, MoleculeJsonListsSmiles) {

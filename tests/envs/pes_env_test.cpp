@@ -373,7 +373,17 @@ TEST(PesExport, JsonDotAndSvgDescribeTheNetwork) {
   const std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("<svg"), std::string::npos);
   EXPECT_NE(text.find("C/C(O)=C/C=O"), std::string::npos);
-  EXPECT_EQ(read_xyz(dir.file("minima.extxyz")).size(), 2u);
+  const auto frames = read_xyz(dir.file("minima.extxyz"));
+  ASSERT_EQ(frames.size(), 2u);
+  // The same minima as SDF, readable (and sanitised) by RDKit, with their SMILES as a property.
+  const auto records = read_sdf(dir.file("minima.sdf"));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_LT((records[1].positions - frames[1].positions).cwiseAbs().maxCoeff(), 1e-4);  // SDF keeps 4 decimals
+  std::ifstream sdf(dir.file("minima.sdf"));
+  const std::string sdf_text((std::istreambuf_iterator<char>(sdf)), std::istreambuf_iterator<char>());
+  const size_t smiles_tag = sdf_text.find("<smiles>");
+  ASSERT_NE(smiles_tag, std::string::npos);
+  EXPECT_EQ(sdf_text.find("\nCC(=O)/C=C\\O\n", smiles_tag), sdf_text.find('\n', smiles_tag));  // first record, lowest
 }
 
 }  // namespace
