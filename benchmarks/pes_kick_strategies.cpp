@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "chem/calculator_factory.h"
+#include "chem/lowest_mode.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
 
@@ -41,12 +43,16 @@ std::vector<int> coordination(const PesEnv& env) {
   return c;
 }
 
-/// Every atom chosen by `moves` kicked in a random direction by a length uniform in [0, max_length].
-Action uniform_kick(const PesEnv& env, Rng& rng, double max_length, const std::function<bool(int)>& moves) {
+/// Every atom chosen by `moves` displaced in a random direction by a length uniform in [0, max_length].
+Positions uniform_displacements(const PesEnv& env, Rng& rng, double max_length, const std::function<bool(int)>& moves) {
   Positions d = Positions::Zero(env.n_atoms(), 3);
   for (int k = 0; k < env.n_atoms(); ++k)
     if (moves(k)) d.row(k) = random_direction(rng) * rng.uniform(0.0, max_length);
-  return kick_action(d);
+  return d;
+}
+
+Action uniform_kick(const PesEnv& env, Rng& rng, double max_length, const std::function<bool(int)>& moves) {
+  return kick_action(uniform_displacements(env, rng, max_length, moves));
 }
 
 Action one_atom_kick(const PesEnv& env, Rng& rng, const std::vector<int>& candidates) {
@@ -91,6 +97,18 @@ std::vector<Strategy> strategies() {
                  const std::vector<int> c = coordination(e);
                  const int highest = *std::max_element(c.begin(), c.end());
                  return uniform_kick(e, r, 1.0, [&](int k) { return c[k] < highest; });
+               }, nullptr});
+  // Soft modes lead over low barriers (Bell-Evans-Polanyi; Goedecker's minima hopping softens its
+  // escape directions for this). The mode's Lanczos calls are not counted: a bound for a check's by-product.
+  s.push_back({"softest mode", "softest internal mode, either sign, largest atom 0.75-1.5 σ, + uniform 0.6; mode free",
+               [all](const PesEnv& e, Rng& r) {
+                 const std::unique_ptr<Calculator> uncounted = make_calculator("lj");
+                 const LowestModeResult soft = lowest_internal_mode(*uncounted, e.current().minimum.atoms, {});
+                 const Positions& v = soft.mode.direction;
+                 const double sign = r.uniform01() < 0.5 ? -1.0 : 1.0;
+                 const double largest = r.uniform(0.75, 1.5);
+                 const Positions along = v * (sign * largest / v.rowwise().norm().maxCoeff());
+                 return kick_action(along + uniform_displacements(e, r, 0.6, all));
                }, nullptr});
   auto uniform1 = [all](const PesEnv& e, Rng& r) { return uniform_kick(e, r, 1.0, all); };
   s.push_back({"least departed", "uniform 1.0 from the minimum fewest moves started from", uniform1,
