@@ -25,6 +25,12 @@ Atoms load_structure(const StructureInput& input) {
   if (input.charge_given) atoms.charge = input.charge;
   if (input.uhf_given) atoms.uhf = input.uhf;
   if (atoms.uhf < 0) throw InputError("--uhf must be >= 0, got " + std::to_string(atoms.uhf));
+  int electrons = -atoms.charge;
+  for (int z : atoms.numbers) electrons += z;
+  if (electrons < atoms.uhf || (electrons - atoms.uhf) % 2 != 0) {
+    throw InputError(std::to_string(electrons) + " electrons cannot have " + std::to_string(atoms.uhf) +
+                     " unpaired (--uhf must have the parity of the electron count and not exceed it)");
+  }
   return atoms;
 }
 

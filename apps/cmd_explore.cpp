@@ -8,8 +8,12 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
+#include <map>
+#include <set>
 #include <sstream>
 
+#include "chem/bond_graph.h"
 #include "chem/calculator_factory.h"
 #include "chem/errors.h"
 #include "chem/units.h"
@@ -35,11 +39,16 @@ struct ExploreOptions {
   std::string out_dir;
   bool resume = false;
   bool json = false;
-  double temperature = 0.0;  // basin hopping kT; 0 = default for the method
-  double step_size = 0.0;    // basin hopping step; 0 = default
+  double temperature = 0.0;  // basin hopping kT (when given)
+  double step_size = 0.0;    // basin hopping step (when given)
   double drive_probability = 0.3;
   int threads = 1;
+  std::set<std::string> given;  // the options the user set, e.g. "--seed"
+
+  bool has(const std::string& option) const { return given.count(option) > 0; }
 };
+
+using Meta = std::map<std::string, std::string>;
 
 int parse_cluster_size(const std::string& spec) {
   const std::string prefix = "lj:";
@@ -53,12 +62,119 @@ int parse_cluster_size(const std::string& spec) {
   return static_cast<int>(n);
 }
 
-std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std::string& method) {
-  if (o.agent == "random") return std::make_unique<envs::RandomPerturbation>(o.seed + 1, o.drive_probability);
+// The shortest decimal text that reads back as the same double (stored settings compare as text).
+std::string exact(double value) {
+  char text[32];
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  return text;
+}
+
+// The start as the user gave it, e.g. "--smiles OCC=C" ("" when none was given).
+std::string start_option(const ExploreOptions& o) {
+  if (!o.cluster.empty()) return "--cluster " + o.cluster;
+  if (!o.input.smiles.empty()) return "--smiles " + o.input.smiles;
+  if (!o.input.xyz_path.empty()) return "--xyz " + o.input.xyz_path;
+  return "";
+}
+
+// Options that only some agents or starts read are refused elsewhere, so that nothing is silently ignored.
+void check_options(const ExploreOptions& o, const std::string& method) {
+  const bool cluster = !o.cluster.empty();
+  if (cluster && (!o.input.xyz_path.empty() || !o.input.smiles.empty())) {
+    throw InputError("give one start: --xyz, --smiles or --cluster");
+  }
+  if (start_option(o).empty() && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
+  make_calculator(method);  // checks the name before any work
+  if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
+  if (!o.input.smiles.empty() && is_cluster_method(method)) {
+    throw InputError("--method " + method + " is for atomic clusters (--cluster lj:N), not --smiles");
+  }
+  for (const char* molecular : {"--charge", "--uhf", "--embed-seed"}) {
+    if (cluster && o.has(molecular)) throw InputError(std::string(molecular) + " applies to molecules, not --cluster");
+  }
+  if (!o.input.xyz_path.empty() && o.has("--embed-seed")) throw InputError("--embed-seed applies to --smiles, not --xyz");
+  if (o.budget < 1 || o.budget > std::numeric_limits<int>::max()) {
+    throw InputError("--budget must be 1.." + std::to_string(std::numeric_limits<int>::max()) + ", got " +
+                     std::to_string(o.budget));
+  }
+  if (o.threads < 1) throw InputError("--threads must be >= 1, got " + std::to_string(o.threads));
+  const std::map<std::string, std::string> agent_of_option = {
+      {"--temperature", "basin-hopping"}, {"--step-size", "basin-hopping"}, {"--drive-probability", "random"}};
+  for (const auto& [option, agent] : agent_of_option) {
+    if (o.has(option) && o.agent != agent) throw InputError(option + " applies to --agent " + agent + " only");
+  }
+  if (o.has("--temperature") && !(o.temperature > 0)) throw InputError("--temperature must be > 0");
+  if (o.has("--step-size") && !(o.step_size > 0)) throw InputError("--step-size must be > 0");
+  if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
+    throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));
+  }
+}
+
+double basin_hopping_kt(const ExploreOptions& o, const std::string& method) {
+  return o.has("--temperature") ? o.temperature : envs::BasinHopping::default_kt(method);
+}
+
+double basin_hopping_step(const ExploreOptions& o, const std::string& method) {
+  return o.has("--step-size") ? o.step_size : envs::BasinHopping::default_step(method);
+}
+
+// The settings a campaign keeps for good: a resumed run takes them from the store, and an option given
+// again must agree (a different start, agent or seed would silently make a different campaign).
+struct StoredSetting {
+  std::string key;     // in the campaign's meta table
+  std::string option;  // on the command line
+  std::string value;   // as given now (or the default)
+};
+
+std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
+  std::vector<StoredSetting> settings = {{"agent", "--agent", o.agent},
+                                         {"seed", "--seed", std::to_string(o.seed)},
+                                         {"start_option", "start", start_option(o)}};
+  if (o.agent == "random") settings.push_back({"drive_probability", "--drive-probability", exact(o.drive_probability)});
   if (o.agent == "basin-hopping") {
-    const double kt = o.temperature > 0 ? o.temperature : envs::BasinHopping::default_kt(method);
-    const double step = o.step_size > 0 ? o.step_size : envs::BasinHopping::default_step(method);
-    return std::make_unique<envs::BasinHopping>(o.seed + 1, kt, step);
+    settings.push_back({"temperature", "--temperature", exact(basin_hopping_kt(o, method))});
+    settings.push_back({"step_size", "--step-size", exact(basin_hopping_step(o, method))});
+  }
+  return settings;
+}
+
+bool same_agent(const std::string& a, const std::string& b) {
+  std::error_code error;
+  return a == b || std::filesystem::equivalent(a, b, error);
+}
+
+void take_stored_settings(ExploreOptions& o, const std::string& method, const Meta& meta, const std::string& store_path) {
+  for (const StoredSetting& s : stored_settings(o, method)) {
+    const auto stored = meta.find(s.key);
+    if (stored == meta.end() || stored->second.empty()) continue;  // older campaigns lack some keys
+    const bool given = s.key == "start_option" ? !s.value.empty() : (s.key == "agent" || o.has(s.option));
+    const bool agrees = s.key == "agent" ? same_agent(s.value, stored->second) : s.value == stored->second;
+    if (given && !agrees) {
+      throw InputError(store_path + " was explored with " + (s.key == "start_option" ? "" : s.option + " ") +
+                       stored->second + ", not " + s.value + " (resume it as it was, or choose another --out)");
+    }
+    if (s.key == "seed") o.seed = std::stoull(stored->second);
+    if (s.key == "drive_probability") o.drive_probability = std::stod(stored->second);
+    if (s.key == "temperature") o.temperature = std::stod(stored->second);
+    if (s.key == "step_size") o.step_size = std::stod(stored->second);
+    if (s.key == "temperature" || s.key == "step_size") o.given.insert(s.option);  // stored = as given
+  }
+}
+
+// Seeds of the agent's random stream: a resumed campaign continues with a fresh stream rather than
+// replaying the actions of its first steps (done = steps already stored; 0 gives seed + 1 as before).
+std::uint64_t policy_seed(std::uint64_t seed, long done) {
+  return seed + 1 + static_cast<std::uint64_t>(done) * 0x9E3779B97F4A7C15ull;
+}
+
+std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std::string& method, long done) {
+  const std::uint64_t seed = policy_seed(o.seed, done);
+  if (o.agent == "random") return std::make_unique<envs::RandomPerturbation>(seed, o.drive_probability);
+  if (o.agent == "basin-hopping") {
+    return std::make_unique<envs::BasinHopping>(seed, basin_hopping_kt(o, method), basin_hopping_step(o, method));
   }
   if (o.agent == "random-restart") {
     if (!is_cluster_method(method)) throw InputError("--agent random-restart is for atomic clusters (--method lj)");
@@ -68,135 +184,184 @@ std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std:
   throw InputError("unknown agent '" + o.agent + "' (expected random, basin-hopping, random-restart or a run directory)");
 }
 
+/// Creates the folder; true when it did not exist before.
+bool create_output_folder(const std::string& dir) {
+  std::error_code error;
+  const bool created = std::filesystem::create_directories(dir, error);
+  if (error) throw InputError(dir + ": cannot create the output folder (" + error.message() + ")");
+  return created;
+}
+
+// A new campaign whose start could not be relaxed leaves nothing behind (its store would block a retry).
+void remove_new_campaign(const std::string& dir, const std::string& store_path, bool created_dir) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store_path + suffix, ignored);
+  if (created_dir) std::filesystem::remove(dir, ignored);  // only if empty
+}
+
+void check_single_molecule(const Atoms& start, const std::string& what) {
+  const int fragments = fragment_count(bonds_from_covalent_radii(start));
+  if (fragments > 1) {
+    throw InputError(what + " has " + std::to_string(fragments) +
+                     " fragments: explore follows one molecule (its steps refuse dissociated structures)");
+  }
+}
+
 // One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise.
+// Steps count the whole campaign (a resumed run starts at the steps already done).
 class Progress {
  public:
-  explicit Progress(long total) : total_(total), terminal_(isatty(STDERR_FILENO)), start_(clock::now()) {}
+  Progress(long done, long total, std::string energy_unit)
+      : first_(done), total_(total), unit_(std::move(energy_unit)), terminal_(isatty(STDERR_FILENO)),
+        start_(clock::now()) {}
   void report(const envs::PesEnv& env, long done) {
     const bool last = done == total_;
-    if (!terminal_ && !last && done % std::max(1L, total_ / 20) != 0) return;
+    if (!terminal_ && !last && (done - first_) % std::max(1L, (total_ - first_) / 20) != 0) return;
     const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
     std::ostringstream line;
     line << "explore " << done << "/" << total_ << " steps  minima " << env.registry().size() << "  lowest "
-         << std::setprecision(8) << env.registry().lowest_energy() << "  gradient calls "
-         << env.counters().gradient_calls << "  " << std::setprecision(3) << done / std::max(seconds, 1e-9)
+         << std::setprecision(8) << env.registry().lowest_energy() << " " << unit_ << "  gradient calls "
+         << env.counters().gradient_calls << "  " << std::setprecision(3) << (done - first_) / std::max(seconds, 1e-9)
          << " steps/s";
     std::cerr << (terminal_ ? "\r" : "") << line.str() << (terminal_ && !last ? "" : "\n") << std::flush;
   }
 
  private:
   using clock = std::chrono::steady_clock;
+  long first_;
   long total_;
+  std::string unit_;
   bool terminal_;
   clock::time_point start_;
 };
 
-void run_explore(const ExploreOptions& o) {
-  const bool cluster = !o.cluster.empty();
-  if (cluster && (!o.input.xyz_path.empty() || !o.input.smiles.empty())) {
-    throw InputError("give one start: --xyz, --smiles or --cluster");
+void print_json(const envs::PesEnv& env, const std::string& method, double wall_seconds) {
+  const auto& registry = env.registry();
+  std::vector<int> order(registry.size());
+  for (int i = 0; i < registry.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return registry.at(a).minimum.energy < registry.at(b).minimum.energy; });
+  nlohmann::json j;
+  j["minima"] = registry.size();
+  j["relaxations"] = env.counters().relaxations;
+  j["gradient_calls"] = env.counters().gradient_calls;
+  j["steps"] = env.counters().steps;
+  j["lowest_energy"] = registry.lowest_energy();
+  j["energy_unit"] = env.calculator().energy_unit();
+  j["wall_seconds"] = wall_seconds;  // this invocation: start relaxation (or resume) and the steps
+  j["calculator_seconds"] = env.calculator().compute_seconds();
+  j["saddles_escaped"] = env.counters().saddles;
+  j["failures"] = {{"scf", env.counters().scf_failures},
+                   {"unconverged", env.counters().unconverged},
+                   {"dissociated", env.counters().dissociations}};
+  auto smiles = nlohmann::json::array();
+  std::vector<std::string> seen;
+  for (int id : order) {
+    const std::string& s = registry.at(id).smiles;
+    if (!s.empty() && std::find(seen.begin(), seen.end(), s) == seen.end()) {
+      seen.push_back(s);
+      smiles.push_back(s);
+    }
   }
-  const std::string method = !o.method.empty() ? o.method : (cluster ? "lj" : "gfn2");
-  make_calculator(method);  // checks the name before any work
-  if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
-  if (o.budget < 1) throw InputError("--budget must be >= 1, got " + std::to_string(o.budget));
-  if (o.threads < 1) throw InputError("--threads must be >= 1, got " + std::to_string(o.threads));
+  if (!is_cluster_method(method)) j["smiles"] = smiles;
+  std::cout << j.dump() << "\n";
+}
 
+void run_explore(ExploreOptions o) {
+  // Everything that can be refused is checked before the campaign file is created, so that a
+  // mistyped command leaves nothing behind that would block the corrected one.
+  if (o.out_dir.empty()) throw InputError("--out needs a folder name");
   const std::string store_path = o.out_dir + "/campaign.sqlite";
   const bool exists = std::filesystem::exists(store_path);
   if (exists && !o.resume) {
     throw InputError(store_path + " exists: add --resume to continue that campaign, or choose another --out");
   }
   if (!exists && o.resume) throw InputError(store_path + ": nothing to resume");
-  std::filesystem::create_directories(o.out_dir);
+  std::unique_ptr<envs::CampaignStore> store;
+  Meta meta;
+  if (o.resume) {
+    store = std::make_unique<envs::CampaignStore>(store_path);
+    meta = store->meta();
+  }
 
-  envs::CampaignStore store(store_path);
+  const bool cluster = !o.cluster.empty();
+  const std::string stored_method = meta.count("method") ? meta.at("method") : "";
+  const std::string method =
+      !o.method.empty() ? o.method : !stored_method.empty() ? stored_method : (cluster ? "lj" : "gfn2");
+  check_options(o, method);
+
   envs::PesEnvOptions options = envs::PesEnvOptions::defaults_for(method);
   options.xtb_threads = o.threads;
   envs::CampaignStore::Loaded loaded{envs::MinimaRegistry(options.same), {}, 0, {}};
+  long stored_budget = 0;
   if (o.resume) {
-    const auto meta = store.meta();
-    if (meta.count("method") && meta.at("method") != method) {
-      throw InputError(store_path + " was explored with --method " + meta.at("method") + ", not " + method);
+    if (!stored_method.empty() && stored_method != method) {
+      throw InputError(store_path + " was explored with --method " + stored_method + ", not " + method);
     }
+    take_stored_settings(o, method, meta, store_path);
+    if (meta.count("budget")) stored_budget = std::stol(meta.at("budget"));
     std::istringstream start_xyz(meta.count("start") ? meta.at("start") : "");
     options.start = read_xyz(start_xyz, store_path + " start structure").front();
-    loaded = store.load(options.same);
+    loaded = store->load(options.same);
   } else if (cluster) {
     envs::Rng rng(o.seed);
     options.start = envs::random_cluster(parse_cluster_size(o.cluster), rng);
   } else {
     options.start = load_structure(o.input);
+    check_single_molecule(options.start, start_option(o));
   }
   const long done = loaded.counters.steps;
   const long remaining = std::max(0L, o.budget - done);
   options.budget = static_cast<int>(std::max(1L, remaining));
-  auto policy = make_policy(o, method);
+  auto policy = make_policy(o, method, done);
 
   const auto started = std::chrono::steady_clock::now();
   envs::PesEnv env(options);
   // A trained EGNN agent samples its actions (seeded): exploring is what its stochastic policy learned.
-  if (!policy) policy = rl::load_pes_policy(o.agent, env, rl::PolicyMode::kSampled, o.seed + 1);
-  env.set_observer(&store);
+  if (!policy) policy = rl::load_pes_policy(o.agent, env, rl::PolicyMode::kSampled, policy_seed(o.seed, done));
   if (o.resume && loaded.registry.size() > 0) {
+    env.set_observer(store.get());
     env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, o.seed + static_cast<std::uint64_t>(done));
   } else {
-    std::ostringstream start_xyz;
-    write_extxyz(start_xyz, options.start);
-    store.set_meta("method", method);
-    store.set_meta("agent", o.agent);
-    store.set_meta("seed", std::to_string(o.seed));
-    store.set_meta("budget", std::to_string(o.budget));
-    store.set_meta("energy_unit", env.calculator().energy_unit());
-    store.set_meta("start", start_xyz.str());
-    env.reset(o.seed);
-    store.start_done(env.counters());
+    const bool created_dir = !store && create_output_folder(o.out_dir);
+    try {
+      if (!store) store = std::make_unique<envs::CampaignStore>(store_path);
+      env.set_observer(store.get());
+      std::ostringstream start_xyz;
+      write_extxyz(start_xyz, options.start);
+      store->set_meta("method", method);
+      for (const StoredSetting& s : stored_settings(o, method)) store->set_meta(s.key, s.value);
+      store->set_meta("energy_unit", env.calculator().energy_unit());
+      store->set_meta("start", start_xyz.str());
+      env.reset(o.seed);
+      store->start_done(env.counters());
+    } catch (...) {
+      if (!o.resume) {
+        store.reset();
+        remove_new_campaign(o.out_dir, store_path, created_dir);
+      }
+      throw;
+    }
   }
-  store.set_meta("budget", std::to_string(o.budget));
+  if (remaining == 0) {
+    std::cerr << "explore: the campaign has done " << done << " steps, --budget " << o.budget
+              << " asks for no more; outputs rewritten\n";
+  }
+  store->set_meta("budget", std::to_string(std::max(o.budget, stored_budget)));
 
-  Progress progress(remaining);
-  long k = 0;
+  Progress progress(done, done + remaining, env.calculator().energy_unit());
+  long k = done;
   if (remaining > 0) {
     envs::run_exploration(env, *policy, remaining, [&](const envs::PesEnv& e) { progress.report(e, ++k); });
   }
 
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const auto transitions = store.load(options.same).transitions;
+  const auto transitions = store->load(options.same).transitions;
   const std::string unit = env.calculator().energy_unit();
   envs::export_network(env.registry(), transitions, o.out_dir, envs::NetworkExport{unit});
+  if (o.json) return print_json(env, method, wall_seconds);
 
   const auto& registry = env.registry();
-  std::vector<int> order(registry.size());
-  for (int i = 0; i < registry.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return registry.at(a).minimum.energy < registry.at(b).minimum.energy; });
-  if (o.json) {
-    nlohmann::json j;
-    j["minima"] = registry.size();
-    j["relaxations"] = env.counters().relaxations;
-    j["gradient_calls"] = env.counters().gradient_calls;
-    j["steps"] = env.counters().steps;
-    j["lowest_energy"] = registry.lowest_energy();
-    j["energy_unit"] = unit;
-    j["wall_seconds"] = wall_seconds;  // this invocation: start relaxation (or resume) and the steps
-    j["calculator_seconds"] = env.calculator().compute_seconds();
-    j["saddles_escaped"] = env.counters().saddles;
-    j["failures"] = {{"scf", env.counters().scf_failures},
-                     {"unconverged", env.counters().unconverged},
-                     {"dissociated", env.counters().dissociations}};
-    auto smiles = nlohmann::json::array();
-    std::vector<std::string> seen;
-    for (int id : order) {
-      const std::string& s = registry.at(id).smiles;
-      if (!s.empty() && std::find(seen.begin(), seen.end(), s) == seen.end()) {
-        seen.push_back(s);
-        smiles.push_back(s);
-      }
-    }
-    if (!is_cluster_method(method)) j["smiles"] = smiles;
-    std::cout << j.dump() << "\n";
-    return;
-  }
   std::cout << registry.size() << " minima after " << env.counters().steps << " steps, " << env.counters().relaxations
             << " relaxations, " << env.counters().gradient_calls << " gradient calls\n";
   print_minima(std::cout, registry, unit);
@@ -215,16 +380,25 @@ void add_explore_command(CLI::App& app) {
   command->add_option("--method", o->method, "gfn2 | gfn1 | gfnff | lj (default gfn2; lj for --cluster)");
   command->add_option("--agent", o->agent, "random | basin-hopping | random-restart | RUN_DIR")->required();
   command->add_option("--budget", o->budget, "exploration steps of the whole campaign (relaxation moves)")->required();
-  command->add_option("--seed", o->seed, "random seed")->capture_default_str();
+  command->add_option("--seed", o->seed, "random seed (>= 0)")
+      ->check(CLI::Validator([](std::string& text) { return text.rfind('-', 0) == 0 ? "must be >= 0" : ""; }, ""))
+      ->capture_default_str();
   command->add_option("--out", o->out_dir, "output folder")->required();
   command->add_flag("--resume", o->resume, "continue the campaign stored in --out");
   command->add_flag("--json", o->json, "print one JSON summary");
-  command->add_option("--temperature", o->temperature, "basin hopping kT (eV, or epsilon)");
-  command->add_option("--step-size", o->step_size, "basin hopping displacement per coordinate (Å, or sigma)");
+  command->add_option("--temperature", o->temperature, "basin hopping kT (eV, or epsilon; default 0.05 eV, 0.8 epsilon)");
+  command->add_option("--step-size", o->step_size,
+                      "basin hopping displacement per coordinate (Å, or sigma; default 0.3 Å, 0.36 sigma)");
   command->add_option("--drive-probability", o->drive_probability, "random agent: share of drive moves")
       ->capture_default_str();
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
-  command->callback([o] { run_explore(*o); });
+  command->get_option("--cluster")->excludes("--xyz")->excludes("--smiles");
+  command->callback([o, command] {
+    for (const CLI::Option* option : command->get_options()) {
+      if (option->count() > 0) o->given.insert(option->get_name());
+    }
+    run_explore(*o);
+  });
 }
 
 }  // namespace equimol::cli

@@ -34,15 +34,15 @@ std::map<std::string, std::string> parse_key_values(const std::string& line) {
     std::string value = "T";  // a bare key is a true flag, as in ASE
     if (i < n && line[i] == '=') {
       ++i;
-      if (i < n && line[i] == '"') {
-        const size_t close = line.find('"', i + 1);
-        value = line.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
-        i = close == std::string::npos ? n : close + 1;
-      } else {
-        const size_t start = i;
-        while (i < n && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-        value = line.substr(start, i - start);
+      // A backslash escapes the next character (\\ and \" as ASE reads them), quoted or not.
+      const bool quoted = i < n && line[i] == '"';
+      if (quoted) ++i;
+      value.clear();
+      for (; i < n && (quoted ? line[i] != '"' : !std::isspace(static_cast<unsigned char>(line[i]))); ++i) {
+        if (line[i] == '\\' && i + 1 < n) ++i;
+        value += line[i];
       }
+      if (quoted && i < n) ++i;  // the closing quote
     }
     pairs[key] = value;
   }
@@ -192,12 +192,27 @@ std::vector<Atoms> read_xyz(const std::string& path) {
   return read_xyz(in, path);
 }
 
+namespace {
+
+// A comment-line value as ASE reads it back: quoted when it holds blanks or separators, with
+// backslashes and quotes escaped (SMILES stereo bonds are backslashes).
+std::string extxyz_value(const std::string& value) {
+  if (!value.empty() && value.find_first_of(" \t=\"\\") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '\\' || c == '"') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
 void write_extxyz(std::ostream& out, const Atoms& atoms) {
   out << atoms.size() << "\n";
   out << "Properties=species:S:1:pos:R:3" << (atoms.forces ? ":forces:R:3" : "");
   for (const auto& [key, value] : atoms.info) {
-    const bool quote = value.empty() || value.find_first_of(" \t=\"") != std::string::npos;
-    out << " " << key << "=" << (quote ? "\"" + value + "\"" : value);
+    out << " " << key << "=" << extxyz_value(value);
   }
   if (atoms.charge != 0) out << " charge=" << atoms.charge;
   if (atoms.uhf != 0) out << " uhf=" << atoms.uhf;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <thread>
+#include <vector>
 
 #include "envs/campaign_store.h"
 #include "test_support.h"
@@ -97,6 +98,48 @@ TEST(CliExplore, KilledRunLosesNothingAndResumes) {
   EXPECT_EQ(j["minima"].get<size_t>(), after.size());
 }
 
+std::vector<std::string> stored_actions(const std::string& db, long* steps) {
+  envs::CampaignStore store(db);
+  const auto loaded = store.load(SameMinimumOptions{});
+  *steps = loaded.counters.steps;
+  std::vector<std::string> actions;
+  for (const auto& t : loaded.transitions) actions.push_back(t.action);
+  return actions;
+}
+
+// --resume continues the stored campaign as it was: a different start, agent or seed is refused and the
+// campaign is left untouched; the continued steps draw fresh actions instead of replaying the first ones.
+TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
+  TempDir dir;
+  const std::string out = dir.file("lj7"), db = out + "/campaign.sqlite";
+  ASSERT_EQ(run_command(kCli + " explore --cluster lj:7 --agent random --budget 12 --seed 4 --out " + out + " --json")
+                .exit_code,
+            0);
+  long steps = 0;
+  const std::vector<std::string> first = stored_actions(db, &steps);
+  ASSERT_EQ(steps, 12);
+  const std::string resume = kCli + " explore --budget 24 --out " + out + " --resume ";
+  for (const auto& [args, stored] : std::vector<std::pair<std::string, std::string>>{
+           {"--agent random --cluster lj:8", "with --cluster lj:7, not --cluster lj:8"},
+           {"--agent basin-hopping", "with --agent random, not basin-hopping"},
+           {"--agent random --seed 5", "with --seed 4, not 5"},
+           {"--agent random --drive-probability 0.5", "with --drive-probability 0.3, not 0.5"}}) {
+    const auto refused = run_command(resume + args + " 2>&1");
+    EXPECT_EQ(refused.exit_code, 2) << args;
+    EXPECT_NE(refused.output.find(stored), std::string::npos) << refused.output;
+  }
+  EXPECT_EQ(stored_actions(db, &steps), first);
+  EXPECT_EQ(steps, 12);
+
+  const auto resumed = run_command(resume + "--agent random --cluster lj:7 --json");  // seed 4 from the store
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const std::vector<std::string> all = stored_actions(db, &steps);
+  ASSERT_EQ(steps, 24);
+  ASSERT_EQ(all.size(), 24u);
+  EXPECT_TRUE(std::equal(first.begin(), first.end(), all.begin()));
+  EXPECT_FALSE(std::equal(first.begin(), first.end(), all.begin() + 12)) << "resumed steps replay the first ones";
+}
+
 struct BadExplore {
   std::string name;
   std::string args;
@@ -117,6 +160,8 @@ TEST_P(BadExploreCli, OneLineAndExitCodeTwo) {
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
   EXPECT_NE(run.output.find(GetParam().expected), std::string::npos) << run.output;
+  // Nothing is left behind that would block the corrected command.
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out") + "/campaign.sqlite"));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -131,7 +176,28 @@ INSTANTIATE_TEST_SUITE_P(
                                  "nothing to resume"},
                       BadExplore{"restart_molecule", "--smiles CCO --agent random-restart --budget 5 --out OUT",
                                  "atomic clusters"},
-                      BadExplore{"missing_budget", "--cluster lj:7 --agent random --out OUT", "--budget"}),
+                      BadExplore{"missing_budget", "--cluster lj:7 --agent random --out OUT", "--budget"},
+                      BadExplore{"huge_budget", "--cluster lj:7 --agent random --budget 3000000000 --out OUT",
+                                 "--budget must be 1..2147483647"},
+                      BadExplore{"negative_seed", "--cluster lj:7 --agent random --budget 5 --seed -1 --out OUT",
+                                 "--seed: must be >= 0"},
+                      BadExplore{"no_start", "--agent random --budget 5 --out OUT", "--cluster lj:N"},
+                      BadExplore{"invalid_smiles", "--smiles C1CC --agent random --budget 5 --out OUT", "C1CC"},
+                      BadExplore{"fragments", "--smiles CCO.O --agent random --budget 5 --out OUT", "2 fragments"},
+                      BadExplore{"smiles_as_lj", "--smiles CCO --method lj --agent random --budget 5 --out OUT",
+                                 "atomic clusters"},
+                      BadExplore{"charge_of_cluster", "--cluster lj:7 --charge 1 --agent random --budget 5 --out OUT",
+                                 "--charge applies to molecules"},
+                      BadExplore{"uhf_parity", "--smiles CCO --uhf 1 --agent random --budget 5 --out OUT",
+                                 "26 electrons cannot have 1 unpaired"},
+                      BadExplore{"drive_share", "--cluster lj:7 --agent random --drive-probability 2 --budget 5 --out OUT",
+                                 "--drive-probability must be in [0, 1]"},
+                      BadExplore{"foreign_option", "--cluster lj:7 --agent random --temperature 1 --budget 5 --out OUT",
+                                 "--temperature applies to --agent basin-hopping only"},
+                      BadExplore{"negative_temperature",
+                                 "--cluster lj:7 --agent basin-hopping --temperature -1 --budget 5 --out OUT",
+                                 "--temperature must be > 0"},
+                      BadExplore{"empty_out", "--cluster lj:7 --agent random --budget 5 --out ''", "--out needs"}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

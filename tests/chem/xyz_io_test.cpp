@@ -24,6 +24,8 @@ TEST(XyzIo, ExtendedXyzRoundTripKeepsEverything) {
   a.info["energy"] = "-393.47465572";
   a.info["smiles"] = "CC(=O)O";
   a.info["note"] = "two words";
+  a.info["stereo"] = "CC(=O)/C=C\\O";   // backslashes and quotes are escaped on the comment line
+  a.info["quote"] = "say \"hi\"";
   a.forces = Positions::Random(a.size(), 3);
   Atoms b = atoms_from_smiles("[NH4+]", 2);
   b.forces = Positions::Random(b.size(), 3);
@@ -37,8 +39,24 @@ TEST(XyzIo, ExtendedXyzRoundTripKeepsEverything) {
   EXPECT_LT((*frames[0].forces - *a.forces).cwiseAbs().maxCoeff(), 1e-9);
   EXPECT_EQ(frames[0].info.at("energy"), "-393.47465572");
   EXPECT_EQ(frames[0].info.at("note"), "two words");
+  EXPECT_EQ(frames[0].info.at("stereo"), "CC(=O)/C=C\\O");
+  EXPECT_EQ(frames[0].info.at("quote"), "say \"hi\"");
   EXPECT_EQ(frames[1].charge, 1);
   EXPECT_EQ(frames[1].numbers, b.numbers);
+}
+
+// ASE (Debian's python3-ase) reads the escaped values back as written: E/Z stereo survives.
+TEST(XyzIo, AseReadsEscapedValues) {
+  TempDir dir;
+  Atoms a = atoms_from_smiles("C", 2);
+  a.info["smiles"] = "CC(=O)/C=C\\O";
+  a.info["quote"] = "say \"hi\"";
+  const std::string path = dir.file("escaped.extxyz");
+  write_extxyz(path, {a});
+  const auto run = testing::run_command("/usr/bin/python3 -c \"from ase.io import read; a = read('" + path +
+                                        "'); print(a.info['smiles']); print(a.info['quote'])\" 2>&1");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "CC(=O)/C=C\\O\nsay \"hi\"\n");
 }
 
 TEST(XyzIo, ReadsAseStyleHeaderAndPlainXyzWithNumbers) {
