@@ -69,7 +69,7 @@ void explore_molecule(const DemoOptions& options) {
   env.reset(1);
   envs::RandomPerturbation policy(2, 0.5);
   envs::run_exploration(env, policy, options.explore_steps);
-  envs::export_network(env.registry(), store.load(pes.same).transitions, dir, envs::NetworkExport{"eV"});
+  envs::export_network(env.registry(), store.load(pes.same).transitions, dir, envs::NetworkExport{"eV", {}});
   std::cout << env.registry().size() << " minima, " << env.counters().relaxations << " relaxations, "
             << env.counters().gradient_calls << " gradient calls\n";
   print_minima(std::cout, env.registry(), "eV");

@@ -358,7 +358,11 @@ void run_explore(ExploreOptions o) {
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto transitions = store->load(options.same).transitions;
   const std::string unit = env.calculator().energy_unit();
-  envs::export_network(env.registry(), transitions, o.out_dir, envs::NetworkExport{unit});
+  envs::NetworkExport exported{unit, {{"method", method}, {"budget", std::to_string(std::max(o.budget, stored_budget))}}};
+  for (const StoredSetting& s : stored_settings(o, method)) {
+    exported.campaign[s.key] = s.key == "start_option" && s.value.empty() ? meta["start_option"] : s.value;
+  }
+  envs::export_network(env.registry(), transitions, o.out_dir, exported);
   if (o.json) return print_json(env, method, wall_seconds);
 
   const auto& registry = env.registry();

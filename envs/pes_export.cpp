@@ -51,8 +51,18 @@ std::string format(double value, int precision) {
   return out.str();
 }
 
+// "#3 C=CCO": conformers share a SMILES, so the id tells them apart.
 std::string label(const MinimumRecord& record) {
-  return record.smiles.empty() ? "#" + std::to_string(record.id) : record.smiles;
+  return "#" + std::to_string(record.id) + (record.smiles.empty() ? "" : " " + record.smiles);
+}
+
+// A round axis step (1, 2 or 5 times a power of ten) that covers [0, top] in at most five steps.
+double axis_step(double top) {
+  const double magnitude = std::pow(10.0, std::floor(std::log10(top / 5.0)));
+  for (double factor : {1.0, 2.0, 5.0, 10.0}) {
+    if (factor * magnitude * 5.0 >= top) return factor * magnitude;
+  }
+  return 10.0 * magnitude;
 }
 
 std::string escape_dot(const std::string& text) {
@@ -97,6 +107,7 @@ void write_text(const std::string& path, const std::string& text) {
 std::string network_json(const MinimaRegistry& registry, const std::vector<Transition>& transitions,
                          const NetworkExport& options) {
   nlohmann::json j;
+  if (!options.campaign.empty()) j["campaign"] = options.campaign;
   j["energy_unit"] = options.energy_unit;
   j["relative_energy_unit"] = relative_unit(options);
   j["lowest_energy"] = registry.size() ? registry.lowest_energy() : 0.0;
@@ -147,9 +158,11 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
   constexpr double kWidth = 960, kHeight = 640, kLeft = 90, kRight = 40, kTop = 56, kBottom = 60;
   constexpr int kLabelled = 30;
   const int n = registry.size();
-  double top = 0.0;
-  for (int id = 0; id < n; ++id) top = std::max(top, relative(registry, id, options));
-  if (top <= 0.0) top = 1.0;
+  double highest = 0.0;
+  for (int id = 0; id < n; ++id) highest = std::max(highest, relative(registry, id, options));
+  const double step = axis_step(highest > 0.0 ? highest : 1.0);
+  const int ticks = std::max(1, static_cast<int>(std::ceil(highest / step - 1e-9)));
+  const double top = step * ticks;
   auto x_of = [&](int id) { return kLeft + (n > 1 ? (kWidth - kLeft - kRight) * id / (n - 1.0) : (kWidth - kLeft - kRight) / 2); };
   auto y_of = [&](int id) { return kHeight - kBottom - (kHeight - kTop - kBottom) * relative(registry, id, options) / top; };
 
@@ -160,14 +173,18 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
   svg << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   svg << "<text x=\"" << kWidth / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">Minima found: " << n
       << ", transitions: " << edges(transitions).size() << "</text>\n";
-  // Axis with five ticks.
+  // Axis with round ticks.
   svg << "<line x1=\"" << kLeft - 10 << "\" y1=\"" << kTop << "\" x2=\"" << kLeft - 10 << "\" y2=\"" << kHeight - kBottom
       << "\" stroke=\"black\"/>\n";
-  for (int k = 0; k <= 4; ++k) {
-    const double value = top * k / 4.0;
-    const double y = kHeight - kBottom - (kHeight - kTop - kBottom) * k / 4.0;
-    svg << "<text x=\"" << kLeft - 14 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << format(value, 2) << "</text>\n";
+  const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+  for (int k = 0; k <= ticks; ++k) {
+    const double y = kHeight - kBottom - (kHeight - kTop - kBottom) * k / ticks;
+    svg << "<text x=\"" << kLeft - 14 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << format(step * k, decimals)
+        << "</text>\n";
   }
+  // Clusters have contact graphs, molecules bond graphs: say which the red lines mean.
+  svg << "<text x=\"" << kWidth - kRight << "\" y=\"40\" text-anchor=\"end\" fill=\"#c0392b\">red: "
+      << (options.energy_unit == "eV" ? "bonds" : "contacts") << " changed</text>\n";
   svg << "<text x=\"20\" y=\"" << kHeight / 2 << "\" transform=\"rotate(-90 20 " << kHeight / 2
       << ")\" text-anchor=\"middle\">relative energy (" << relative_unit(options) << ")</text>\n";
   svg << "<text x=\"" << kWidth / 2 << "\" y=\"" << kHeight - 20 << "\" text-anchor=\"middle\">minima in the order found</text>\n";
@@ -209,6 +226,8 @@ void export_network(const MinimaRegistry& registry, const std::vector<Transition
     if (!r.smiles.empty()) atoms.info["smiles"] = r.smiles;
     atoms.info["first_step"] = std::to_string(r.first_step);
     atoms.info["visits"] = std::to_string(r.visits);
+    atoms.info["energy_unit"] = options.energy_unit;  // positions in Å with eV, in σ with ε
+    atoms.info["length_unit"] = options.energy_unit == "eV" ? "Angstrom" : "sigma";
     frames.push_back(std::move(atoms));
     graphs.push_back(r.minimum.graph);
     molecules &= !r.smiles.empty();

@@ -3,6 +3,7 @@
 // relative energy).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace equimol::envs {
 
 struct NetworkExport {
   std::string energy_unit = "eV";  ///< "eV" (relative energies shown in kcal/mol) or "epsilon"
+  /// How the campaign was run (method, agent, seed, start, ...), recorded in network.json.
+  std::map<std::string, std::string> campaign;
 };
 
 /// Writes DIR/minima.extxyz, DIR/network.json, DIR/network.dot and DIR/network.svg; for molecules

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "chem/xyz_io.h"
 #include "envs/campaign_store.h"
 #include "test_support.h"
 
@@ -35,6 +36,16 @@ TEST(CliExplore, Lj7WritesEveryOutputAndFindsTheFourMinima) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
   }
   EXPECT_FALSE(std::filesystem::exists(out + "/minima.sdf"));  // no bonds to show for a cluster
+  // The files say how the campaign ran and in which units.
+  std::ifstream network(out + "/network.json");
+  const auto n = nlohmann::json::parse(network);
+  EXPECT_EQ(n["campaign"]["agent"], "random");
+  EXPECT_EQ(n["campaign"]["seed"], "1");
+  EXPECT_EQ(n["campaign"]["start_option"], "--cluster lj:7");
+  const auto frames = read_xyz(out + "/minima.extxyz");
+  ASSERT_EQ(frames.size(), 4u);
+  EXPECT_EQ(frames[0].info.at("energy_unit"), "epsilon");
+  EXPECT_EQ(frames[0].info.at("length_unit"), "sigma");
 }
 
 TEST(CliExplore, MoleculeJsonListsSmiles) {

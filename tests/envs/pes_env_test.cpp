@@ -355,7 +355,7 @@ TEST(PesExport, JsonDotAndSvgDescribeTheNetwork) {
   env.reset(1);
   env.step(drive_action(env.n_atoms(), enol_hydrogen(env.current()), 5, 1.0));
   testing::TempDir dir;
-  export_network(env.registry(), transitions, dir.path().string(), NetworkExport{"eV"});
+  export_network(env.registry(), transitions, dir.path().string(), NetworkExport{"eV", {}});
   std::ifstream json_file(dir.file("network.json"));
   const auto j = nlohmann::json::parse(json_file);
   ASSERT_EQ(j["minima"].size(), 2u);
