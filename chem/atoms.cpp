@@ -33,7 +33,7 @@ void validate(const Atoms& atoms, const std::string& source) {
     for (int j = i + 1; j < atoms.size(); ++j) {
       if ((atoms.positions.row(i) - atoms.positions.row(j)).squaredNorm() < min_sq) {
         throw InputError(source + ": atoms " + std::to_string(i + 1) + " and " + std::to_string(j + 1) +
-                         " are at the same place");
+                         " (counting from 1) are at the same place");
       }
     }
   }

@@ -179,7 +179,7 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
         throw InputError(comment_where + ": Properties lacks species or pos");
       }
     }
-    validate(atoms, where(line_no - n_atoms - 1));
+    validate(atoms, source + ": structure starting at line " + std::to_string(line_no - n_atoms - 1));
     frames.push_back(std::move(atoms));
   }
   if (frames.empty()) throw InputError(source + ": no structure found (empty file)");

@@ -30,8 +30,13 @@ ActorCritic load_agent(const std::filesystem::path& run_dir, const envs::Env& en
                                 "', not on '" + env_name + "'");
   }
   set_torch_threads(config.ppo.torch_threads);
-  ActorCritic agent = make_agent(config.agent, env.observation_space(), env.action_space(), config.agent_options);
-  load_model(run_dir / "checkpoint.pt", *agent);
+  ActorCritic agent;
+  try {
+    agent = make_agent(config.agent, env.observation_space(), env.action_space(), config.agent_options);
+    load_model(run_dir / "checkpoint.pt", *agent);
+  } catch (const std::invalid_argument& e) {  // name the run whose config or checkpoint does not fit
+    throw std::invalid_argument("run directory '" + run_dir.string() + "': " + e.what());
+  }
   agent->eval();
   return agent;
 }

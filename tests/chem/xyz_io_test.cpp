@@ -103,7 +103,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"nonnumeric", "2\nc\nO 0 0 0\nH 0 zero 1\n", ":4: non-numeric coordinate 'zero'"},
                       BadInput{"nan", "2\nc\nO 0 0 0\nH 0 nan 1\n", ":4: non-finite coordinate 'nan'"},
                       BadInput{"columns", "2\nc\nO 0 0 0\nH 0 1\n", ":4: expected symbol x y z"},
-                      BadInput{"same_place", "2\nc\nO 0 0 0\nH 0 0 0\n", "atoms 1 and 2 are at the same place"},
+                      BadInput{"same_place", "2\nc\nO 0 0 0\nH 0 0 0\n", "line 1: atoms 1 and 2 (counting from 1) are at the same place"},
                       BadInput{"empty", "", "no structure found"}),
     [](const auto& info) { return info.param.name; });
 
