@@ -4,13 +4,10 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <limits>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "chem/bond_graph.h"
@@ -20,6 +17,7 @@
 #include "chem/xyz_io.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "explore_options.h"
 #include "envs/campaign_store.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
@@ -29,140 +27,7 @@
 namespace equimol::cli {
 namespace {
 
-struct ExploreOptions {
-  StructureInput input;
-  std::string cluster;  // "lj:N"
-  std::string method;   // default: lj for clusters, gfn2 otherwise
-  std::string agent;
-  long budget = 0;
-  std::uint64_t seed = 0;
-  std::string out_dir;
-  bool resume = false;
-  bool json = false;
-  double temperature = 0.0;  // basin hopping kT (when given)
-  double step_size = 0.0;    // basin hopping step (when given)
-  double drive_probability = 0.3;
-  int threads = 1;
-  std::set<std::string> given;  // the options the user set, e.g. "--seed"
-
-  bool has(const std::string& option) const { return given.count(option) > 0; }
-};
-
 using Meta = std::map<std::string, std::string>;
-
-int parse_cluster_size(const std::string& spec) {
-  const std::string prefix = "lj:";
-  if (spec.rfind(prefix, 0) != 0) throw InputError("--cluster expects lj:N (e.g. lj:13), got '" + spec + "'");
-  const std::string count = spec.substr(prefix.size());
-  char* end = nullptr;
-  const long n = std::strtol(count.c_str(), &end, 10);
-  if (count.empty() || *end != '\0' || n < 2 || n > 1000) {
-    throw InputError("--cluster lj:N needs a whole number of atoms 2..1000, got '" + count + "'");
-  }
-  return static_cast<int>(n);
-}
-
-// The shortest decimal text that reads back as the same double (stored settings compare as text).
-std::string exact(double value) {
-  char text[32];
-  for (int digits = 15; digits <= 17; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, value);
-    if (std::strtod(text, nullptr) == value) break;
-  }
-  return text;
-}
-
-// The start as the user gave it, e.g. "--smiles OCC=C" ("" when none was given).
-std::string start_option(const ExploreOptions& o) {
-  if (!o.cluster.empty()) return "--cluster " + o.cluster;
-  if (!o.input.smiles.empty()) return "--smiles " + o.input.smiles;
-  if (!o.input.xyz_path.empty()) return "--xyz " + o.input.xyz_path;
-  return "";
-}
-
-// Options that only some agents or starts read are refused elsewhere, so that nothing is silently ignored.
-void check_options(const ExploreOptions& o, const std::string& method) {
-  const bool cluster = !o.cluster.empty();
-  if (cluster && (!o.input.xyz_path.empty() || !o.input.smiles.empty())) {
-    throw InputError("give one start: --xyz, --smiles or --cluster");
-  }
-  if (start_option(o).empty() && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
-  make_calculator(method);  // checks the name before any work
-  if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
-  if (!o.input.smiles.empty() && is_cluster_method(method)) {
-    throw InputError("--method " + method + " is for atomic clusters (--cluster lj:N), not --smiles");
-  }
-  for (const char* molecular : {"--charge", "--uhf", "--embed-seed"}) {
-    if (cluster && o.has(molecular)) throw InputError(std::string(molecular) + " applies to molecules, not --cluster");
-  }
-  if (!o.input.xyz_path.empty() && o.has("--embed-seed")) throw InputError("--embed-seed applies to --smiles, not --xyz");
-  if (o.budget < 1 || o.budget > std::numeric_limits<int>::max()) {
-    throw InputError("--budget must be 1.." + std::to_string(std::numeric_limits<int>::max()) + ", got " +
-                     std::to_string(o.budget));
-  }
-  if (o.threads < 1) throw InputError("--threads must be >= 1, got " + std::to_string(o.threads));
-  const std::map<std::string, std::string> agent_of_option = {
-      {"--temperature", "basin-hopping"}, {"--step-size", "basin-hopping"}, {"--drive-probability", "random"}};
-  for (const auto& [option, agent] : agent_of_option) {
-    if (o.has(option) && o.agent != agent) throw InputError(option + " applies to --agent " + agent + " only");
-  }
-  if (o.has("--temperature") && !(o.temperature > 0)) throw InputError("--temperature must be > 0");
-  if (o.has("--step-size") && !(o.step_size > 0)) throw InputError("--step-size must be > 0");
-  if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
-    throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));
-  }
-}
-
-double basin_hopping_kt(const ExploreOptions& o, const std::string& method) {
-  return o.has("--temperature") ? o.temperature : envs::BasinHopping::default_kt(method);
-}
-
-double basin_hopping_step(const ExploreOptions& o, const std::string& method) {
-  return o.has("--step-size") ? o.step_size : envs::BasinHopping::default_step(method);
-}
-
-// The settings a campaign keeps for good: a resumed run takes them from the store, and an option given
-// again must agree (a different start, agent or seed would silently make a different campaign).
-struct StoredSetting {
-  std::string key;     // in the campaign's meta table
-  std::string option;  // on the command line
-  std::string value;   // as given now (or the default)
-};
-
-std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
-  std::vector<StoredSetting> settings = {{"agent", "--agent", o.agent},
-                                         {"seed", "--seed", std::to_string(o.seed)},
-                                         {"start_option", "start", start_option(o)}};
-  if (o.agent == "random") settings.push_back({"drive_probability", "--drive-probability", exact(o.drive_probability)});
-  if (o.agent == "basin-hopping") {
-    settings.push_back({"temperature", "--temperature", exact(basin_hopping_kt(o, method))});
-    settings.push_back({"step_size", "--step-size", exact(basin_hopping_step(o, method))});
-  }
-  return settings;
-}
-
-bool same_agent(const std::string& a, const std::string& b) {
-  std::error_code error;
-  return a == b || std::filesystem::equivalent(a, b, error);
-}
-
-void take_stored_settings(ExploreOptions& o, const std::string& method, const Meta& meta, const std::string& store_path) {
-  for (const StoredSetting& s : stored_settings(o, method)) {
-    const auto stored = meta.find(s.key);
-    if (stored == meta.end() || stored->second.empty()) continue;  // older campaigns lack some keys
-    const bool given = s.key == "start_option" ? !s.value.empty() : (s.key == "agent" || o.has(s.option));
-    const bool agrees = s.key == "agent" ? same_agent(s.value, stored->second) : s.value == stored->second;
-    if (given && !agrees) {
-      throw InputError(store_path + " was explored with " + (s.key == "start_option" ? "" : s.option + " ") +
-                       stored->second + ", not " + s.value + " (resume it as it was, or choose another --out)");
-    }
-    if (s.key == "seed") o.seed = std::stoull(stored->second);
-    if (s.key == "drive_probability") o.drive_probability = std::stod(stored->second);
-    if (s.key == "temperature") o.temperature = std::stod(stored->second);
-    if (s.key == "step_size") o.step_size = std::stod(stored->second);
-    if (s.key == "temperature" || s.key == "step_size") o.given.insert(s.option);  // stored = as given
-  }
-}
 
 // Seeds of the agent's random stream: a resumed campaign continues with a fresh stream rather than
 // replaying the actions of its first steps (done = steps already stored; 0 gives seed + 1 as before).

@@ -1,0 +1,61 @@
+// The options of `equimol explore`: their checks, and the settings a campaign keeps for good.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli_common.h"
+
+namespace equimol::cli {
+
+struct ExploreOptions {
+  StructureInput input;
+  std::string cluster;  // "lj:N"
+  std::string method;   // default: the campaign's on --resume, else lj for clusters and gfn2 otherwise
+  std::string agent;
+  long budget = 0;
+  std::uint64_t seed = 0;
+  std::string out_dir;
+  bool resume = false;
+  bool json = false;
+  double temperature = 0.0;  // basin hopping kT (when given)
+  double step_size = 0.0;    // basin hopping step (when given)
+  double drive_probability = 0.3;
+  int threads = 1;
+  std::set<std::string> given;  // the options the user set, e.g. "--seed"
+
+  bool has(const std::string& option) const { return given.count(option) > 0; }
+};
+
+/// N of "lj:N"; throws InputError naming a bad spec.
+int parse_cluster_size(const std::string& spec);
+
+/// The start as the user gave it, e.g. "--smiles OCC=C" ("" when none was given).
+std::string start_option(const ExploreOptions& o);
+
+/// Bad values, and options that the chosen agent or start would not read, throw InputError naming
+/// them: nothing is silently ignored.
+void check_options(const ExploreOptions& o, const std::string& method);
+
+double basin_hopping_kt(const ExploreOptions& o, const std::string& method);
+double basin_hopping_step(const ExploreOptions& o, const std::string& method);
+
+/// A setting a campaign keeps for good (stored in its meta table).
+struct StoredSetting {
+  std::string key;     // in the campaign's meta table
+  std::string option;  // on the command line
+  std::string value;   // as given now (or the default)
+};
+
+/// Agent, seed, start and the agent's own options, as this command would run them.
+std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method);
+
+/// --resume: takes the stored settings into `o`; a setting given again must agree with the stored
+/// one (a different start, agent or seed would silently make a different campaign), else InputError.
+void take_stored_settings(ExploreOptions& o, const std::string& method, const std::map<std::string, std::string>& meta,
+                          const std::string& store_path);
+
+}  // namespace equimol::cli
