@@ -3,10 +3,12 @@
 #include <omp.h>
 #include <xtb.h>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -59,14 +61,27 @@ class ThreadScope {
   int saved_;
 };
 
+// Flushes the Fortran runtime's unit 6 (xtb's stdout). libgfortran buffers it when descriptor 1 is a
+// regular file (not a terminal or a pipe), so what xtb wrote while descriptor 1 pointed elsewhere
+// would otherwise reach the file later, at the next flush or at exit. Looked up at run time (it is
+// libgfortran's FLUSH(unit) subroutine, loaded with libxtb) so that nothing is linked for it.
+void flush_fortran_stdout() {
+  using FlushUnit = void (*)(std::int32_t*);
+  static const auto flush = reinterpret_cast<FlushUnit>(dlsym(RTLD_DEFAULT, "_gfortran_flush_i4"));
+  std::int32_t unit = 6;  // output_unit, which xtb's `stdout` and write(*, ...) use
+  if (flush) flush(&unit);
+}
+
 // xtb 6.5's GFN-FF set-up writes its topology report to standard output whatever the verbosity, and
 // the files gfnff_topo and gfnff_adjacency to the working directory. While it runs, descriptor 1
-// points at /dev/null and the working directory is a private temporary folder (removed afterwards).
-// Both are process-wide, so set-ups are serialised; other threads' stdout in that window is dropped.
+// points at /dev/null and the working directory is a private temporary folder (removed afterwards);
+// both C stdio and Fortran unit 6 are flushed on each side of the switch. Both are process-wide, so
+// set-ups are serialised; other threads' stdout in that window is dropped.
 class GfnffSetupScope {
  public:
   GfnffSetupScope() : lock_(mutex()) {
     std::fflush(stdout);
+    flush_fortran_stdout();
     saved_stdout_ = dup(STDOUT_FILENO);
     const int null = open("/dev/null", O_WRONLY);
     if (saved_stdout_ >= 0 && null >= 0) dup2(null, STDOUT_FILENO);
@@ -77,6 +92,7 @@ class GfnffSetupScope {
   }
   ~GfnffSetupScope() {
     std::fflush(stdout);
+    flush_fortran_stdout();  // into /dev/null, before descriptor 1 is the caller's again
     if (saved_stdout_ >= 0) {
       dup2(saved_stdout_, STDOUT_FILENO);
       close(saved_stdout_);
