@@ -236,6 +236,13 @@ Properties XtbCalculator::implemented() const {
   return Property::kEnergy | Property::kForces | Property::kBondOrders;
 }
 
+bool XtbCalculator::forget_history() {
+  // GFN-FF keeps nothing between calls (xtb_singlepoint drops its cache after each GFN-FF call).
+  if (options_.method == XtbMethod::kGfnFF) return false;
+  impl_->res.reset(xtb_newResults());
+  return true;
+}
+
 Results XtbCalculator::compute(const Atoms& atoms, Properties properties) {
   Impl& x = *impl_;
   Results results;
@@ -258,6 +265,7 @@ Results XtbCalculator::compute(const Atoms& atoms, Properties properties) {
     return results;
   }
 
+  if (!options_.reuse_wavefunction) x.res.reset(xtb_newResults());  // xtb's guess, not the last solution
   xtb_singlepoint(x.env.get(), x.mol.get(), x.calc.get(), x.res.get());
   if (std::string error = x.take_error(); !error.empty()) {
     results.error = to_string(options_.method) + " single point failed: " + error;
