@@ -72,10 +72,11 @@ void flush_fortran_stdout() {
   if (flush) flush(&unit);
 }
 
-// xtb 6.5's GFN-FF set-up writes its topology report to standard output whatever the verbosity, and
-// the files gfnff_topo and gfnff_adjacency to the working directory. While it runs, descriptor 1
-// points at /dev/null and the working directory is a private temporary folder (removed afterwards);
-// both C stdio and Fortran unit 6 are flushed on each side of the switch. Both are process-wide, so
+// xtb 6.5's GFN-FF set-up writes its topology report to the environment's output unit whatever the
+// verbosity (Impl binds that unit to /dev/null; xtb's default is standard output), and the files
+// gfnff_topo and gfnff_adjacency to the working directory. While it runs, the working directory is a
+// private temporary folder (removed afterwards) and, for anything written to standard output all the
+// same, descriptor 1 points at /dev/null; C stdio and Fortran unit 6 are flushed on each side. Both are process-wide, so
 // set-ups are serialised; other threads' stdout in that window is dropped.
 class GfnffSetupScope {
  public:
@@ -150,7 +151,13 @@ struct XtbCalculator::Impl {
   std::vector<double> positions_bohr;
   std::vector<double> gradient;  // Eh/Bohr, [n][3]
 
-  Impl() { xtb_setVerbosity(env.get(), XTB_VERBOSITY_MUTED); }
+  Impl() {
+    // The environment's output unit: GFN-FF's set-up writes its topology report there whatever the
+    // verbosity (xtb's default unit is Fortran stdout). GfnffSetupScope stays as a second guard.
+    xtb_setOutput(env.get(), "/dev/null");
+    xtb_setVerbosity(env.get(), XTB_VERBOSITY_MUTED);
+    take_error();  // a failed open leaves xtb on stdout, still guarded; not an error of any call
+  }
 
   /// Empties xtb's error stack; returns its text (empty when there was no error).
   std::string take_error() {
