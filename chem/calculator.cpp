@@ -29,4 +29,9 @@ const Results& Calculator::calculate(const Atoms& atoms, Properties properties) 
   return last_;
 }
 
+const Results& Calculator::calculate_fresh(const Atoms& atoms, Properties properties) {
+  if (forget_history()) has_last_ = false;  // the last result may have come from the dropped state
+  return calculate(atoms, properties);
+}
+
 }  // namespace equimol

@@ -56,6 +56,13 @@ class Calculator {
   /// uhf) is unchanged and it already holds those properties.
   const Results& calculate(const Atoms& atoms, Properties properties = kEnergyAndForces);
 
+  /// Like calculate(), but the result cannot depend on earlier calls. A calculator that carries state
+  /// from one call to the next (xtb: the last SCF solution, used as the next SCF's starting guess)
+  /// drops it first and always computes; for a stateless calculator this is calculate(). Where the
+  /// SCF has several solutions (open-shell or near-degenerate molecules, e.g. singlet O2), calculate()
+  /// may land on one or another depending on the previous structure; this one does not.
+  const Results& calculate_fresh(const Atoms& atoms, Properties properties = kEnergyAndForces);
+
   /// Number of calculations actually run (cache hits excluded): the "gradient calls" of a search.
   long calls() const { return calls_; }
   /// Wall-clock seconds spent inside compute(), to tell the calculator's cost from everything else.
@@ -63,6 +70,8 @@ class Calculator {
 
  protected:
   virtual Results compute(const Atoms& atoms, Properties properties) = 0;
+  /// Drops the state carried from call to call; false when there is none (the default).
+  virtual bool forget_history() { return false; }
 
  private:
   bool cached(const Atoms& atoms, Properties properties) const;

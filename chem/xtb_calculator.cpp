@@ -3,10 +3,12 @@
 #include <omp.h>
 #include <xtb.h>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -59,14 +61,28 @@ class ThreadScope {
   int saved_;
 };
 
-// xtb 6.5's GFN-FF set-up writes its topology report to standard output whatever the verbosity, and
-// the files gfnff_topo and gfnff_adjacency to the working directory. While it runs, descriptor 1
-// points at /dev/null and the working directory is a private temporary folder (removed afterwards).
-// Both are process-wide, so set-ups are serialised; other threads' stdout in that window is dropped.
+// Flushes the Fortran runtime's unit 6 (xtb's stdout). libgfortran buffers it when descriptor 1 is a
+// regular file (not a terminal or a pipe), so what xtb wrote while descriptor 1 pointed elsewhere
+// would otherwise reach the file later, at the next flush or at exit. Looked up at run time (it is
+// libgfortran's FLUSH(unit) subroutine, loaded with libxtb) so that nothing is linked for it.
+void flush_fortran_stdout() {
+  using FlushUnit = void (*)(std::int32_t*);
+  static const auto flush = reinterpret_cast<FlushUnit>(dlsym(RTLD_DEFAULT, "_gfortran_flush_i4"));
+  std::int32_t unit = 6;  // output_unit, which xtb's `stdout` and write(*, ...) use
+  if (flush) flush(&unit);
+}
+
+// xtb 6.5's GFN-FF set-up writes its topology report to the environment's output unit whatever the
+// verbosity (Impl binds that unit to /dev/null; xtb's default is standard output), and the files
+// gfnff_topo and gfnff_adjacency to the working directory. While it runs, the working directory is a
+// private temporary folder (removed afterwards) and, for anything written to standard output all the
+// same, descriptor 1 points at /dev/null; C stdio and Fortran unit 6 are flushed on each side. Both are process-wide, so
+// set-ups are serialised; other threads' stdout in that window is dropped.
 class GfnffSetupScope {
  public:
   GfnffSetupScope() : lock_(mutex()) {
     std::fflush(stdout);
+    flush_fortran_stdout();
     saved_stdout_ = dup(STDOUT_FILENO);
     const int null = open("/dev/null", O_WRONLY);
     if (saved_stdout_ >= 0 && null >= 0) dup2(null, STDOUT_FILENO);
@@ -77,6 +93,7 @@ class GfnffSetupScope {
   }
   ~GfnffSetupScope() {
     std::fflush(stdout);
+    flush_fortran_stdout();  // into /dev/null, before descriptor 1 is the caller's again
     if (saved_stdout_ >= 0) {
       dup2(saved_stdout_, STDOUT_FILENO);
       close(saved_stdout_);
@@ -134,7 +151,13 @@ struct XtbCalculator::Impl {
   std::vector<double> positions_bohr;
   std::vector<double> gradient;  // Eh/Bohr, [n][3]
 
-  Impl() { xtb_setVerbosity(env.get(), XTB_VERBOSITY_MUTED); }
+  Impl() {
+    // The environment's output unit: GFN-FF's set-up writes its topology report there whatever the
+    // verbosity (xtb's default unit is Fortran stdout). GfnffSetupScope stays as a second guard.
+    xtb_setOutput(env.get(), "/dev/null");
+    xtb_setVerbosity(env.get(), XTB_VERBOSITY_MUTED);
+    take_error();  // a failed open leaves xtb on stdout, still guarded; not an error of any call
+  }
 
   /// Empties xtb's error stack; returns its text (empty when there was no error).
   std::string take_error() {
@@ -220,6 +243,13 @@ Properties XtbCalculator::implemented() const {
   return Property::kEnergy | Property::kForces | Property::kBondOrders;
 }
 
+bool XtbCalculator::forget_history() {
+  // GFN-FF keeps nothing between calls (xtb_singlepoint drops its cache after each GFN-FF call).
+  if (options_.method == XtbMethod::kGfnFF) return false;
+  impl_->res.reset(xtb_newResults());
+  return true;
+}
+
 Results XtbCalculator::compute(const Atoms& atoms, Properties properties) {
   Impl& x = *impl_;
   Results results;
@@ -242,6 +272,7 @@ Results XtbCalculator::compute(const Atoms& atoms, Properties properties) {
     return results;
   }
 
+  if (!options_.reuse_wavefunction) x.res.reset(xtb_newResults());  // xtb's guess, not the last solution
   xtb_singlepoint(x.env.get(), x.mol.get(), x.calc.get(), x.res.get());
   if (std::string error = x.take_error(); !error.empty()) {
     results.error = to_string(options_.method) + " single point failed: " + error;

@@ -2,7 +2,8 @@
 //
 // Owns one xtb environment, calculator, molecule and results object. The molecule is reused through
 // xtb_updateMolecule while the atomic numbers, charge and uhf stay the same; otherwise it is rebuilt
-// and the parametrisation reloaded. xtb's own output is muted. Every xtb error (bad structure,
+// and the parametrisation reloaded; the last SCF solution seeds the next SCF unless
+// XtbOptions::reuse_wavefunction is false or calculate_fresh() is used. xtb's own output is muted. Every xtb error (bad structure,
 // parametrisation failure, SCF not converged) is read from the environment and returned as
 // Results::error with ok == false. Energies leave in eV and forces in eV/Å.
 //
@@ -31,6 +32,10 @@ struct XtbOptions {
   /// OpenMP threads xtb may use during a call (and OpenBLAS threads). Default 1: environments run in
   /// parallel over molecules; an unset OMP_NUM_THREADS made xtb ~6x slower on 2 cores.
   int threads = 1;
+  /// Start each GFN1/GFN2 SCF from the previous call's solution (true, faster) or from xtb's own guess
+  /// (false: every energy is a function of the structure alone, even where the SCF has several
+  /// solutions). calculate_fresh() gives the latter for one call whatever this says.
+  bool reuse_wavefunction = true;
 };
 
 class XtbCalculator final : public Calculator {
@@ -48,6 +53,7 @@ class XtbCalculator final : public Calculator {
 
  protected:
   Results compute(const Atoms& atoms, Properties properties) override;
+  bool forget_history() override;
 
  private:
   struct Impl;

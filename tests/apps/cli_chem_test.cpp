@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iterator>
 
 #include "chem/units.h"
 #include "chem/xyz_io.h"
@@ -34,6 +35,21 @@ TEST(Cli, EnergyOfSmilesWithEachMethod) {
     const auto run = run_command(kCli + " energy --smiles CCO --method " + method + " --json");
     ASSERT_EQ(run.exit_code, 0) << method << run.output;
     EXPECT_EQ(nlohmann::json::parse(run.output)["method"], method);
+  }
+}
+
+// With stdout a regular file, libgfortran buffers xtb's unit 6: GFN-FF's set-up report used to reach the
+// file at exit, ahead of the JSON. Through a shell, so that stdout is a file and not run_command's pipe.
+TEST(Cli, EnergyJsonRedirectedToAFileIsOnlyJsonWithEachMethod) {
+  TempDir dir;
+  for (const std::string method : {"gfn2", "gfn1", "gfnff"}) {
+    const std::string file = dir.file(method + ".json");
+    const auto run = run_command(kCli + " energy --smiles C1CC1O --method " + method + " --json > " + file + " 2>/dev/null");
+    ASSERT_EQ(run.exit_code, 0) << method;
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_TRUE(nlohmann::json::accept(text)) << method << ":\n" << text.substr(0, 400);
+    EXPECT_EQ(nlohmann::json::parse(text)["method"], method);
   }
 }
 

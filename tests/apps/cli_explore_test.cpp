@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <thread>
 #include <vector>
@@ -57,6 +58,19 @@ TEST(CliExplore, MoleculeJsonListsSmiles) {
   EXPECT_EQ(j["energy_unit"], "eV");
   ASSERT_GE(j["smiles"].size(), 1u);
   EXPECT_EQ(j["smiles"][0], "CC(=O)/C=C\\O");
+}
+
+// GFN-FF sets up once per relaxation's molecule: none of its report may reach a stdout redirected to a file.
+TEST(CliExplore, GfnffJsonRedirectedToAFileIsOnlyJson) {
+  TempDir dir;
+  const std::string file = dir.file("out.json");
+  const auto run = run_command(kCli + " explore --smiles C1CC1O --method gfnff --agent basin-hopping --budget 2 --out " +
+                               dir.file("run") + " --json > " + file + " 2>/dev/null");
+  ASSERT_EQ(run.exit_code, 0);
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(nlohmann::json::accept(text)) << text.substr(0, 400);
+  EXPECT_EQ(nlohmann::json::parse(text)["energy_unit"], "eV");
 }
 
 std::map<int, double> stored_energies(const std::string& db) {
