@@ -39,6 +39,7 @@ struct ExploreOptions {
   double step_size = 0.0;    // basin hopping step; 0 = default
   double drive_probability = 0.3;
   int threads = 1;
+  double polish_fmax = -1.0;  // eV/Å (ε/σ); < 0 = the method's default, 0 = off
 };
 
 int parse_cluster_size(const std::string& spec) {
@@ -113,6 +114,7 @@ void run_explore(const ExploreOptions& o) {
   envs::CampaignStore store(store_path);
   envs::PesEnvOptions options = envs::PesEnvOptions::defaults_for(method);
   options.xtb_threads = o.threads;
+  if (o.polish_fmax >= 0.0) options.polish_fmax = o.polish_fmax;
   envs::CampaignStore::Loaded loaded{envs::MinimaRegistry(options.same), {}, 0, {}};
   if (o.resume) {
     const auto meta = store.meta();
@@ -224,6 +226,9 @@ void add_explore_command(CLI::App& app) {
   command->add_option("--drive-probability", o->drive_probability, "random agent: share of drive moves")
       ->capture_default_str();
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
+  command->add_option("--polish-fmax", o->polish_fmax,
+                      "fmax new minima are relaxed to before they are compared and registered, eV/Å; "
+                      "0 = off (default 0.003 for molecules, off for lj)");
   command->callback([o] { run_explore(*o); });
 }
 
