@@ -157,6 +157,7 @@ void run_explore(ExploreOptions o) {
 
   envs::PesEnvOptions options = envs::PesEnvOptions::defaults_for(method);
   options.xtb_threads = o.threads;
+  options.polish_fmax = polish_fmax(o, method);
   envs::CampaignStore::Loaded loaded{envs::MinimaRegistry(options.same), {}, 0, {}};
   long stored_budget = 0;
   if (o.resume) {
@@ -261,6 +262,9 @@ void add_explore_command(CLI::App& app) {
   command->add_option("--drive-probability", o->drive_probability, "random agent: share of drive moves")
       ->capture_default_str();
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
+  command->add_option("--polish-fmax", o->polish_fmax,
+                      "fmax new minima are relaxed to before they are compared and registered, eV/Å; "
+                      "0 = off (default 0.003 for molecules, off for lj)");
   command->get_option("--cluster")->excludes("--xyz")->excludes("--smiles");
   command->callback([o, command] {
     for (const CLI::Option* option : command->get_options()) {

@@ -7,6 +7,7 @@
 
 #include "chem/calculator_factory.h"
 #include "chem/errors.h"
+#include "envs/pes_env.h"
 #include "envs/pes_explore.h"
 
 namespace equimol::cli {
@@ -75,6 +76,7 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   }
   if (o.has("--temperature") && !(o.temperature > 0)) throw InputError("--temperature must be > 0");
   if (o.has("--step-size") && !(o.step_size > 0)) throw InputError("--step-size must be > 0");
+  if (o.has("--polish-fmax") && !(o.polish_fmax >= 0)) throw InputError("--polish-fmax must be >= 0 (0 = off)");
   if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
     throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));
   }
@@ -88,10 +90,15 @@ double basin_hopping_step(const ExploreOptions& o, const std::string& method) {
   return o.has("--step-size") ? o.step_size : envs::BasinHopping::default_step(method);
 }
 
+double polish_fmax(const ExploreOptions& o, const std::string& method) {
+  return o.has("--polish-fmax") ? o.polish_fmax : envs::PesEnvOptions::defaults_for(method).polish_fmax;
+}
+
 std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
   std::vector<StoredSetting> settings = {{"agent", "--agent", o.agent},
                                          {"seed", "--seed", std::to_string(o.seed)},
-                                         {"start_option", "start", start_option(o)}};
+                                         {"start_option", "start", start_option(o)},
+                                         {"polish_fmax", "--polish-fmax", exact(polish_fmax(o, method))}};
   if (o.agent == "random") settings.push_back({"drive_probability", "--drive-probability", exact(o.drive_probability)});
   if (o.agent == "basin-hopping") {
     settings.push_back({"temperature", "--temperature", exact(basin_hopping_kt(o, method))});
@@ -114,7 +121,8 @@ void take_stored_settings(ExploreOptions& o, const std::string& method, const st
     if (s.key == "drive_probability") o.drive_probability = std::stod(stored->second);
     if (s.key == "temperature") o.temperature = std::stod(stored->second);
     if (s.key == "step_size") o.step_size = std::stod(stored->second);
-    if (s.key == "temperature" || s.key == "step_size") o.given.insert(s.option);  // stored = as given
+    if (s.key == "polish_fmax") o.polish_fmax = std::stod(stored->second);
+    if (s.key == "temperature" || s.key == "step_size" || s.key == "polish_fmax") o.given.insert(s.option);
   }
 }
 

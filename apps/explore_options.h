@@ -25,6 +25,7 @@ struct ExploreOptions {
   double step_size = 0.0;    // basin hopping step (when given)
   double drive_probability = 0.3;
   int threads = 1;
+  double polish_fmax = 0.0;  // eV/Å (ε/σ), when given; 0 = off
   std::set<std::string> given;  // the options the user set, e.g. "--seed"
 
   bool has(const std::string& option) const { return given.count(option) > 0; }
@@ -42,6 +43,8 @@ void check_options(const ExploreOptions& o, const std::string& method);
 
 double basin_hopping_kt(const ExploreOptions& o, const std::string& method);
 double basin_hopping_step(const ExploreOptions& o, const std::string& method);
+/// The fmax new minima are polished to: as given, else the method's default (PesEnvOptions).
+double polish_fmax(const ExploreOptions& o, const std::string& method);
 
 /// A setting a campaign keeps for good (stored in its meta table).
 struct StoredSetting {
@@ -50,7 +53,7 @@ struct StoredSetting {
   std::string value;   // as given now (or the default)
 };
 
-/// Agent, seed, start and the agent's own options, as this command would run them.
+/// Agent, seed, start, the agent's own options and the polish, as this command would run them.
 std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method);
 
 /// --resume: takes the stored settings into `o`; a setting given again must agree with the stored

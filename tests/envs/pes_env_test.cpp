@@ -8,7 +8,9 @@
 #include <fstream>
 #include <set>
 
+#include "chem/calculator_factory.h"
 #include "chem/elements.h"
+#include "chem/optimizer.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/units.h"
 #include "chem/xyz_io.h"
@@ -249,6 +251,80 @@ TEST(PesEnv, SaddleCheckIsAnEnvOption) {
   EXPECT_EQ(dynamic_cast<const PesEnv&>(*lanczos).options().saddle_check, SaddleCheck::kLanczos);
   EXPECT_THROW(make_configured_env("pes", {{"cluster", "lj:7"}, {"saddle_check", "exact"}}, {}, 1),
                std::invalid_argument);
+}
+
+// The methyl hydrogens of `atoms` (its only carbon with three H) turned by `degrees` about the C-C axis.
+Atoms turn_methyl(const Atoms& atoms, double degrees) {
+  const BondGraph graph = bonds_from_covalent_radii(atoms);
+  for (int c = 0; c < atoms.size(); ++c) {
+    if (atoms.numbers[c] != 6) continue;
+    std::vector<int> hydrogens;
+    int heavy = -1;
+    for (const auto& [i, j] : graph.bonds) {
+      const int other = i == c ? j : (j == c ? i : -1);
+      if (other < 0) continue;
+      if (atoms.numbers[other] == 1) hydrogens.push_back(other);
+      else heavy = other;
+    }
+    if (hydrogens.size() != 3 || heavy < 0) continue;
+    const Eigen::Vector3d origin = atoms.positions.row(c).transpose();
+    const Eigen::Vector3d axis = (atoms.positions.row(heavy).transpose() - origin).normalized();
+    const Eigen::Matrix3d turn = Eigen::AngleAxisd(degrees * M_PI / 180.0, axis).toRotationMatrix();
+    Atoms turned = atoms;
+    for (int h : hydrogens) turned.positions.row(h) = (turn * (atoms.positions.row(h).transpose() - origin) + origin).transpose();
+    return turned;
+  }
+  return atoms;
+}
+
+// Singlet O2 has several SCF solutions, and xtb starts each SCF from the previous structure's: the
+// same bond length relaxed from different kicks used to give -215.1596 and -215.1537 eV, two
+// "minima" of a diatomic. Registered energies now come from a fresh SCF (calculate_fresh).
+TEST(PesEnv, RegisteredEnergiesDoNotDependOnTheScfHistory) {
+  PesEnvOptions options = PesEnvOptions::defaults_for("gfn2");
+  options.start = atoms_from_smiles("O=O", 42);
+  options.budget = 3;
+  PesEnv env(options);
+  env.reset(1);
+  RandomPerturbation policy(2, 0.3);  // `explore --smiles O=O --agent random --budget 3 --seed 1`
+  run_exploration(env, policy, 3, nullptr);
+  ASSERT_EQ(env.registry().size(), 1);
+  const auto fresh = make_calculator("gfn2");
+  const Results& r = fresh->calculate(env.registry().at(0).minimum.atoms);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NEAR(env.registry().at(0).minimum.energy, r.energy, 1e-6);  // eV
+}
+
+// Flat modes: the methyl group of (Z)-4-hydroxybut-3-en-2-one turned 35° from its minimum. Its per-H
+// forces stay below the loose fmax (0.02 eV/Å) over most of the turn, so the loose relaxation stops on
+// the shoulder, 0.35 kcal/mol up, and without polishing registers a second "conformer" (a duplicate
+// under CREST's 0.05 kcal/mol test; its softest curvature passes the saddle check). Polished, it is the
+// start minimum again, and every registered minimum has max force <= polish_fmax. (Where the loose
+// relaxation stops depends on the angle: 15° and 50° leave duplicates too, 30° and 40° do not.)
+TEST(PesEnv, PolishingMergesLooseStopsOnAFlatTorsion) {
+  constexpr double kTurnDegrees = -35.0;
+  std::vector<int> minima;
+  for (bool polished : {false, true}) {
+    PesEnvOptions options = PesEnvOptions::defaults_for("gfn2");  // polished: the defaults as they are
+    options.start = atoms_from_smiles("OC=CC(C)=O", 2);
+    if (!polished) options.polish_fmax = 0.0;
+    PesEnv env(options);
+    env.reset(1);
+    ASSERT_EQ(env.current().smiles, "CC(=O)/C=C\\O");
+    const Atoms minimum = env.current().minimum.atoms;  // a copy: the registry may grow
+    const StepResult r = env.step(kick_action(turn_methyl(minimum, kTurnDegrees).positions - minimum.positions));
+    EXPECT_EQ(env.current().smiles, "CC(=O)/C=C\\O");
+    EXPECT_EQ(env.counters().gradient_calls, env.calculator().calls());
+    minima.push_back(env.registry().size());
+    if (!polished) continue;
+    EXPECT_EQ(env.registry().size(), 1) << "a duplicate of the start minimum was registered";
+    EXPECT_EQ(r.reward, 0.0);
+    auto calculator = make_calculator("gfn2");
+    for (const auto& record : env.registry().records()) {
+      EXPECT_LE(max_atom_force(calculator->calculate(record.minimum.atoms).forces), options.polish_fmax) << record.id;
+    }
+  }
+  EXPECT_EQ(minima[0], 2) << "premise: the loose relaxation alone stops on the torsion's shoulder";
 }
 
 // The enol H of 4-hydroxybut-3-en-2-one (H-bonded to the carbonyl O) is driven onto that O:
