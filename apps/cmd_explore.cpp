@@ -178,7 +178,7 @@ void run_explore(ExploreOptions o) {
   }
   const long done = loaded.counters.steps;
   const long remaining = std::max(0L, o.budget - done);
-  options.budget = static_cast<int>(std::max(1L, remaining));
+  options.budget = static_cast<int>(std::max(o.budget, done));  // resume() continues the episode at `done`
   auto policy = make_policy(o, method, done);
 
   const auto started = std::chrono::steady_clock::now();

@@ -324,9 +324,11 @@ void PesEnv::reset_state(Rng& rng) {
     registry_ = std::move(pending_resume_->registry);
     current_id_ = pending_resume_->current_id;
     counters_ = pending_resume_->counters;
+    steps_before_ = counters_.steps;
     pending_resume_.reset();
     return;
   }
+  steps_before_ = 0;
   registry_.clear();
   counters_ = PesCounters{};
   Relaxed start = relax(options_.start, *calculator_);
@@ -425,7 +427,7 @@ StepOutcome PesEnv::step_state(const Action& action) {
   t.saddle_checks = counters_.saddle_checks - before.saddle_checks;
   t.saddle_check_calls = counters_.saddle_check_calls - before.saddle_check_calls;
   if (observer_) observer_->transition(t, registry_);
-  return StepOutcome{reward, elapsed_steps() + 1 >= options_.budget};
+  return StepOutcome{reward, episode_steps() + 1 >= options_.budget};
 }
 
 void PesEnv::write_obs(Observation& obs) const {
@@ -446,7 +448,7 @@ void PesEnv::write_obs(Observation& obs) const {
     graph.node_features[2 * k] = times_moved_[k] / steps;
     graph.node_features[2 * k + 1] = last_moved_[k];
   }
-  const double remaining = 1.0 - static_cast<double>(elapsed_steps()) / options_.budget;
+  const double remaining = 1.0 - static_cast<double>(episode_steps()) / options_.budget;
   graph.globals = {here.minimum.energy - registry_.lowest_energy(), std::log1p(static_cast<double>(here.visits)),
                    remaining, static_cast<double>(registry_.size()) / options_.budget};
 }

@@ -141,8 +141,9 @@ class PesEnv final : public Env {
 
   void set_observer(PesObserver* observer) { observer_ = observer; }
 
-  /// Continue a stored exploration instead of reset(): registry, current minimum and counters
-  /// (the episode's step count restarts at 0, so give the remaining steps as the budget).
+  /// Continue a stored exploration instead of reset(): registry, current minimum and counters. The
+  /// episode goes on from the stored steps (counters.steps): give the whole campaign's budget, so the
+  /// observed remaining budget and the end are those of the run that was not interrupted.
   void resume(MinimaRegistry registry, int current_id, const PesCounters& counters, std::uint64_t seed);
   /// Move to a known minimum without a step (basin hopping's rejection goes back this way).
   void jump_to(int minimum_id);
@@ -166,6 +167,8 @@ class PesEnv final : public Env {
  private:
   struct Relaxed;
   struct PendingResume;
+  /// Steps of the episode so far, those before a resume included.
+  std::int64_t episode_steps() const { return steps_before_ + elapsed_steps(); }
   Relaxed relax(Atoms trial, Calculator& calculator);
   Relaxed relax(Atoms trial, Calculator& calculator, const OptimizerOptions& optimizer);
   bool polishing() const { return options_.polish_fmax > 0.0; }
@@ -181,6 +184,7 @@ class PesEnv final : public Env {
   MinimaRegistry registry_;
   PesCounters counters_;
   int current_id_ = -1;
+  std::int64_t steps_before_ = 0;  // steps of a resumed exploration done before resume()
   Rng rng_;  // the env's own draws (restarts, verification nudges), seeded from the base stream at reset
   std::vector<double> times_moved_;   // per atom, for the observation
   std::vector<double> last_moved_;

@@ -387,13 +387,22 @@ TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
   EXPECT_GT(counters.saddle_checks, counters.new_minima);  // every new minimum and the start are checked
   EXPECT_EQ(loaded.counters.saddle_checks, counters.saddle_checks);
   EXPECT_EQ(loaded.counters.saddle_check_calls, counters.saddle_check_calls);
-  // A resumed env continues from there.
-  PesEnv env(options);
+  // A resumed env continues from there, within the campaign's whole budget (now 60 steps): the agent
+  // observes the remaining budget of the uninterrupted run, and the episode ends at step 60.
+  PesEnvOptions longer = options;
+  longer.budget = 60;
+  PesEnv env(longer);
   env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, 11);
   EXPECT_EQ(env.current_id(), current);
   EXPECT_EQ(sorted_energies(env.registry()), energies);
-  env.step(kick_action(Positions::Zero(7, 3)));
-  EXPECT_EQ(env.counters().steps, 41);
+  EXPECT_DOUBLE_EQ(std::get<GraphObservation>(env.observe()).globals[2], 1.0 - 40.0 / 60.0);
+  bool ended = false;
+  for (int k = 41; k <= 60; ++k) {
+    ASSERT_FALSE(ended) << "ended before step " << k;
+    ended = env.step(kick_action(Positions::Zero(7, 3))).terminated;
+  }
+  EXPECT_TRUE(ended);
+  EXPECT_EQ(env.counters().steps, 60);
 }
 
 TEST(CampaignStore, OpensACampaignStoredBeforeTheSaddleColumns) {
