@@ -36,7 +36,9 @@ T value_or(const json& o, const char* key, T fallback, const std::string& env) {
 }
 
 std::unique_ptr<Env> make_pes(const json& o, std::uint64_t seed) {
-  reject_unknown(o, {"cluster", "smiles", "xyz", "method", "budget", "gradient_call_cost", "saddle_check"}, "pes");
+  reject_unknown(o, {"cluster", "smiles", "xyz", "method", "budget", "gradient_call_cost", "saddle_check",
+                     "polish_fmax"},
+                 "pes");
   const int starts = static_cast<int>(o.contains("cluster")) + static_cast<int>(o.contains("smiles")) +
                      static_cast<int>(o.contains("xyz"));
   if (starts != 1) throw std::invalid_argument("env_options for 'pes' need exactly one of cluster, smiles, xyz");
@@ -52,6 +54,7 @@ std::unique_ptr<Env> make_pes(const json& o, std::uint64_t seed) {
   if (o.contains("saddle_check")) {
     options.saddle_check = parse_saddle_check(value_or<std::string>(o, "saddle_check", "", "pes"));
   }
+  options.polish_fmax = value_or<double>(o, "polish_fmax", options.polish_fmax, "pes");
   if (cluster) {
     Rng rng(seed);
     options.start = random_cluster(parse_lj_cluster(value_or<std::string>(o, "cluster", "", "pes")), rng);

@@ -253,6 +253,15 @@ TEST(PesEnv, SaddleCheckIsAnEnvOption) {
                std::invalid_argument);
 }
 
+TEST(PesEnv, PolishFmaxIsAnEnvOption) {
+  const auto molecule = make_configured_env("pes", {{"smiles", "CC=O"}, {"budget", 2}}, {}, 1);
+  EXPECT_EQ(dynamic_cast<const PesEnv&>(*molecule).options().polish_fmax, 0.003);  // eV/Å, the default
+  const auto loose = make_configured_env("pes", {{"smiles", "CC=O"}, {"budget", 2}, {"polish_fmax", 0.0}}, {}, 1);
+  EXPECT_EQ(dynamic_cast<const PesEnv&>(*loose).options().polish_fmax, 0.0);
+  EXPECT_THROW(make_configured_env("pes", {{"smiles", "CC=O"}, {"polish_fmax", 0.5}}, {}, 1),
+               std::invalid_argument);  // looser than the relaxation itself
+}
+
 // The methyl hydrogens of `atoms` (its only carbon with three H) turned by `degrees` about the C-C axis.
 Atoms turn_methyl(const Atoms& atoms, double degrees) {
   const BondGraph graph = bonds_from_covalent_radii(atoms);
