@@ -49,6 +49,13 @@ std::map<std::string, std::string> parse_key_values(const std::string& line) {
   return pairs;
 }
 
+// Molecules and clusters only: a periodic cell would be silently ignored, so it is refused.
+void check_not_periodic(const std::string& pbc, const std::string& where) {
+  if (pbc.find_first_of("Tt1") != std::string::npos) {
+    throw InputError(where + ": periodic structures (pbc=\"" + pbc + "\") are not supported");
+  }
+}
+
 std::vector<Column> parse_properties(const std::string& spec, const std::string& where) {
   std::vector<Column> columns;
   std::vector<std::string> parts;
@@ -139,6 +146,7 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
       for (const auto& [key, value] : pairs) {
         if (key == "charge") atoms.charge = parse_int_field(value, "charge", comment_where);
         else if (key == "uhf") atoms.uhf = parse_int_field(value, "uhf", comment_where);
+        else if (key == "pbc") check_not_periodic(value, comment_where);  // written anew by write_extxyz
         else atoms.info[key] = value;
       }
     } else if (!trim(comment).empty()) {

@@ -41,6 +41,7 @@ TEST(XyzIo, ExtendedXyzRoundTripKeepsEverything) {
   EXPECT_EQ(frames[0].info.at("note"), "two words");
   EXPECT_EQ(frames[0].info.at("stereo"), "CC(=O)/C=C\\O");
   EXPECT_EQ(frames[0].info.at("quote"), "say \"hi\"");
+  EXPECT_EQ(frames[0].info.count("pbc"), 0u);  // not carried in info: written once per frame, never twice
   EXPECT_EQ(frames[1].charge, 1);
   EXPECT_EQ(frames[1].numbers, b.numbers);
 }
@@ -103,6 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"nonnumeric", "2\nc\nO 0 0 0\nH 0 zero 1\n", ":4: non-numeric coordinate 'zero'"},
                       BadInput{"nan", "2\nc\nO 0 0 0\nH 0 nan 1\n", ":4: non-finite coordinate 'nan'"},
                       BadInput{"columns", "2\nc\nO 0 0 0\nH 0 1\n", ":4: expected symbol x y z"},
+                      BadInput{"periodic", "1\nProperties=species:S:1:pos:R:3 pbc=\"T T T\"\nAr 0 0 0\n",
+                               ":2: periodic structures"},
                       BadInput{"same_place", "2\nc\nO 0 0 0\nH 0 0 0\n", "line 1: atoms 1 and 2 (counting from 1) are at the same place"},
                       BadInput{"empty", "", "no structure found"}),
     [](const auto& info) { return info.param.name; });
