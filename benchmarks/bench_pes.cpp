@@ -37,14 +37,16 @@ constexpr int kStepsPerWalker = 80;
 /// n_envs walkers (seeds 10 + k) stepped on `threads` OpenMP threads, state.range(0) steps each between
 /// joins (one benchmark iteration). With one thread they take turns, doing exactly the work of the
 /// parallel run: the fair reference for a speed-up. Every run starts fresh walkers, so repetitions
-/// repeat the same work.
-void run(benchmark::State& state, int n_envs, int threads) {
+/// repeat the same work. `identical`: every walker is walker 0 (same seeds), so the walkers' work is
+/// equal and a speed-up over BM_OneEnv measures the parallel machinery alone, without imbalance.
+void run(benchmark::State& state, int n_envs, int threads, bool identical = false) {
   const int steps_per_join = static_cast<int>(state.range(0));
   std::vector<std::unique_ptr<PesEnv>> envs;
   std::vector<std::unique_ptr<RandomPerturbation>> policies;
   for (int k = 0; k < n_envs; ++k) {
-    envs.push_back(make_env(10 + k));
-    policies.push_back(std::make_unique<RandomPerturbation>(20 + k, 0.3));
+    const int walker = identical ? 0 : k;
+    envs.push_back(make_env(10 + walker));
+    policies.push_back(std::make_unique<RandomPerturbation>(20 + walker, 0.3));
   }
   long relaxations_before = 0;
   double calculator_before = 0.0;
@@ -73,6 +75,7 @@ void run(benchmark::State& state, int n_envs, int threads) {
 void BM_OneEnv(benchmark::State& state) { run(state, 1, 1); }
 void BM_TwoEnvsInTurn(benchmark::State& state) { run(state, 2, 1); }
 void BM_TwoEnvsParallel(benchmark::State& state) { run(state, 2, 2); }
+void BM_TwoIdenticalEnvsParallel(benchmark::State& state) { run(state, 2, 2, true); }
 
 /// The walker of run() as an Env, so that a VectorEnv can step it where it lives (in a worker
 /// process the parent cannot call the policy, which reads the env): one step is `steps_per_join`
@@ -154,6 +157,7 @@ BENCHMARK(BM_OneEnv)->Apply([](auto* b) { walker_steps(b, 10); });
 BENCHMARK(BM_TwoEnvsInTurn)->Apply([](auto* b) { walker_steps(b, 10); });
 BENCHMARK(BM_TwoEnvsParallel)->Apply([](auto* b) { walker_steps(b, 10); });
 BENCHMARK(BM_TwoEnvsParallel)->Apply([](auto* b) { walker_steps(b, kStepsPerWalker); });
+BENCHMARK(BM_TwoIdenticalEnvsParallel)->Apply([](auto* b) { walker_steps(b, kStepsPerWalker); });
 BENCHMARK(BM_OneEnvProcess)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
 BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(10)->Unit(benchmark::kMillisecond)->Iterations(8)->UseRealTime();
 BENCHMARK(BM_TwoEnvsProcesses)->ArgName("steps_per_join")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(80)->UseRealTime();

@@ -76,8 +76,8 @@ void flush_fortran_stdout() {
 // verbosity (Impl binds that unit to /dev/null; xtb's default is standard output), and the files
 // gfnff_topo and gfnff_adjacency to the working directory. While it runs, the working directory is a
 // private temporary folder (removed afterwards) and, for anything written to standard output all the
-// same, descriptor 1 points at /dev/null; C stdio and Fortran unit 6 are flushed on each side. Both are process-wide, so
-// set-ups are serialised; other threads' stdout in that window is dropped.
+// same, descriptor 1 points at /dev/null; C stdio and Fortran unit 6 are flushed on each side. Both
+// are process-wide, so set-ups are serialised; other threads' stdout in that window is dropped.
 class GfnffSetupScope {
  public:
   GfnffSetupScope() : lock_(mutex()) {

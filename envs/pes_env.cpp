@@ -254,7 +254,7 @@ Atoms PesEnv::random_structure() {
 int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph) {
   // fresh: the energy from an SCF started from xtb's own guess, not from the previous structure's
   // solution (one more call for xtb, none for stateless calculators); see Calculator::calculate_fresh.
-  auto to_minimum = [&](const Relaxed& r, bool fresh = false) {
+  auto to_minimum = [&](const Relaxed& r, bool fresh) {
     const long before = calculator_->calls();
     const Results& final = fresh ? calculator_->calculate_fresh(r.result.atoms, calculator_->implemented())
                                  : calculator_->calculate(r.result.atoms, calculator_->implemented());  // usually cached
@@ -270,9 +270,16 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
     ++counters_.dissociations;
     return true;
   };
-  Minimum found = to_minimum(relaxed);
-  if (dissociated(found)) return -1;
-  int id = registry_.find(found);
+  Minimum found;
+  int id = -1;
+  // Looks the structure up in the registry; false when it fell apart (t says so).
+  auto identify = [&](bool fresh) {
+    found = to_minimum(relaxed, fresh);
+    if (dissociated(found)) return false;
+    id = registry_.find(found);
+    return true;
+  };
+  if (!identify(false)) return -1;
   // Only candidates for a new minimum pay for polishing and a saddle check. Registered minima are
   // polished, so a loose revisit on a flat mode may miss its minimum here and match once polished.
   if (id < 0 && polishing() && relaxed.result.fmax > options_.polish_fmax) {
@@ -282,23 +289,15 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
       return -1;
     }
     relaxed = std::move(polished);
-    found = to_minimum(relaxed);
-    if (dissociated(found)) return -1;
-    id = registry_.find(found);
+    if (!identify(false)) return -1;
   }
   if (id < 0 && options_.verify_minima) {
     relaxed = descend_from_saddles(std::move(relaxed));
-    found = to_minimum(relaxed);
-    if (dissociated(found)) return -1;
-    id = registry_.find(found);
+    if (!identify(false)) return -1;
   }
-  if (id < 0) {
-    // A registered energy must depend on the structure alone: where the SCF has several solutions
-    // (singlet O2) the relaxation's last energy depends on where the SCF started.
-    found = to_minimum(relaxed, true);
-    if (dissociated(found)) return -1;
-    id = registry_.find(found);
-  }
+  // A registered energy must depend on the structure alone: where the SCF has several solutions
+  // (singlet O2) the relaxation's last energy depends on where the SCF started.
+  if (id < 0 && !identify(true)) return -1;
   if (id >= 0) {
     ++registry_.at(id).visits;
     t.outcome = "revisit";
