@@ -33,3 +33,5 @@ for extra in "$build"/benchmarks/bench_*; do
 done
 ratio "$out/bench_pes.json" BM_TwoEnvsParallel/steps_per_join:80 BM_TwoEnvsInTurn \
   "two PES walkers on two threads / the same work in turn (median)" relaxations_per_s
+ratio "$out/bench_pes.json" BM_TwoIdenticalEnvsParallel BM_OneEnv/ \
+  "two PES envs of equal work on two threads / one env (median)" relaxations_per_s
