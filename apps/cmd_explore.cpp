@@ -72,6 +72,31 @@ void check_single_molecule(const Atoms& start, const std::string& what) {
   }
 }
 
+// Stores the settings and relaxes the start into the campaign (opened here unless a resumed campaign
+// never got past its start). A new campaign that fails here leaves nothing behind.
+void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::string& method, const std::string& store_path,
+                    std::unique_ptr<envs::CampaignStore>& store) {
+  const bool created_dir = !store && create_output_folder(o.out_dir);
+  try {
+    if (!store) store = std::make_unique<envs::CampaignStore>(store_path);
+    env.set_observer(store.get());
+    std::ostringstream start_xyz;
+    write_extxyz(start_xyz, env.options().start);
+    store->set_meta("method", method);
+    for (const StoredSetting& s : stored_settings(o, method)) store->set_meta(s.key, s.value);
+    store->set_meta("energy_unit", env.calculator().energy_unit());
+    store->set_meta("start", start_xyz.str());
+    env.reset(o.seed);
+    store->start_done(env.counters());
+  } catch (...) {
+    if (!o.resume) {
+      store.reset();
+      remove_new_campaign(o.out_dir, store_path, created_dir);
+    }
+    throw;
+  }
+}
+
 // One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise.
 // Steps count the whole campaign (a resumed run starts at the steps already done).
 class Progress {
@@ -157,7 +182,6 @@ void run_explore(ExploreOptions o) {
 
   envs::PesEnvOptions options = envs::PesEnvOptions::defaults_for(method);
   options.xtb_threads = o.threads;
-  options.polish_fmax = polish_fmax(o, method);
   envs::CampaignStore::Loaded loaded{envs::MinimaRegistry(options.same), {}, 0, {}};
   long stored_budget = 0;
   if (o.resume) {
@@ -176,6 +200,7 @@ void run_explore(ExploreOptions o) {
     options.start = load_structure(o.input);
     check_single_molecule(options.start, start_option(o));
   }
+  options.polish_fmax = polish_fmax(o, method);  // after take_stored_settings: a campaign keeps its own
   const long done = loaded.counters.steps;
   const long remaining = std::max(0L, o.budget - done);
   options.budget = static_cast<int>(std::max(o.budget, done));  // resume() continues the episode at `done`
@@ -189,25 +214,7 @@ void run_explore(ExploreOptions o) {
     env.set_observer(store.get());
     env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, o.seed + static_cast<std::uint64_t>(done));
   } else {
-    const bool created_dir = !store && create_output_folder(o.out_dir);
-    try {
-      if (!store) store = std::make_unique<envs::CampaignStore>(store_path);
-      env.set_observer(store.get());
-      std::ostringstream start_xyz;
-      write_extxyz(start_xyz, options.start);
-      store->set_meta("method", method);
-      for (const StoredSetting& s : stored_settings(o, method)) store->set_meta(s.key, s.value);
-      store->set_meta("energy_unit", env.calculator().energy_unit());
-      store->set_meta("start", start_xyz.str());
-      env.reset(o.seed);
-      store->start_done(env.counters());
-    } catch (...) {
-      if (!o.resume) {
-        store.reset();
-        remove_new_campaign(o.out_dir, store_path, created_dir);
-      }
-      throw;
-    }
+    start_campaign(env, o, method, store_path, store);
   }
   if (remaining == 0) {
     std::cerr << "explore: the campaign has done " << done << " steps, --budget " << o.budget

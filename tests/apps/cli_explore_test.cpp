@@ -148,7 +148,8 @@ TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
            {"--agent random --cluster lj:8", "with --cluster lj:7, not --cluster lj:8"},
            {"--agent basin-hopping", "with --agent random, not basin-hopping"},
            {"--agent random --seed 5", "with --seed 4, not 5"},
-           {"--agent random --drive-probability 0.5", "with --drive-probability 0.3, not 0.5"}}) {
+           {"--agent random --drive-probability 0.5", "with --drive-probability 0.3, not 0.5"},
+           {"--agent random --polish-fmax 0.0005", "with --polish-fmax 0, not 0.0005"}}) {
     const auto refused = run_command(resume + args + " 2>&1");
     EXPECT_EQ(refused.exit_code, 2) << args;
     EXPECT_NE(refused.output.find(stored), std::string::npos) << refused.output;
