@@ -73,7 +73,7 @@ void explore_molecule(const DemoOptions& options) {
   std::cout << env.registry().size() << " minima, " << env.counters().relaxations << " relaxations, "
             << env.counters().gradient_calls << " gradient calls\n";
   print_minima(std::cout, env.registry(), "eV");
-  std::cout << "network      " << dir << "/network.svg (and .json, .dot, minima.extxyz)\n";
+  std::cout << "network      " << dir << "/network.svg (and .json, .dot, minima.extxyz, minima.sdf)\n";
 }
 
 void design_molecules(const DemoOptions& options) {
