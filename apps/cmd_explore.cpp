@@ -23,6 +23,7 @@
 #include "envs/pes_export.h"
 #include "pes_report.h"
 #include "rl/molecular_policies.h"
+#include "rl/train_config.h"
 
 namespace equimol::cli {
 namespace {
@@ -69,6 +70,18 @@ void check_single_molecule(const Atoms& start, const std::string& what) {
   if (fragments > 1) {
     throw InputError(what + " has " + std::to_string(fragments) +
                      " fragments: explore follows one molecule (its steps refuse dissociated structures)");
+  }
+}
+
+// An EGNN agent transfers across sizes, but its observations carry energies and lengths in the
+// method's units (ε and σ, or eV and Å): say so when it explores with another method than it learnt.
+void warn_if_trained_with_another_method(const std::string& run_dir, const std::string& method) {
+  const nlohmann::json env = rl::read_json_file(std::filesystem::path(run_dir) / "config.json").value("env_options",
+                                                                                                       nlohmann::json::object());
+  const std::string trained = env.value("method", env.contains("cluster") ? "lj" : "gfn2");
+  if (trained != method) {
+    std::cerr << "explore: warning: the agent in " << run_dir << " was trained with method " << trained
+              << ", this exploration uses " << method << " (other units and landscapes)\n";
   }
 }
 
@@ -209,7 +222,10 @@ void run_explore(ExploreOptions o) {
   const auto started = std::chrono::steady_clock::now();
   envs::PesEnv env(options);
   // A trained EGNN agent samples its actions (seeded): exploring is what its stochastic policy learned.
-  if (!policy) policy = rl::load_pes_policy(o.agent, env, rl::PolicyMode::kSampled, policy_seed(o.seed, done));
+  if (!policy) {
+    policy = rl::load_pes_policy(o.agent, env, rl::PolicyMode::kSampled, policy_seed(o.seed, done));
+    warn_if_trained_with_another_method(o.agent, method);
+  }
   if (o.resume && loaded.registry.size() > 0) {
     env.set_observer(store.get());
     env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, o.seed + static_cast<std::uint64_t>(done));

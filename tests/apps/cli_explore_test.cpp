@@ -123,6 +123,37 @@ TEST(CliExplore, KilledRunLosesNothingAndResumes) {
   EXPECT_EQ(j["minima"].get<size_t>(), after.size());
 }
 
+// A trained EGNN agent explores as `--agent RUN_DIR`, seeded (the same run twice gives the same
+// campaign); used with another method than it learnt with, it says so on stderr.
+TEST(CliExplore, TrainedAgentExploresAndWarnsAboutAnotherMethod) {
+  TempDir dir;
+  const std::string run = dir.file("run");
+  ASSERT_EQ(run_command(kCli + " train --env pes --cluster lj:7 --budget 10 --agent egnn --steps 200 --seed 1 --out " +
+                        run + " >/dev/null 2>&1")
+                .exit_code,
+            0);
+  std::vector<nlohmann::json> summaries;
+  for (const char* out : {"a", "b"}) {
+    const std::string errors = dir.file(std::string(out) + ".err");
+    const auto explored = run_command(kCli + " explore --cluster lj:7 --agent " + run + " --budget 20 --seed 3 --out " +
+                                      dir.file(out) + " --json 2>" + errors);
+    ASSERT_EQ(explored.exit_code, 0) << explored.output;
+    std::ifstream stderr_file(errors);
+    const std::string progress((std::istreambuf_iterator<char>(stderr_file)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(progress.find("warning"), std::string::npos) << progress;
+    summaries.push_back(nlohmann::json::parse(explored.output));
+  }
+  EXPECT_EQ(summaries[0]["steps"], 20);
+  EXPECT_GE(summaries[0]["minima"].get<int>(), 2);
+  EXPECT_EQ(summaries[0]["gradient_calls"], summaries[1]["gradient_calls"]);
+  EXPECT_EQ(summaries[0]["minima"], summaries[1]["minima"]);
+  const auto molecule = run_command(kCli + " explore --smiles CC=O --agent " + run + " --budget 1 --out " +
+                                    dir.file("m") + " 2>&1 >/dev/null");
+  EXPECT_EQ(molecule.exit_code, 0) << molecule.output;
+  EXPECT_NE(molecule.output.find("trained with method lj, this exploration uses gfn2"), std::string::npos)
+      << molecule.output;
+}
+
 std::vector<std::string> stored_actions(const std::string& db, long* steps) {
   envs::CampaignStore store(db);
   const auto loaded = store.load(SameMinimumOptions{});
