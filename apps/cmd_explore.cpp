@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "explore_options.h"
 #include "envs/campaign_store.h"
+#include "envs/env_factory.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
 #include "pes_report.h"
@@ -208,7 +209,7 @@ void run_explore(ExploreOptions o) {
     loaded = store->load(options.same);
   } else if (cluster) {
     envs::Rng rng(o.seed);
-    options.start = envs::random_cluster(parse_cluster_size(o.cluster), rng);
+    options.start = envs::random_cluster(envs::parse_lj_cluster(o.cluster), rng);
   } else {
     options.start = load_structure(o.input);
     check_single_molecule(options.start, start_option(o));

@@ -30,18 +30,6 @@ bool same_agent(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-int parse_cluster_size(const std::string& spec) {
-  const std::string prefix = "lj:";
-  if (spec.rfind(prefix, 0) != 0) throw InputError("--cluster expects lj:N (e.g. lj:13), got '" + spec + "'");
-  const std::string count = spec.substr(prefix.size());
-  char* end = nullptr;
-  const long n = std::strtol(count.c_str(), &end, 10);
-  if (count.empty() || *end != '\0' || n < 2 || n > 1000) {
-    throw InputError("--cluster lj:N needs a whole number of atoms 2..1000, got '" + count + "'");
-  }
-  return static_cast<int>(n);
-}
-
 std::string start_option(const ExploreOptions& o) {
   if (!o.cluster.empty()) return "--cluster " + o.cluster;
   if (!o.input.smiles.empty()) return "--smiles " + o.input.smiles;

@@ -31,9 +31,6 @@ struct ExploreOptions {
   bool has(const std::string& option) const { return given.count(option) > 0; }
 };
 
-/// N of "lj:N"; throws InputError naming a bad spec.
-int parse_cluster_size(const std::string& spec);
-
 /// The start as the user gave it, e.g. "--smiles OCC=C" ("" when none was given).
 std::string start_option(const ExploreOptions& o);
 

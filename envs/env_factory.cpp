@@ -84,7 +84,8 @@ int parse_lj_cluster(const std::string& spec) {
   char* end = nullptr;
   const long n = std::strtol(count.c_str(), &end, 10);
   if (count.empty() || *end != '\0' || n < 2 || n > 1000) {
-    throw std::invalid_argument("cluster expects lj:N with 2 <= N <= 1000 (e.g. lj:13), got '" + spec + "'");
+    throw std::invalid_argument("cluster expects lj:N, N a whole number of atoms 2..1000 (e.g. lj:13), got '" + spec +
+                                "'");
   }
   return static_cast<int>(n);
 }
