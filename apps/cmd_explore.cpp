@@ -141,10 +141,6 @@ class Progress {
 
 void print_json(const envs::PesEnv& env, const std::string& method, double wall_seconds) {
   const auto& registry = env.registry();
-  std::vector<int> order(registry.size());
-  for (int i = 0; i < registry.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return registry.at(a).minimum.energy < registry.at(b).minimum.energy; });
   nlohmann::json j;
   j["minima"] = registry.size();
   j["relaxations"] = env.counters().relaxations;
@@ -160,7 +156,7 @@ void print_json(const envs::PesEnv& env, const std::string& method, double wall_
                    {"dissociated", env.counters().dissociations}};
   auto smiles = nlohmann::json::array();
   std::vector<std::string> seen;
-  for (int id : order) {
+  for (int id : registry.ids_by_energy()) {
     const std::string& s = registry.at(id).smiles;
     if (!s.empty() && std::find(seen.begin(), seen.end(), s) == seen.end()) {
       seen.push_back(s);

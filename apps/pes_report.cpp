@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <iomanip>
-#include <numeric>
 #include <vector>
 
 #include "chem/units.h"
@@ -11,10 +10,7 @@ namespace equimol::cli {
 
 void print_minima(std::ostream& out, const envs::MinimaRegistry& registry, const std::string& energy_unit, int limit) {
   const bool molecular = energy_unit == "eV";
-  std::vector<int> order(registry.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return registry.at(a).minimum.energy < registry.at(b).minimum.energy; });
+  const std::vector<int> order = registry.ids_by_energy();
   out << std::left << std::setw(6) << "id" << std::setw(18) << ("E (" + energy_unit + ")") << std::setw(15)
       << (molecular ? "dE (kcal/mol)" : "dE (epsilon)") << std::setw(8) << "visits" << (molecular ? "SMILES" : "") << "\n";
   for (int rank = 0; rank < std::min<int>(registry.size(), limit); ++rank) {

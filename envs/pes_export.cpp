@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iomanip>
 #include <map>
-#include <numeric>
 #include <sstream>
 #include <stdexcept>
 
@@ -88,14 +87,6 @@ std::string escape_xml(const std::string& text) {
   return out;
 }
 
-std::vector<int> ids_by_energy(const MinimaRegistry& registry) {
-  std::vector<int> ids(registry.size());
-  std::iota(ids.begin(), ids.end(), 0);
-  std::stable_sort(ids.begin(), ids.end(),
-                   [&](int a, int b) { return registry.at(a).minimum.energy < registry.at(b).minimum.energy; });
-  return ids;
-}
-
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -112,7 +103,7 @@ std::string network_json(const MinimaRegistry& registry, const std::vector<Trans
   j["relative_energy_unit"] = relative_unit(options);
   j["lowest_energy"] = registry.size() ? registry.lowest_energy() : 0.0;
   j["minima"] = nlohmann::json::array();
-  for (int id : ids_by_energy(registry)) {
+  for (int id : registry.ids_by_energy()) {
     const MinimumRecord& r = registry.at(id);
     j["minima"].push_back({{"id", r.id},
                            {"energy", r.minimum.energy},
@@ -139,7 +130,7 @@ std::string network_dot(const MinimaRegistry& registry, const std::vector<Transi
                         const NetworkExport& options) {
   std::ostringstream out;
   out << "digraph pes {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n";
-  for (int id : ids_by_energy(registry)) {
+  for (int id : registry.ids_by_energy()) {
     out << "  m" << id << " [label=\"" << escape_dot(label(registry.at(id))) << "\\n"
         << format(relative(registry, id, options), 2) << " " << relative_unit(options) << "\"];\n";
   }
@@ -193,7 +184,7 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
         << "\" y2=\"" << y_of(pair.second) << "\" stroke=\"" << (edge.bond_change ? "#c0392b" : "#7f8c8d")
         << "\" stroke-opacity=\"0.5\" stroke-width=\"" << std::min(4.0, 1.0 + std::log(1.0 + edge.count)) << "\"/>\n";
   }
-  const std::vector<int> order = ids_by_energy(registry);
+  const std::vector<int> order = registry.ids_by_energy();
   for (int rank = 0; rank < n; ++rank) {
     const int id = order[rank];
     svg << "<circle cx=\"" << x_of(id) << "\" cy=\"" << y_of(id) << "\" r=\"4\" fill=\"" << (rank == 0 ? "#27ae60" : "#2c3e50")
@@ -215,7 +206,7 @@ void export_network(const MinimaRegistry& registry, const std::vector<Transition
   std::vector<Atoms> frames;
   std::vector<BondGraph> graphs;
   bool molecules = registry.size() > 0;
-  for (int id : ids_by_energy(registry)) {
+  for (int id : registry.ids_by_energy()) {
     const MinimumRecord& r = registry.at(id);
     Atoms atoms = r.minimum.atoms;
     atoms.info.clear();

@@ -23,6 +23,13 @@ double MinimaRegistry::lowest_energy() const {
   return by_energy_.empty() ? std::numeric_limits<double>::quiet_NaN() : by_energy_.begin()->first;
 }
 
+std::vector<int> MinimaRegistry::ids_by_energy() const {
+  std::vector<int> ids;
+  ids.reserve(by_energy_.size());
+  for (const auto& [energy, id] : by_energy_) ids.push_back(id);  // a multimap keeps equal keys in insertion order
+  return ids;
+}
+
 void MinimaRegistry::clear() {
   records_.clear();
   by_energy_.clear();

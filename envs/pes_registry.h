@@ -49,6 +49,8 @@ class MinimaRegistry {
   const MinimumRecord& at(int id) const { return records_.at(static_cast<size_t>(id)); }
   int size() const { return static_cast<int>(records_.size()); }
   double lowest_energy() const;
+  /// Ids from the lowest energy up (equal energies in the order found).
+  std::vector<int> ids_by_energy() const;
   const SameMinimumOptions& options() const { return options_; }
   void clear();
 
