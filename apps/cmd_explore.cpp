@@ -233,7 +233,8 @@ void run_explore(ExploreOptions o) {
     std::cerr << "explore: the campaign has done " << done << " steps, --budget " << o.budget
               << " asks for no more; outputs rewritten\n";
   }
-  store->set_meta("budget", std::to_string(std::max(o.budget, stored_budget)));
+  const std::string campaign_budget = std::to_string(std::max(o.budget, stored_budget));  // never lowered
+  store->set_meta("budget", campaign_budget);
 
   Progress progress(done, done + remaining, env.calculator().energy_unit());
   long k = done;
@@ -244,7 +245,7 @@ void run_explore(ExploreOptions o) {
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto transitions = store->load(options.same).transitions;
   const std::string unit = env.calculator().energy_unit();
-  envs::NetworkExport exported{unit, {{"method", method}, {"budget", std::to_string(std::max(o.budget, stored_budget))}}};
+  envs::NetworkExport exported{unit, {{"method", method}, {"budget", campaign_budget}}};
   for (const StoredSetting& s : stored_settings(o, method)) {
     exported.campaign[s.key] = s.key == "start_option" && s.value.empty() ? meta["start_option"] : s.value;
   }

@@ -83,14 +83,26 @@ double polish_fmax(const ExploreOptions& o, const std::string& method) {
 }
 
 std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
-  std::vector<StoredSetting> settings = {{"agent", "--agent", o.agent},
-                                         {"seed", "--seed", std::to_string(o.seed)},
-                                         {"start_option", "start", start_option(o)},
-                                         {"polish_fmax", "--polish-fmax", exact(polish_fmax(o, method))}};
-  if (o.agent == "random") settings.push_back({"drive_probability", "--drive-probability", exact(o.drive_probability)});
+  // A stored number is restored as if given, so that it wins over the method's default.
+  auto number = [&](const std::string& key, const std::string& option, double value, double ExploreOptions::*field) {
+    return StoredSetting{key, option, exact(value), o.has(option), [option, field](ExploreOptions& to, const std::string& text) {
+                           to.*field = std::stod(text);
+                           to.given.insert(option);
+                         }};
+  };
+  std::vector<StoredSetting> settings = {
+      {"agent", "--agent", o.agent, true, nullptr},
+      {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
+       [](ExploreOptions& to, const std::string& text) { to.seed = std::stoull(text); }},
+      {"start_option", "start", start_option(o), !start_option(o).empty(), nullptr},
+      number("polish_fmax", "--polish-fmax", polish_fmax(o, method), &ExploreOptions::polish_fmax)};
+  if (o.agent == "random") {
+    settings.push_back(number("drive_probability", "--drive-probability", o.drive_probability,
+                              &ExploreOptions::drive_probability));
+  }
   if (o.agent == "basin-hopping") {
-    settings.push_back({"temperature", "--temperature", exact(basin_hopping_kt(o, method))});
-    settings.push_back({"step_size", "--step-size", exact(basin_hopping_step(o, method))});
+    settings.push_back(number("temperature", "--temperature", basin_hopping_kt(o, method), &ExploreOptions::temperature));
+    settings.push_back(number("step_size", "--step-size", basin_hopping_step(o, method), &ExploreOptions::step_size));
   }
   return settings;
 }
@@ -99,18 +111,12 @@ void take_stored_settings(ExploreOptions& o, const std::string& method, const st
   for (const StoredSetting& s : stored_settings(o, method)) {
     const auto stored = meta.find(s.key);
     if (stored == meta.end() || stored->second.empty()) continue;  // older campaigns lack some keys
-    const bool given = s.key == "start_option" ? !s.value.empty() : (s.key == "agent" || o.has(s.option));
     const bool agrees = s.key == "agent" ? same_agent(s.value, stored->second) : s.value == stored->second;
-    if (given && !agrees) {
+    if (s.given && !agrees) {
       throw InputError(store_path + " was explored with " + (s.key == "start_option" ? "" : s.option + " ") +
                        stored->second + ", not " + s.value + " (resume it as it was, or choose another --out)");
     }
-    if (s.key == "seed") o.seed = std::stoull(stored->second);
-    if (s.key == "drive_probability") o.drive_probability = std::stod(stored->second);
-    if (s.key == "temperature") o.temperature = std::stod(stored->second);
-    if (s.key == "step_size") o.step_size = std::stod(stored->second);
-    if (s.key == "polish_fmax") o.polish_fmax = std::stod(stored->second);
-    if (s.key == "temperature" || s.key == "step_size" || s.key == "polish_fmax") o.given.insert(s.option);
+    if (s.restore) s.restore(o, stored->second);
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -48,6 +49,9 @@ struct StoredSetting {
   std::string key;     // in the campaign's meta table
   std::string option;  // on the command line
   std::string value;   // as given now (or the default)
+  bool given = false;  // on this command line
+  /// Puts a stored value back into the options (null: nothing to restore, e.g. the start).
+  std::function<void(ExploreOptions&, const std::string&)> restore;
 };
 
 /// Agent, seed, start, the agent's own options and the polish, as this command would run them.
