@@ -85,10 +85,11 @@ double polish_fmax(const ExploreOptions& o, const std::string& method) {
 std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
   // A stored number is restored as if given, so that it wins over the method's default.
   auto number = [&](const std::string& key, const std::string& option, double value, double ExploreOptions::*field) {
-    return StoredSetting{key, option, exact(value), o.has(option), [option, field](ExploreOptions& to, const std::string& text) {
-                           to.*field = std::stod(text);
-                           to.given.insert(option);
-                         }};
+    auto restore = [option, field](ExploreOptions& to, const std::string& text) {
+      to.*field = std::stod(text);
+      to.given.insert(option);
+    };
+    return StoredSetting{key, option, exact(value), o.has(option), restore};
   };
   std::vector<StoredSetting> settings = {
       {"agent", "--agent", o.agent, true, nullptr},
@@ -101,7 +102,8 @@ std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::s
                               &ExploreOptions::drive_probability));
   }
   if (o.agent == "basin-hopping") {
-    settings.push_back(number("temperature", "--temperature", basin_hopping_kt(o, method), &ExploreOptions::temperature));
+    settings.push_back(
+        number("temperature", "--temperature", basin_hopping_kt(o, method), &ExploreOptions::temperature));
     settings.push_back(number("step_size", "--step-size", basin_hopping_step(o, method), &ExploreOptions::step_size));
   }
   return settings;
