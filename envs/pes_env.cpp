@@ -13,6 +13,7 @@
 #include "chem/lowest_mode.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/restrained_calculator.h"
+#include "envs/pes_hop.h"
 
 namespace equimol::envs {
 namespace {
@@ -85,6 +86,7 @@ void PesEnvOptions::check() const {
   positive(drive_force_constant, "drive_force_constant");
   positive(drive_min_target, "drive_min_target");
   positive(cluster_contact, "cluster_contact");
+  positive(hop_contact_scale, "hop_contact_scale");
   positive(hessian_step, "hessian_step");
   positive(saddle_residual, "saddle_residual");
   if (!(polish_fmax >= 0.0) || polish_fmax > relax.fmax) {
@@ -114,6 +116,13 @@ Action drive_action(int n_atoms, int i, int j, double target) {
 }
 
 Action restart_action(int n_atoms) { return empty_action(n_atoms, PesMode::kRestart); }
+
+Action hop_action(int n_atoms, int atom, const Eigen::RowVector3d& direction) {
+  std::vector<double> values = empty_action(n_atoms, PesMode::kHop);
+  values[1] = atom;
+  for (int c = 0; c < 3; ++c) values[kHeader + 3 * static_cast<size_t>(atom) + c] = direction[c];
+  return values;
+}
 
 Atoms random_cluster(int n_atoms, Rng& rng) {
   constexpr double kMinDistance = 0.9;       // σ
@@ -150,7 +159,7 @@ PesEnv::PesEnv(PesEnvOptions options)
   observation_space_ = GraphSpace{n, elements, /*node_feature_dim=*/2, /*global_dim=*/4};
   std::vector<double> low(kHeader + 3 * static_cast<size_t>(n), -options_.max_kick);
   std::vector<double> high(low.size(), options_.max_kick);
-  low[0] = 0.0, high[0] = 2.0;
+  low[0] = 0.0, high[0] = 3.0;
   low[1] = low[2] = 0.0, high[1] = high[2] = n - 1;
   low[3] = options_.drive_min_target, high[3] = options_.drive_max_target;
   action_space_ = make_box(low, high);
@@ -242,6 +251,14 @@ BondGraph PesEnv::perceive(const Atoms& atoms, const Results& results) const {
   if (is_cluster_method(options_.method)) return bonds_within(atoms, options_.cluster_contact);
   if (results.bond_orders.rows() == atoms.size()) return bonds_from_wiberg(results.bond_orders);
   return bonds_from_covalent_radii(atoms);
+}
+
+double PesEnv::hop_contact(const Atoms& atoms, int i, int k) const {
+  constexpr double kLjPairMinimum = 1.122462048309373;  // 2^(1/6) σ
+  const double contact = is_cluster_method(options_.method)
+                             ? kLjPairMinimum
+                             : element(atoms.numbers[i]).covalent_radius_ang + element(atoms.numbers[k]).covalent_radius_ang;
+  return options_.hop_contact_scale * contact;
 }
 
 Atoms PesEnv::random_structure() {
@@ -356,7 +373,7 @@ void PesEnv::jump_to(int minimum_id) {
 StepOutcome PesEnv::step_state(const Action& action) {
   const auto& values = std::get<std::vector<double>>(action);
   const int n = n_atoms();
-  const int mode = std::clamp(static_cast<int>(std::lround(values[0])), 0, 2);
+  const int mode = std::clamp(static_cast<int>(std::lround(values[0])), 0, 3);
   const MinimumRecord here = registry_.at(current_id_);  // a copy: the registry may grow below
   const PesCounters before = counters_;
   std::fill(last_moved_.begin(), last_moved_.end(), 0.0);
@@ -393,6 +410,18 @@ StepOutcome PesEnv::step_state(const Action& action) {
     last_moved_[i] = last_moved_[j] = 1.0;
     relaxed = pulled.failure.empty() ? relax(pulled.result.atoms, *calculator_) : std::move(pulled);
     t.action = "drive " + std::to_string(i) + "-" + std::to_string(j) + " " + std::to_string(target);
+  } else if (mode == static_cast<int>(PesMode::kHop)) {
+    const int i = std::clamp(static_cast<int>(std::lround(values[1])), 0, n - 1);
+    const Eigen::RowVector3d direction(values[kHeader + 3 * i], values[kHeader + 3 * i + 1], values[kHeader + 3 * i + 2]);
+    t.action = "hop " + std::to_string(i);
+    if (!(direction.norm() > 0.0) || !direction.allFinite()) {
+      relaxed.failure = "hop without a direction";
+    } else {
+      Atoms trial = here.minimum.atoms;
+      trial.positions.row(i) = surface_site(trial.positions, i, direction, [&](int k) { return hop_contact(trial, i, k); });
+      last_moved_[i] = (trial.positions.row(i) - here.minimum.atoms.positions.row(i)).norm();
+      relaxed = relax(std::move(trial), *calculator_);
+    }
   } else {
     relaxed = relax(random_structure(), *calculator_);
     std::fill(last_moved_.begin(), last_moved_.end(), 1.0);

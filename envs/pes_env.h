@@ -9,12 +9,14 @@
 // An episode is `budget` steps; it ends by termination (the remaining budget is observed, so the end
 // is part of the MDP), never by a TimeLimit.
 //
-// Actions (a Box; build them with kick_action / drive_action / restart_action):
+// Actions (a Box; build them with kick_action / drive_action / restart_action / hop_action):
 //   [mode, i, j, target, d_1x, d_1y, d_1z, ..., d_Nx, d_Ny, d_Nz]
 //   mode 0, kick:    every atom moves by d_k, each capped at max_kick; centre-of-mass motion removed.
 //   mode 1, drive:   atoms i and j are pulled to distance `target` under a harmonic restraint
 //                    (drive_force_constant), relaxed so, then relaxed freely: bonds form and break.
 //   mode 2, restart: a new random structure (atomic clusters only): random-restart search.
+//   mode 3, hop:     atom i comes in along d_i from far away, towards the centroid of the others, and
+//                    lands where it first touches one (envs/pes_hop.h: a surface or angular move).
 //
 // Units follow the calculator: Å and eV for xtb, σ and ε for Lennard-Jones.
 #pragma once
@@ -69,6 +71,9 @@ struct PesEnvOptions {
   double drive_force_constant = 5.0;  ///< eV/Å² (ε/σ²); molecules default to 20 (defaults_for)
   double drive_min_target = 0.8;      ///< allowed drive target distances, Å (σ)
   double drive_max_target = 4.0;
+  /// A hop lands its atom at this multiple of the contact distance to the atom it touches: the LJ pair
+  /// minimum 2^(1/6) σ for clusters, the sum of covalent radii for molecules.
+  double hop_contact_scale = 1.0;
   bool allow_fragments = false;
   /// L-BFGS stops wherever the forces vanish, saddle points included. Before a structure is
   /// registered as a new minimum, its softest internal curvature (translations and rotations
@@ -101,11 +106,13 @@ struct PesEnvOptions {
   void check() const;  ///< throws std::invalid_argument naming a bad value
 };
 
-enum class PesMode { kKick = 0, kDrive = 1, kRestart = 2 };
+enum class PesMode { kKick = 0, kDrive = 1, kRestart = 2, kHop = 3 };
 
 Action kick_action(const Positions& displacements);
 Action drive_action(int n_atoms, int i, int j, double target);
 Action restart_action(int n_atoms);
+/// Atom `atom` hops in `direction` (its length does not matter; a zero direction fails the step).
+Action hop_action(int n_atoms, int atom, const Eigen::RowVector3d& direction);
 
 /// Counters of everything an exploration did (also reported in Info::values).
 struct PesCounters {
@@ -178,6 +185,8 @@ class PesEnv final : public Env {
   int find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph);
   BondGraph perceive(const Atoms& atoms, const Results& results) const;
   Atoms random_structure();
+  /// Where a hopping atom i stops next to atom k, Å (σ).
+  double hop_contact(const Atoms& atoms, int i, int k) const;
 
   PesEnvOptions options_;
   std::unique_ptr<Calculator> calculator_;

@@ -1,19 +1,36 @@
 #include "envs/pes_explore.h"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "chem/calculator_factory.h"
 #include "chem/elements.h"
 
 namespace equimol::envs {
 
-RandomPerturbation::RandomPerturbation(std::uint64_t seed, double drive_probability)
-    : rng_(seed), drive_probability_(drive_probability) {}
+RandomPerturbation::RandomPerturbation(std::uint64_t seed, double drive_probability, double hop_probability)
+    : rng_(seed), drive_probability_(drive_probability), hop_probability_(hop_probability) {
+  if (!(drive_probability >= 0.0) || !(hop_probability >= 0.0) || drive_probability + hop_probability > 1.0) {
+    throw std::invalid_argument("random perturbation: drive and hop probabilities must be >= 0 with a sum <= 1, got " +
+                                std::to_string(drive_probability) + " and " + std::to_string(hop_probability));
+  }
+}
+
+Eigen::RowVector3d RandomPerturbation::random_direction() {
+  Eigen::RowVector3d direction;
+  do {
+    direction << rng_.uniform(-1, 1), rng_.uniform(-1, 1), rng_.uniform(-1, 1);
+  } while (direction.squaredNorm() > 1.0 || direction.squaredNorm() < 1e-12);
+  return direction.normalized();
+}
 
 Action RandomPerturbation::act(const PesEnv& env) {
   const int n = env.n_atoms();
   const PesEnvOptions& o = env.options();
-  if (rng_.uniform01() < drive_probability_) {
+  const double u = rng_.uniform01();
+  if (u < drive_probability_) {
     const int i = std::min(n - 1, static_cast<int>(rng_.uniform01() * n));
     int j = std::min(n - 2, static_cast<int>(rng_.uniform01() * (n - 1)));
     if (j >= i) ++j;
@@ -27,13 +44,14 @@ Action RandomPerturbation::act(const PesEnv& env) {
     }
     return drive_action(n, i, j, target);
   }
+  if (u < drive_probability_ + hop_probability_) {
+    const int i = std::min(n - 1, static_cast<int>(rng_.uniform01() * n));
+    return hop_action(n, i, random_direction());
+  }
   Positions d(n, 3);
   for (int k = 0; k < n; ++k) {
-    Eigen::RowVector3d direction;
-    do {
-      direction << rng_.uniform(-1, 1), rng_.uniform(-1, 1), rng_.uniform(-1, 1);
-    } while (direction.squaredNorm() > 1.0 || direction.squaredNorm() < 1e-12);
-    d.row(k) = direction.normalized() * rng_.uniform(0.0, o.max_kick);
+    d.row(k) = random_direction();  // before the length: the draws keep their order
+    d.row(k) *= rng_.uniform(0.0, o.max_kick);
   }
   return kick_action(d);
 }

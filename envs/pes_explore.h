@@ -22,16 +22,19 @@ class PesPolicy {
 
 /// Random perturbations: with probability drive_probability a random atom pair is driven (bonded
 /// pairs pulled to 2x their covalent distance, others pushed to 1.1x; clusters: a random target),
-/// otherwise every atom is kicked in a random direction by a length uniform in [0, max_kick].
+/// with probability hop_probability a random atom hops in a random direction, otherwise every atom
+/// is kicked in a random direction by a length uniform in [0, max_kick].
 class RandomPerturbation final : public PesPolicy {
  public:
-  RandomPerturbation(std::uint64_t seed, double drive_probability);
+  RandomPerturbation(std::uint64_t seed, double drive_probability, double hop_probability = 0.0);
   std::string name() const override { return "random"; }
   Action act(const PesEnv& env) override;
 
  private:
+  Eigen::RowVector3d random_direction();
   Rng rng_;
   double drive_probability_;
+  double hop_probability_;
 };
 
 /// Basin hopping (Wales & Doye 1997; ASE's BasinHopping): each coordinate of every atom displaced
