@@ -63,41 +63,33 @@ Action one_atom_kick(const PesEnv& env, Rng& rng, const std::vector<int>& candid
   return kick_action(d);
 }
 
-/// Per-atom LJ energy (ε), pair terms split evenly.
+/// Per-atom Lennard-Jones energy (ε), each pair term split between its atoms.
 std::vector<double> atom_energies(const Positions& x) {
   std::vector<double> e(x.rows(), 0.0);
   for (int i = 0; i < x.rows(); ++i)
     for (int j = i + 1; j < x.rows(); ++j) {
       const double r6 = std::pow((x.row(i) - x.row(j)).squaredNorm(), -3.0);
-      const double pair = 4.0 * (r6 * r6 - r6);
-      e[i] += 0.5 * pair;
-      e[j] += 0.5 * pair;
+      e[i] += 2.0 * (r6 * r6 - r6);
+      e[j] += 2.0 * (r6 * r6 - r6);
     }
   return e;
 }
 
-/// Moves `atom` onto the surface of the rest of the cluster along a random direction from their
-/// centroid: it comes in from outside along that ray until it touches (nearest other atom at `contact`).
-Positions angular_move(const Positions& x, int atom, Rng& rng, double contact) {
-  const int n = x.rows();
-  Eigen::RowVector3d centre = Eigen::RowVector3d::Zero();
-  for (int k = 0; k < n; ++k)
-    if (k != atom) centre += x.row(k);
-  centre /= n - 1;
-  const Eigen::RowVector3d u = random_direction(rng);
-  double t = 0.0;
-  for (int k = 0; k < n; ++k)
-    if (k != atom) t = std::max(t, (x.row(k) - centre).norm() + contact + 0.5);
-  for (; t > 0.0; t -= 0.02) {
-    const Eigen::RowVector3d p = centre + t * u;
-    double nearest = 1e9;
-    for (int k = 0; k < n; ++k)
-      if (k != atom) nearest = std::min(nearest, (x.row(k) - p).norm());
-    if (nearest < contact) break;
-  }
-  Positions d = Positions::Zero(n, 3);
-  d.row(atom) = centre + (t + 0.02) * u - x.row(atom);
-  return d;
+/// One of the `top` least-bound atoms (highest energy) hops in a random direction.
+Action least_bound_hop(const PesEnv& env, Rng& rng, int top) {
+  const Positions& x = env.current().minimum.atoms.positions;
+  const std::vector<double> energy = atom_energies(x);
+  std::vector<int> order(x.rows());
+  for (int k = 0; k < x.rows(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return energy[a] > energy[b]; });
+  const int choices = std::min<int>(top, x.rows());
+  const int pick = std::min(choices - 1, static_cast<int>(rng.uniform01() * choices));
+  return hop_action(env.n_atoms(), order[pick], random_direction(rng));
+}
+
+Action random_hop(const PesEnv& env, Rng& rng) {
+  const int atom = std::min(env.n_atoms() - 1, static_cast<int>(rng.uniform01() * env.n_atoms()));
+  return hop_action(env.n_atoms(), atom, random_direction(rng));
 }
 
 struct Strategy {
@@ -107,7 +99,6 @@ struct Strategy {
   /// Where the next move starts: a known minimum's id chosen from the counts of moves started there
   /// (-1 = stay where the last move ended).
   std::function<int(const PesEnv&, const std::vector<int>& departures)> start;
-  double max_kick = 1.0;  ///< the env's cap on one atom's kick, σ
 };
 
 std::vector<Strategy> strategies() {
@@ -149,61 +140,18 @@ std::vector<Strategy> strategies() {
                  const Positions along = v * (sign * largest / v.rowwise().norm().maxCoeff());
                  return kick_action(along + uniform_displacements(e, r, 0.6, all));
                }, nullptr});
+  auto uniform1 = [all](const PesEnv& e, Rng& r) { return uniform_kick(e, r, 1.0, all); };
   auto least_departed = [](const PesEnv& e, const std::vector<int>& departures) {
     int best = 0;
     for (int m = 1; m < e.registry().size(); ++m)
       if (departures[m] < departures[best]) best = m;
     return best;
   };
-  auto angular_top = [](int top) {
-    return [top](const PesEnv& e, Rng& r) {
-      const Positions& x = e.current().minimum.atoms.positions;
-      const std::vector<double> en = atom_energies(x);
-      std::vector<int> order(x.rows());
-      for (int k = 0; k < x.rows(); ++k) order[k] = k;
-      std::sort(order.begin(), order.end(), [&](int a, int b) { return en[a] > en[b]; });
-      const int k = std::min<int>(top, x.rows());
-      const int atom = order[std::min<int>(k - 1, static_cast<int>(r.uniform01() * k))];
-      return kick_action(angular_move(x, atom, r, 1.05));
-    };
-  };
-  auto angular_any = [](double contact) {
-    return [contact](const PesEnv& e, Rng& r) {
-      const Positions& x = e.current().minimum.atoms.positions;
-      const int atom = std::min<int>(x.rows() - 1, static_cast<int>(r.uniform01() * x.rows()));
-      return kick_action(angular_move(x, atom, r, contact));
-    };
-  };
-  for (double c : {0.95, 1.05, 1.15, 1.3}) {
-    s.push_back({"X angular any c" + std::to_string(c) + " least departed", "", angular_any(c), least_departed, 10.0});
-    s.push_back({"X angular any c" + std::to_string(c), "", angular_any(c), nullptr, 10.0});
-  }
-  s.push_back({"X mix 50% angular/uniform1 least departed", "", [all, angular_any](const PesEnv& e, Rng& r) {
-    if (r.uniform01() < 0.5) return angular_any(1.05)(e, r);
-    return uniform_kick(e, r, 1.0, all);
-  }, least_departed, 10.0});
-  s.push_back({"X angular 6 least departed", "", angular_top(6), least_departed, 10.0});
-  for (int top : {1, 3}) {
-    s.push_back({"angular " + std::to_string(top), "one of the " + std::to_string(top) + " least-bound atoms placed on the surface at a random direction (GMIN's angular move)",
-                 [top](const PesEnv& e, Rng& r) {
-                   const Positions& x = e.current().minimum.atoms.positions;
-                   const std::vector<double> en = atom_energies(x);
-                   std::vector<int> order(x.rows());
-                   for (int k = 0; k < x.rows(); ++k) order[k] = k;
-                   std::sort(order.begin(), order.end(), [&](int a, int b) { return en[a] > en[b]; });
-                   const int k = std::min<int>(top, x.rows());
-      const int atom = order[std::min<int>(k - 1, static_cast<int>(r.uniform01() * k))];
-                   return kick_action(angular_move(x, atom, r, 1.05));
-                 }, nullptr, 10.0});
-  }
-  auto uniform1 = [all](const PesEnv& e, Rng& r) { return uniform_kick(e, r, 1.0, all); };
-  s.push_back({"least departed", "uniform 1.0 from the minimum fewest moves started from", uniform1,
-               [](const PesEnv& e, const std::vector<int>& departures) {
-                 int best = 0;
-                 for (int m = 1; m < e.registry().size(); ++m)
-                   if (departures[m] < departures[best]) best = m;
-                 return best;
-               }});
+  s.push_back({"least departed", "uniform 1.0 from the minimum fewest moves started from", uniform1, least_departed});
+  // Hops (PesEnv's mode 3): an atom lands on the surface of the others, GMIN's angular move.
+  s.push_back({"hop", "one random atom lands on the surface in a random direction", random_hop, nullptr});
+  s.push_back({"hop, least bound", "one of the 6 least-bound atoms hops", [](const PesEnv& e, Rng& r) { return least_bound_hop(e, r, 6); }, nullptr});
+  s.push_back({"hop, least departed", "a random hop from the minimum fewest moves started from", random_hop, least_departed});
   s.push_back({"lowest, penalised", "uniform 1.0 from the lowest minimum, +0.3 ε per move started there", uniform1,
                [](const PesEnv& e, const std::vector<int>& departures) {
                  int best = 0;
@@ -222,12 +170,11 @@ struct Tally {
 
 /// Runs one exploration until it has spent the largest call budget; adds the minima known at each budget.
 void explore(int n_atoms, int seed, const std::function<Action(PesEnv&, Rng&, std::vector<int>&)>& step_action,
-             const std::function<void(PesEnv&, int)>& after, Tally& tally, double max_kick = 1.0) {
+             const std::function<void(PesEnv&, int)>& after, Tally& tally) {
   PesEnvOptions o = PesEnvOptions::defaults_for("lj");
   Rng start_rng(seed);
   o.start = random_cluster(n_atoms, start_rng);
   o.budget = 1 << 30;
-  o.max_kick = max_kick;
   PesEnv env(o);
   env.reset(seed);
   Rng rng(1000 + seed);
@@ -298,7 +245,7 @@ int main(int argc, char** argv) {
                 }
                 return s.act(e, r);
               },
-              nullptr, t, s.max_kick);
+              nullptr, t);
     }
     print_row(s.name + " (" + s.what + ")", t, basin, seeds);
   }

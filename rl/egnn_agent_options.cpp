@@ -26,7 +26,7 @@ void positive(std::int64_t value, const char* key) {
 EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& j) {
   for (const auto& item : j.items()) {
     const std::string& k = item.key();
-    if (k != "hidden" && k != "layers" && k != "embedding" && k != "kick_log_std_init" && k != "per_atom_kick_std" &&
+    if (k != "hidden" && k != "layers" && k != "embedding" && k != "kick_log_std_init" && k != "per_atom_kick_std" && k != "hop" &&
         k != "distance_components" &&
         k != "direction_components") {
       throw std::invalid_argument("agent_options: unknown key '" + k + "' for the egnn agent");
@@ -38,6 +38,7 @@ EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& j) {
   read(j, "embedding", o.embedding);
   read(j, "kick_log_std_init", o.kick_log_std_init);
   read(j, "per_atom_kick_std", o.per_atom_kick_std);
+  read(j, "hop", o.hop);
   read(j, "distance_components", o.distance_components);
   read(j, "direction_components", o.direction_components);
   positive(o.hidden, "hidden");

@@ -16,11 +16,14 @@ struct EgnnAgentOptions {
   /// PES: σ per atom and state (an invariant head on each atom's features, around the learned global
   /// log σ) instead of one learned σ for every atom of every state.
   bool per_atom_kick_std = false;
+  /// PES: also learn PesEnv's hop (a third mode): atom i from invariant per-atom logits lands on the
+  /// surface in the direction of its kick sample d_i. Off for agents trained before hops existed.
+  bool hop = false;
   std::int64_t distance_components = 3;  ///< design: Gaussians in the distance mixture
   std::int64_t direction_components = 3; ///< design: vMF components, and as many cone components
 };
 
-/// Reads {"hidden", "layers", "embedding", "kick_log_std_init", "per_atom_kick_std", "distance_components",
+/// Reads {"hidden", "layers", "embedding", "kick_log_std_init", "per_atom_kick_std", "hop", "distance_components",
 /// "direction_components"}; unknown keys or bad values throw std::invalid_argument.
 EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& json);
 

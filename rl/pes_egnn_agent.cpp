@@ -11,7 +11,9 @@ namespace {
 
 constexpr std::int64_t kMaxAtomicNumber = 118;
 constexpr double kHalfLogTwoPi = 0.91893853320467274178;  // log(2π) / 2
-constexpr std::int64_t kKick = 0, kDrive = 1;
+// Categories of the mode head; the hop is PesEnv's mode 3 (its mode 2, restart, is not learned).
+constexpr std::int64_t kKick = 0, kDrive = 1, kHop = 2;
+constexpr double kEnvHop = 3.0;
 
 models::MLP head(std::int64_t in, std::int64_t hidden, std::int64_t out, double output_gain) {
   return models::MLP(models::MLPOptions(in, out)
@@ -48,7 +50,7 @@ PesEgnnActorCriticImpl::PesEgnnActorCriticImpl(const envs::GraphSpace& observati
       egnn_(models::EGNNOptions(o.embedding + layout_.node_feature_dim + layout_.global_dim, o.hidden, o.hidden)
                 .layers(o.layers)
                 .pooling(models::Pooling::kMean)),
-      mode_head_(head(o.hidden + layout_.global_dim, o.hidden, 2, 0.01)),
+      mode_head_(head(o.hidden + layout_.global_dim, o.hidden, o.hop ? 3 : 2, 0.01)),
       pair_head_(head(2 * o.hidden + 1, o.hidden, 3, 0.01)),
       value_head_(head(o.hidden + layout_.global_dim, o.hidden, 1, 1.0)) {
   if (action_space.dim() != 4 + 3 * layout_.max_atoms) {
@@ -64,6 +66,10 @@ PesEgnnActorCriticImpl::PesEgnnActorCriticImpl(const envs::GraphSpace& observati
   register_module("value_head_", value_head_);
   log_std_ = register_parameter("log_std_", torch::full({}, o.kick_log_std_init));
   if (o.per_atom_kick_std) kick_std_head_ = register_module("kick_std_head_", head(o.hidden, o.hidden, 1, 0.01));
+  if (o.hop) {
+    if (action_space.high.at(0) < kEnvHop) throw std::invalid_argument("egnn pes agent: hop needs an env with the hop action");
+    hop_head_ = register_module("hop_head_", head(o.hidden, o.hidden, 1, 0.01));
+  }
 }
 
 PesEgnnActorCriticImpl::Features PesEgnnActorCriticImpl::encode(const torch::Tensor& obs) {
@@ -98,6 +104,7 @@ PolicyOutput PesEgnnActorCriticImpl::forward(const torch::Tensor& obs) {
   p.kick_mean = mean.reshape({b, 3 * n});
   p.log_std = log_std_.to(obs.scalar_type());
   if (kick_std_head_) p.log_std = p.log_std + kick_std_head_(f.out.h).view({b, n}).repeat_interleave(3, 1);
+  if (hop_head_) p.hop_logits = hop_head_(f.out.h).view({b, n});
   p.pair_logits = pair.select(2, 0);
   p.beta_a = 1.0 + torch::softplus(pair.select(2, 1));
   p.beta_b = 1.0 + torch::softplus(pair.select(2, 2));
@@ -116,17 +123,23 @@ torch::Tensor PesEgnnActorCriticImpl::value(const torch::Tensor& obs) {
 PesActionDistribution::PesActionDistribution(Params params) : p_(std::move(params)) {
   mode_log_probs_ = torch::log_softmax(p_.mode_logits, 1);
   pair_log_probs_ = torch::log_softmax(p_.pair_logits, 1);
+  if (hops()) hop_log_probs_ = torch::log_softmax(p_.hop_logits, 1);
 }
 
 torch::Tensor PesActionDistribution::encode(const torch::Tensor& mode, const torch::Tensor& pair,
-                                            const torch::Tensor& target01, const torch::Tensor& kick) const {
-  const std::int64_t b = mode.size(0);
-  torch::Tensor action = torch::zeros({b, 4 + 3 * p_.n_atoms}, p_.kick_mean.options());
-  action.select(1, 0).copy_(mode);
-  action.select(1, 1).copy_(p_.pair_i.index_select(0, pair));
+                                            const torch::Tensor& target01, const torch::Tensor& kick,
+                                            const torch::Tensor& hop_atom) const {
+  const std::int64_t b = mode.size(0), n = p_.n_atoms;
+  const torch::Tensor is_hop = mode.eq(kHop);
+  torch::Tensor action = torch::zeros({b, 4 + 3 * n}, p_.kick_mean.options());
+  action.select(1, 0).copy_(torch::where(is_hop, torch::full_like(mode, static_cast<std::int64_t>(kEnvHop)), mode));
+  action.select(1, 1).copy_(torch::where(is_hop, hop_atom, p_.pair_i.index_select(0, pair)));
   action.select(1, 2).copy_(p_.pair_j.index_select(0, pair));
   action.select(1, 3).copy_(p_.target_min + (p_.target_max - p_.target_min) * target01);
-  action.slice(1, 4).copy_(kick * mode.eq(kKick).unsqueeze(1).to(kick.scalar_type()));
+  // A kick keeps every displacement, a hop only its atom's (the direction), a drive none.
+  const torch::Tensor hop_rows = torch::one_hot(hop_atom, n).to(kick.scalar_type()).repeat_interleave(3, 1);
+  const torch::Tensor keep = mode.eq(kKick).unsqueeze(1).to(kick.scalar_type()) + is_hop.unsqueeze(1).to(kick.scalar_type()) * hop_rows;
+  action.slice(1, 4).copy_(kick * keep);
   return action;
 }
 
@@ -136,20 +149,26 @@ torch::Tensor PesActionDistribution::sample() const {
   const torch::Tensor pair = torch::multinomial(pair_log_probs_.exp(), 1).squeeze(1);
   const torch::Tensor target01 = beta_sample(pick(p_.beta_a, pair), pick(p_.beta_b, pair));
   const torch::Tensor kick = p_.kick_mean + p_.log_std.exp() * torch::randn_like(p_.kick_mean);
-  return encode(mode, pair, target01, kick);
+  const torch::Tensor hop_atom = hops() ? torch::multinomial(hop_log_probs_.exp(), 1).squeeze(1) : torch::zeros_like(mode);
+  return encode(mode, pair, target01, kick, hop_atom);
 }
 
 torch::Tensor PesActionDistribution::mode() const {
   torch::NoGradGuard no_grad;
   const torch::Tensor pair = p_.pair_logits.argmax(1);
   const torch::Tensor a = pick(p_.beta_a, pair), b = pick(p_.beta_b, pair);
-  return encode(p_.mode_logits.argmax(1), pair, (a - 1.0) / (a + b - 2.0), p_.kick_mean);
+  const torch::Tensor mode = p_.mode_logits.argmax(1);
+  const torch::Tensor hop_atom = hops() ? p_.hop_logits.argmax(1) : torch::zeros_like(mode);
+  return encode(mode, pair, (a - 1.0) / (a + b - 2.0), p_.kick_mean, hop_atom);
 }
 
 torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) const {
   const std::int64_t n = p_.n_atoms;
   const torch::Tensor a = actions.to(p_.kick_mean.scalar_type());
-  const torch::Tensor mode = a.select(1, 0).round().clamp(0, 1).to(torch::kLong);
+  const torch::Tensor env_mode = a.select(1, 0).round();
+  const torch::Tensor mode =
+      (hops() ? torch::where(env_mode.eq(kEnvHop), torch::full_like(env_mode, kHop), env_mode.clamp(0, 1)) : env_mode.clamp(0, 1))
+          .to(torch::kLong);
   const torch::Tensor i = a.select(1, 1).round().clamp(0, n - 1).to(torch::kLong);
   const torch::Tensor j = a.select(1, 2).round().clamp(0, n - 1).to(torch::kLong);
   const torch::Tensor lo = torch::minimum(i, j), hi = torch::maximum(i, j);
@@ -163,7 +182,19 @@ torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) cons
   const torch::Tensor drive = pick(pair_log_probs_, pair) +
                               beta_log_prob(target01, pick(p_.beta_a, pair), pick(p_.beta_b, pair)) -
                               std::log(p_.target_max - p_.target_min);
-  return pick(mode_log_probs_, mode) + torch::where(mode.eq(kKick), kick, drive);
+  torch::Tensor branch = torch::where(mode.eq(kKick), kick, drive);
+  if (hops()) {
+    // The hop: which atom, and its displacement row (the direction) under that atom's Gaussian.
+    const torch::Tensor atom = i;
+    auto row = [&](const torch::Tensor& flat) {  // [B, 3n] -> [B, 3] at atom
+      return flat.reshape({flat.size(0), n, 3}).gather(1, atom.view({-1, 1, 1}).expand({-1, 1, 3})).squeeze(1);
+    };
+    const torch::Tensor row_log_std = row(log_std);
+    const torch::Tensor zi = (row(a.slice(1, 4).contiguous()) - row(p_.kick_mean)) / row_log_std.exp();
+    const torch::Tensor hop = pick(hop_log_probs_, atom) - 0.5 * zi.pow(2).sum(1) - (row_log_std + kHalfLogTwoPi).sum(1);
+    branch = torch::where(mode.eq(kHop), hop, branch);
+  }
+  return pick(mode_log_probs_, mode) + branch;
 }
 
 torch::Tensor PesActionDistribution::entropy() const {
@@ -174,7 +205,16 @@ torch::Tensor PesActionDistribution::entropy() const {
   const torch::Tensor drive = -(pair_probs * pair_log_probs_).sum(1) +
                               (pair_probs * beta_entropy(p_.beta_a, p_.beta_b)).sum(1) +
                               std::log(p_.target_max - p_.target_min);
-  return mode_entropy + mode_probs.select(1, kKick) * kick + mode_probs.select(1, kDrive) * drive;
+  torch::Tensor total = mode_entropy + mode_probs.select(1, kKick) * kick + mode_probs.select(1, kDrive) * drive;
+  if (hops()) {
+    const std::int64_t b = p_.kick_mean.size(0), n = p_.n_atoms;
+    const torch::Tensor hop_probs = hop_log_probs_.exp();
+    const torch::Tensor row_entropy =
+        (0.5 + kHalfLogTwoPi + p_.log_std.expand_as(p_.kick_mean)).view({b, n, 3}).sum(2);  // [B, n]
+    const torch::Tensor hop = -(hop_probs * hop_log_probs_).sum(1) + (hop_probs * row_entropy).sum(1);
+    total = total + mode_probs.select(1, kHop) * hop;
+  }
+  return total;
 }
 
 }  // namespace equimol::rl

@@ -1,6 +1,7 @@
 // The EGNN actor-critic for PesEnv (issue 5). One EGNN pass over the current minimum (complete graph;
 // node input: atomic-number embedding, the env's per-atom features and the globals) feeds:
-//   mode   kick | drive: a categorical from invariant pooled features (restart is not learned);
+//   mode   kick | drive (| hop with options.hop): a categorical from invariant pooled features
+//          (restart is not learned);
 //   kick   an isotropic Gaussian N(μ, σ² I) over the 3n displacements, μ_k = the EGNN's equivariant
 //          vector of atom k squashed to length < max_kick / 2 (an invariant rescaling), σ learned:
 //          one σ for all (state-independent), or with per_atom_kick_std a σ_k per atom from an
@@ -10,9 +11,13 @@
 //   drive  a categorical over pairs i < j (invariant logits from symmetric pair features
 //          h_i + h_j, h_i ⊙ h_j, |x_i − x_j|), and the target distance target_min + (max − min)·Beta(a, b)
 //          with a, b > 1 from the same pair features;
+//   hop    a categorical over atoms (invariant logits from h_i), and the direction d_i drawn from
+//          atom i's kick Gaussian N(μ_i, σ_i² I) (the env uses only its direction): equivariant as the kick;
 //   value  an MLP on the mean-pooled invariant features and the globals.
-// The action is PesEnv's Box [mode, i, j, target, d_1..d_n]; its log-probability is exact:
-//   log π = log p(mode) + [kick] log N(d; μ, σ²I) + [drive] (log p(i, j) + log p(target | i, j)),
+// The action is PesEnv's Box [mode, i, j, target, d_1..d_n] (the hop is env mode 3); its log-probability
+// is exact:
+//   log π = log p(mode) + [kick] log N(d; μ, σ²I) + [drive] (log p(i, j) + log p(target | i, j))
+//           + [hop] (log p(i) + log N(d_i; μ_i, σ_i² I)),
 // the unused columns of a sample are ignored. The entropy is exact (branches are disjoint).
 #pragma once
 
@@ -51,6 +56,7 @@ class PesEgnnActorCriticImpl : public ActorCriticImpl {
   models::MLP pair_head_;  // -> logit, log(a - 1), log(b - 1)
   models::MLP value_head_;
   models::MLP kick_std_head_{nullptr};  // per-atom log σ offsets (per_atom_kick_std only)
+  models::MLP hop_head_{nullptr};       // per-atom hop logits (hop only)
   torch::Tensor log_std_;  // [] kick σ (with per_atom_kick_std: the offsets' common bias)
 };
 TORCH_MODULE(PesEgnnActorCritic);
@@ -59,7 +65,8 @@ TORCH_MODULE(PesEgnnActorCritic);
 class PesActionDistribution : public Distribution {
  public:
   struct Params {
-    torch::Tensor mode_logits;  // [B, 2] kick, drive
+    torch::Tensor mode_logits;  // [B, 2] kick, drive, or [B, 3] kick, drive, hop
+    torch::Tensor hop_logits;   // [B, n] (hop only)
     torch::Tensor kick_mean;    // [B, 3n]
     torch::Tensor log_std;      // log σ of each displacement: [] one for all, or [B, 3n]
     torch::Tensor pair_logits;  // [B, P]
@@ -75,10 +82,11 @@ class PesActionDistribution : public Distribution {
   torch::Tensor entropy() const override;
 
  private:
+  bool hops() const { return p_.hop_logits.defined(); }
   torch::Tensor encode(const torch::Tensor& mode, const torch::Tensor& pair, const torch::Tensor& target01,
-                       const torch::Tensor& kick) const;
+                       const torch::Tensor& kick, const torch::Tensor& hop_atom) const;
   Params p_;
-  torch::Tensor mode_log_probs_, pair_log_probs_;
+  torch::Tensor mode_log_probs_, pair_log_probs_, hop_log_probs_;
 };
 
 }  // namespace equimol::rl

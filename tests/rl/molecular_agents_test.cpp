@@ -111,7 +111,7 @@ TEST(GraphFeatures, RoundTripAndEmptyCanvas) {
 
 envs::Box pes_box(int n) {
   std::vector<double> low(4 + 3 * n, -1.0), high(4 + 3 * n, 1.0);
-  low[0] = 0, high[0] = 2, low[1] = low[2] = 0, high[1] = high[2] = n - 1, low[3] = 0.9, high[3] = 2.5;
+  low[0] = 0, high[0] = 3, low[1] = low[2] = 0, high[1] = high[2] = n - 1, low[3] = 0.9, high[3] = 2.5;
   return envs::make_box(low, high);
 }
 
@@ -130,12 +130,18 @@ torch::Tensor transform_pes_action(const torch::Tensor& a, const torch::Tensor& 
   return out;
 }
 
-class PesEgnnAgentKickStd : public ::testing::TestWithParam<bool> {};
+/// Parameters: per_atom_kick_std, hop.
+class PesEgnnAgentKickStd : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
 
-EgnnAgentOptions pes_agent_options(bool per_atom_kick_std) {
+EgnnAgentOptions pes_agent_options(bool per_atom_kick_std, bool hop = false) {
   EgnnAgentOptions o;
   o.per_atom_kick_std = per_atom_kick_std;
+  o.hop = hop;
   return o;
+}
+
+EgnnAgentOptions pes_agent_options(const std::tuple<bool, bool>& param) {
+  return pes_agent_options(std::get<0>(param), std::get<1>(param));
 }
 
 TEST_P(PesEgnnAgentKickStd, DensityEquivariantValueInvariant) {
@@ -152,6 +158,7 @@ TEST_P(PesEgnnAgentKickStd, DensityEquivariantValueInvariant) {
   torch::Tensor actions = torch::cat({out.distribution->sample(), out.distribution->sample(), out.distribution->mode()});
   actions.select(1, 0).slice(0, 0, 4).fill_(0);  // kicks
   actions.select(1, 0).slice(0, 4, 8).fill_(1);  // drives
+  if (std::get<1>(GetParam())) actions.select(1, 0).slice(0, 8, 10).fill_(3);  // hops: atom i, direction d_i
   const torch::Tensor obs3 = obs.repeat({3, 1});
   const torch::Tensor lp = agent->forward(obs3).distribution->log_prob(actions);
   ASSERT_TRUE(torch::isfinite(lp).all().item<bool>());
@@ -224,7 +231,7 @@ TEST(PesEgnnAgent, PerAtomKickStdDiffersBetweenAtomsAndStates) {
   torch::manual_seed(8);
   const int n = 5;
   const envs::GraphSpace space{n, {18}, 2, 4};
-  PesEgnnActorCritic agent(space, pes_box(n), pes_agent_options(true));
+  PesEgnnActorCritic agent(space, pes_box(n), pes_agent_options(true, false));
   agent->to(torch::kDouble);
   torch::NoGradGuard no_grad;
   for (auto& parameter : agent->named_parameters()) {  // a trained-looking head, not the near-zero init
@@ -238,7 +245,8 @@ TEST(PesEgnnAgent, PerAtomKickStdDiffersBetweenAtomsAndStates) {
   EXPECT_GT((spread[0] - spread[1]).abs().max().item<double>(), 0.05 * spread.mean().item<double>());
 }
 
-INSTANTIATE_TEST_SUITE_P(GlobalAndPerAtom, PesEgnnAgentKickStd, ::testing::Bool());
+INSTANTIATE_TEST_SUITE_P(GlobalAndPerAtomWithAndWithoutHop, PesEgnnAgentKickStd,
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool()));
 
 TEST(PesActionDistribution, PerAtomLogStdLogProbMatchesBruteForce) {
   torch::manual_seed(7);
@@ -263,6 +271,44 @@ TEST(PesActionDistribution, PerAtomLogStdLogProbMatchesBruteForce) {
     expected += -0.5 * z * z - std::log(sigma) - 0.5 * std::log(2 * M_PI);
   }
   EXPECT_NEAR(dist.log_prob(kick).item<double>(), expected, 1e-12);
+}
+
+TEST(PesActionDistribution, HopLogProbMatchesBruteForce) {
+  torch::manual_seed(9);
+  const int n = 3;
+  PesActionDistribution::Params p;
+  p.mode_logits = torch::tensor({{0.3, -0.2, 0.6}}, torch::kDouble);
+  p.hop_logits = torch::tensor({{-0.5, 0.4, 0.1}}, torch::kDouble);
+  p.kick_mean = torch::randn({1, 9}, torch::kDouble) * 0.2;
+  p.log_std = torch::tensor({{-0.7, -0.7, -0.7, 0.2, 0.2, 0.2, -0.1, -0.1, -0.1}}, torch::kDouble);
+  p.pair_logits = torch::tensor({{0.1, 0.5, -0.4}}, torch::kDouble);
+  p.beta_a = torch::tensor({{1.5, 2.0, 3.0}}, torch::kDouble);
+  p.beta_b = torch::tensor({{2.5, 1.2, 1.1}}, torch::kDouble);
+  p.pair_i = torch::tensor({0, 0, 1}, torch::kLong);
+  p.pair_j = torch::tensor({1, 2, 2}, torch::kLong);
+  p.n_atoms = n, p.target_min = 0.9, p.target_max = 2.5;
+  const PesActionDistribution dist(p);
+  // Hop of atom 1 (env mode 3): only d_1 counts; the other rows and j, target are ignored.
+  torch::Tensor hop = torch::zeros({1, 13}, torch::kDouble);
+  hop[0][0] = 3, hop[0][1] = 1, hop[0][2] = 2, hop[0][3] = 1.3;
+  hop[0].slice(0, 4).copy_(torch::randn({9}, torch::kDouble) * 0.3);
+  const double log_z_mode = std::log(std::exp(0.3) + std::exp(-0.2) + std::exp(0.6));
+  const double log_z_hop = std::log(std::exp(-0.5) + std::exp(0.4) + std::exp(0.1));
+  double expected = 0.6 - log_z_mode + 0.4 - log_z_hop;
+  for (int c = 0; c < 3; ++c) {
+    const double sigma = std::exp(0.2);
+    const double z = (hop[0][7 + c].item<double>() - p.kick_mean[0][3 + c].item<double>()) / sigma;
+    expected += -0.5 * z * z - std::log(sigma) - 0.5 * std::log(2 * M_PI);
+  }
+  EXPECT_NEAR(dist.log_prob(hop).item<double>(), expected, 1e-12);
+  // A sampled hop carries its atom in column 1 and only that atom's row.
+  torch::manual_seed(10);
+  for (int trial = 0; trial < 200; ++trial) {
+    const torch::Tensor a = dist.sample()[0];
+    if (a[0].item<double>() != 3.0) continue;
+    const int atom = static_cast<int>(a[1].item<double>());
+    for (int k = 0; k < n; ++k) EXPECT_EQ(a.slice(0, 4 + 3 * k, 7 + 3 * k).abs().sum().item<double>() > 0.0, k == atom);
+  }
 }
 
 // ---- design --------------------------------------------------------------------------------------
