@@ -39,7 +39,7 @@ std::uint64_t policy_seed(std::uint64_t seed, long done) {
 
 std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std::string& method, long done) {
   const std::uint64_t seed = policy_seed(o.seed, done);
-  if (o.agent == "random") return std::make_unique<envs::RandomPerturbation>(seed, o.drive_probability);
+  if (o.agent == "random") return std::make_unique<envs::RandomPerturbation>(seed, o.drive_probability, o.hop_probability);
   if (o.agent == "basin-hopping") {
     return std::make_unique<envs::BasinHopping>(seed, basin_hopping_kt(o, method), basin_hopping_step(o, method));
   }
@@ -281,6 +281,9 @@ void add_explore_command(CLI::App& app) {
   command->add_option("--step-size", o->step_size,
                       "basin hopping displacement per coordinate (Å, or sigma; default 0.3 Å, 0.36 sigma)");
   command->add_option("--drive-probability", o->drive_probability, "random agent: share of drive moves")
+      ->capture_default_str();
+  command->add_option("--hop-probability", o->hop_probability,
+                      "random agent: share of hops (an atom lands on the surface of the others; the rest are kicks)")
       ->capture_default_str();
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
   command->add_option("--polish-fmax", o->polish_fmax,

@@ -58,7 +58,8 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   }
   if (o.threads < 1) throw InputError("--threads must be >= 1, got " + std::to_string(o.threads));
   const std::map<std::string, std::string> agent_of_option = {
-      {"--temperature", "basin-hopping"}, {"--step-size", "basin-hopping"}, {"--drive-probability", "random"}};
+      {"--temperature", "basin-hopping"}, {"--step-size", "basin-hopping"}, {"--drive-probability", "random"},
+      {"--hop-probability", "random"}};
   for (const auto& [option, agent] : agent_of_option) {
     if (o.has(option) && o.agent != agent) throw InputError(option + " applies to --agent " + agent + " only");
   }
@@ -67,6 +68,13 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   if (o.has("--polish-fmax") && !(o.polish_fmax >= 0)) throw InputError("--polish-fmax must be >= 0 (0 = off)");
   if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
     throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));
+  }
+  if (!(o.hop_probability >= 0 && o.hop_probability <= 1)) {
+    throw InputError("--hop-probability must be in [0, 1], got " + exact(o.hop_probability));
+  }
+  if (o.drive_probability + o.hop_probability > 1) {
+    throw InputError("--drive-probability + --hop-probability must be <= 1, got " + exact(o.drive_probability) +
+                     " + " + exact(o.hop_probability));
   }
 }
 
@@ -100,6 +108,8 @@ std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::s
   if (o.agent == "random") {
     settings.push_back(number("drive_probability", "--drive-probability", o.drive_probability,
                               &ExploreOptions::drive_probability));
+    settings.push_back(
+        number("hop_probability", "--hop-probability", o.hop_probability, &ExploreOptions::hop_probability));
   }
   if (o.agent == "basin-hopping") {
     settings.push_back(

@@ -25,6 +25,7 @@ struct ExploreOptions {
   double temperature = 0.0;  // basin hopping kT (when given)
   double step_size = 0.0;    // basin hopping step (when given)
   double drive_probability = 0.3;
+  double hop_probability = 0.0;
   int threads = 1;
   double polish_fmax = 0.0;  // eV/Å (ε/σ), when given; 0 = off
   std::set<std::string> given;  // the options the user set, e.g. "--seed"

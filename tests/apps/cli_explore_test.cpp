@@ -163,6 +163,19 @@ std::vector<std::string> stored_actions(const std::string& db, long* steps) {
   return actions;
 }
 
+// --hop-probability 1 makes every move of the random agent a hop, recorded as "hop ATOM".
+TEST(CliExplore, RandomHopsAreStoredAsHops) {
+  TempDir dir;
+  const std::string out = dir.file("hops");
+  const auto run = run_command(kCli + " explore --cluster lj:7 --agent random --drive-probability 0 --hop-probability 1 "
+                                      "--budget 10 --seed 2 --out " + out + " --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  long steps = 0;
+  const std::vector<std::string> actions = stored_actions(out + "/campaign.sqlite", &steps);
+  ASSERT_EQ(steps, 10);
+  for (const std::string& action : actions) EXPECT_EQ(action.rfind("hop ", 0), 0u) << action;
+}
+
 // --resume continues the stored campaign as it was: a different start, agent or seed is refused and the
 // campaign is left untouched; the continued steps draw fresh actions instead of replaying the first ones.
 TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
@@ -180,6 +193,7 @@ TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
            {"--agent basin-hopping", "with --agent random, not basin-hopping"},
            {"--agent random --seed 5", "with --seed 4, not 5"},
            {"--agent random --drive-probability 0.5", "with --drive-probability 0.3, not 0.5"},
+           {"--agent random --hop-probability 0.5", "with --hop-probability 0, not 0.5"},
            {"--agent random --polish-fmax 0.0005", "with --polish-fmax 0, not 0.0005"}}) {
     const auto refused = run_command(resume + args + " 2>&1");
     EXPECT_EQ(refused.exit_code, 2) << args;
@@ -249,6 +263,10 @@ INSTANTIATE_TEST_SUITE_P(
                                  "26 electrons cannot have 1 unpaired"},
                       BadExplore{"drive_share", "--cluster lj:7 --agent random --drive-probability 2 --budget 5 --out OUT",
                                  "--drive-probability must be in [0, 1]"},
+                      BadExplore{"hop_share", "--cluster lj:7 --agent random --drive-probability 0.6 --hop-probability 0.5 --budget 5 --out OUT",
+                                 "--drive-probability + --hop-probability must be <= 1"},
+                      BadExplore{"hop_of_basin_hopping", "--cluster lj:7 --agent basin-hopping --hop-probability 1 --budget 5 --out OUT",
+                                 "--hop-probability applies to --agent random only"},
                       BadExplore{"foreign_option", "--cluster lj:7 --agent random --temperature 1 --budget 5 --out OUT",
                                  "--temperature applies to --agent basin-hopping only"},
                       BadExplore{"negative_temperature",
