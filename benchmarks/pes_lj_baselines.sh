@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Minima found per gradient call on Lennard-Jones clusters, agents side by side (issue 5's bar).
 # Usage: benchmarks/pes_lj_baselines.sh [BUILD_DIR] [BUDGET] [SEEDS] [OUT_DIR]   -> Markdown tables on stdout
-# EXTRA_AGENTS="RUN_DIR ..." adds trained agents; PES_CLUSTERS="9 10" picks the clusters (default 9 10 13). Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
+# Agents: random kicks (30 % drives), random hops, basin hopping, random restarts; EXTRA_AGENTS="RUN_DIR ..." adds trained agents; PES_CLUSTERS="9 10" picks the clusters (default 9 10 13). Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
 # minimum -44.326801 epsilon).
 # Two tables: the whole BUDGET-step runs, and the minima found within the first G gradient calls of
 # each run (from the campaign's per-step gradient calls; PES_CALL_BUDGETS="5000 10000 20000 50000"
@@ -15,16 +15,23 @@ work=${4:-$(mktemp -d)}
 cli="$build/apps/equimol"
 mkdir -p "$work"
 
+# Each agent as "LABEL=AGENT [OPTIONS]"; trained run directories are labelled by their folder's name.
+agents=("random=random" "random-hops=random --drive-probability 0 --hop-probability 1" "basin-hopping=basin-hopping"
+        "random-restart=random-restart")
+for run in ${EXTRA_AGENTS:-}; do agents+=("$(basename "$run")=$run"); done
+
 for n in ${PES_CLUSTERS:-9 10 13}; do
-  for agent in random basin-hopping random-restart ${EXTRA_AGENTS:-}; do
+  for entry in "${agents[@]}"; do
+    label=${entry%%=*}
+    read -r -a agent <<< "${entry#*=}"
     for seed in $seeds; do
-      out="$work/lj$n-$(basename "$agent")-$seed"
+      out="$work/lj$n-$label-$seed"
       if [[ ! -f "$out.json" ]]; then
         rm -rf "$out"
-        "$cli" explore --cluster "lj:$n" --agent "$agent" --budget "$budget" --seed "$seed" --out "$out" --json \
+        "$cli" explore --cluster "lj:$n" --agent "${agent[@]}" --budget "$budget" --seed "$seed" --out "$out" --json \
           2>/dev/null > "$out.json.tmp" && mv "$out.json.tmp" "$out.json"
       fi
-      echo "$n $(basename "$agent") $seed $out $(cat "$out.json")"
+      echo "$n $label $seed $out $(cat "$out.json")"
     done
   done
 done | python3 "$(dirname "$0")/pes_minima_per_call.py"
