@@ -185,13 +185,12 @@ torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) cons
   torch::Tensor branch = torch::where(mode.eq(kKick), kick, drive);
   if (hops()) {
     // The hop: which atom, and its displacement row (the direction) under that atom's Gaussian.
-    const torch::Tensor atom = i;
-    auto row = [&](const torch::Tensor& flat) {  // [B, 3n] -> [B, 3] at atom
-      return flat.reshape({flat.size(0), n, 3}).gather(1, atom.view({-1, 1, 1}).expand({-1, 1, 3})).squeeze(1);
+    auto row = [&](const torch::Tensor& flat) {  // [B, 3n] -> [B, 3] of atom i
+      return flat.reshape({flat.size(0), n, 3}).gather(1, i.view({-1, 1, 1}).expand({-1, 1, 3})).squeeze(1);
     };
     const torch::Tensor row_log_std = row(log_std);
     const torch::Tensor zi = (row(a.slice(1, 4).contiguous()) - row(p_.kick_mean)) / row_log_std.exp();
-    const torch::Tensor hop = pick(hop_log_probs_, atom) - 0.5 * zi.pow(2).sum(1) - (row_log_std + kHalfLogTwoPi).sum(1);
+    const torch::Tensor hop = pick(hop_log_probs_, i) - 0.5 * zi.pow(2).sum(1) - (row_log_std + kHalfLogTwoPi).sum(1);
     branch = torch::where(mode.eq(kHop), hop, branch);
   }
   return pick(mode_log_probs_, mode) + branch;

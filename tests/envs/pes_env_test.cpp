@@ -21,6 +21,7 @@
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
 #include "test_support.h"
+#include "test_util.h"
 
 namespace equimol::envs {
 namespace {
@@ -32,13 +33,7 @@ std::vector<double> sorted_energies(const MinimaRegistry& registry) {
   return energies;
 }
 
-PesEnvOptions lj_options(int n_atoms, std::uint64_t seed, int budget) {
-  PesEnvOptions options = PesEnvOptions::defaults_for("lj");
-  Rng rng(seed);
-  options.start = random_cluster(n_atoms, rng);
-  options.budget = budget;
-  return options;
-}
+using testing::lj_options;
 
 class Lj7 : public ::testing::TestWithParam<std::string> {};
 
@@ -362,7 +357,7 @@ TEST(PesEnv, DrivingAProtonMakesTheOtherTautomer) {
 
 // Records what the env reports, like the campaign store does.
 TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
-  testing::TempDir dir;
+  equimol::testing::TempDir dir;
   const std::string path = dir.file("campaign.sqlite");
   PesEnvOptions options = lj_options(7, 1, 40);
   std::vector<double> energies;
@@ -415,7 +410,7 @@ TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
 }
 
 TEST(CampaignStore, OpensACampaignStoredBeforeTheSaddleColumns) {
-  testing::TempDir dir;
+  equimol::testing::TempDir dir;
   const std::string path = dir.file("old.sqlite");
   {
     SqliteDatabase old(path, "campaign database");
@@ -448,7 +443,7 @@ TEST(PesExport, JsonDotAndSvgDescribeTheNetwork) {
   env.set_observer(&collect);
   env.reset(1);
   env.step(drive_action(env.n_atoms(), enol_hydrogen(env.current()), 5, 1.0));
-  testing::TempDir dir;
+  equimol::testing::TempDir dir;
   export_network(env.registry(), transitions, dir.path().string(), NetworkExport{"eV", {}});
   std::ifstream json_file(dir.file("network.json"));
   const auto j = nlohmann::json::parse(json_file);
@@ -461,7 +456,7 @@ TEST(PesExport, JsonDotAndSvgDescribeTheNetwork) {
   ASSERT_EQ(j["transitions"].size(), 1u);
   EXPECT_TRUE(j["transitions"][0]["bond_change"].get<bool>());
   // GraphViz itself opens the DOT file.
-  const auto dot = testing::run_command("dot -Tsvg " + dir.file("network.dot") + " -o " + dir.file("dot.svg") + " 2>&1");
+  const auto dot = equimol::testing::run_command("dot -Tsvg " + dir.file("network.dot") + " -o " + dir.file("dot.svg") + " 2>&1");
   EXPECT_EQ(dot.exit_code, 0) << dot.output;
   std::ifstream svg(dir.file("network.svg"));
   const std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());

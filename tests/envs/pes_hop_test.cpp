@@ -10,6 +10,7 @@
 #include "envs/pes_explore.h"
 #include "envs/pes_hop.h"
 #include "envs/rng.h"
+#include "test_util.h"
 
 namespace equimol::envs {
 namespace {
@@ -63,16 +64,10 @@ TEST(SurfaceSite, RefusesAZeroDirection) {
   EXPECT_THROW(surface_site(x, 0, Eigen::RowVector3d::Zero(), [](int) { return 1.0; }), std::invalid_argument);
 }
 
-PesEnvOptions lj(int n_atoms, std::uint64_t seed, int budget) {
-  PesEnvOptions options = PesEnvOptions::defaults_for("lj");
-  Rng rng(seed);
-  options.start = random_cluster(n_atoms, rng);
-  options.budget = budget;
-  return options;
-}
+using testing::lj_options;
 
 TEST(PesEnvHop, RandomHopsFindAllFourLj7Minima) {
-  PesEnv env(lj(7, 1, 300));
+  PesEnv env(lj_options(7, 1, 300));
   env.reset(1);
   RandomPerturbation hops(2, 0.0, 1.0);
   run_exploration(env, hops, 300);
@@ -86,8 +81,7 @@ TEST(PesEnvHop, RandomHopsFindAllFourLj7Minima) {
 
 // The hopping atom moves, the others stay for the relaxation to move; the observation marks it.
 TEST(PesEnvHop, MovesOneAtomAndMarksIt) {
-  PesEnvOptions options = lj(7, 1, 10);
-  PesEnv env(options);
+  PesEnv env(lj_options(7, 1, 10));
   env.reset(1);
   const StepResult r = env.step(hop_action(7, 4, Eigen::RowVector3d(0.0, 1.0, 0.0)));
   const auto& graph = std::get<GraphObservation>(r.obs);
@@ -99,7 +93,7 @@ TEST(PesEnvHop, MovesOneAtomAndMarksIt) {
 }
 
 TEST(PesEnvHop, AZeroDirectionFailsTheStepAndStays) {
-  PesEnvOptions options = lj(7, 1, 10);
+  const PesEnvOptions options = lj_options(7, 1, 10);
   PesEnv env(options);
   env.reset(1);
   const StepResult r = env.step(hop_action(7, 2, Eigen::RowVector3d::Zero()));

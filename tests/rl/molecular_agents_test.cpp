@@ -177,9 +177,8 @@ TEST_P(PesEgnnAgentKickStd, DensityEquivariantValueInvariant) {
   }
 }
 
-TEST(PesActionDistribution, LogProbMatchesBruteForce) {
-  torch::manual_seed(5);
-  const int n = 3;
+/// Three atoms, kick and drive modes, one σ: the parameters the brute-force tests check against.
+PesActionDistribution::Params three_atom_params() {
   PesActionDistribution::Params p;
   p.mode_logits = torch::tensor({{0.3, -0.2}}, torch::kDouble);
   p.kick_mean = torch::randn({1, 9}, torch::kDouble) * 0.2;
@@ -189,7 +188,13 @@ TEST(PesActionDistribution, LogProbMatchesBruteForce) {
   p.beta_b = torch::tensor({{2.5, 1.2, 1.1}}, torch::kDouble);
   p.pair_i = torch::tensor({0, 0, 1}, torch::kLong);
   p.pair_j = torch::tensor({1, 2, 2}, torch::kLong);
-  p.n_atoms = n, p.target_min = 0.9, p.target_max = 2.5;
+  p.n_atoms = 3, p.target_min = 0.9, p.target_max = 2.5;
+  return p;
+}
+
+TEST(PesActionDistribution, LogProbMatchesBruteForce) {
+  torch::manual_seed(5);
+  const PesActionDistribution::Params p = three_atom_params();
   const PesActionDistribution dist(p);
   const double log_z_mode = std::log(std::exp(0.3) + std::exp(-0.2));
   const double log_z_pair = std::log(std::exp(0.1) + std::exp(0.5) + std::exp(-0.4));
@@ -276,17 +281,10 @@ TEST(PesActionDistribution, PerAtomLogStdLogProbMatchesBruteForce) {
 TEST(PesActionDistribution, HopLogProbMatchesBruteForce) {
   torch::manual_seed(9);
   const int n = 3;
-  PesActionDistribution::Params p;
-  p.mode_logits = torch::tensor({{0.3, -0.2, 0.6}}, torch::kDouble);
+  PesActionDistribution::Params p = three_atom_params();
+  p.mode_logits = torch::tensor({{0.3, -0.2, 0.6}}, torch::kDouble);  // kick, drive, hop
   p.hop_logits = torch::tensor({{-0.5, 0.4, 0.1}}, torch::kDouble);
-  p.kick_mean = torch::randn({1, 9}, torch::kDouble) * 0.2;
   p.log_std = torch::tensor({{-0.7, -0.7, -0.7, 0.2, 0.2, 0.2, -0.1, -0.1, -0.1}}, torch::kDouble);
-  p.pair_logits = torch::tensor({{0.1, 0.5, -0.4}}, torch::kDouble);
-  p.beta_a = torch::tensor({{1.5, 2.0, 3.0}}, torch::kDouble);
-  p.beta_b = torch::tensor({{2.5, 1.2, 1.1}}, torch::kDouble);
-  p.pair_i = torch::tensor({0, 0, 1}, torch::kLong);
-  p.pair_j = torch::tensor({1, 2, 2}, torch::kLong);
-  p.n_atoms = n, p.target_min = 0.9, p.target_max = 2.5;
   const PesActionDistribution dist(p);
   // Hop of atom 1 (env mode 3): only d_1 counts; the other rows and j, target are ignored.
   torch::Tensor hop = torch::zeros({1, 13}, torch::kDouble);
