@@ -29,8 +29,14 @@ const Results& Calculator::calculate(const Atoms& atoms, Properties properties) 
   return last_;
 }
 
+bool Calculator::forget() {
+  if (!forget_history()) return false;
+  has_last_ = false;  // the last result may have come from the dropped state
+  return true;
+}
+
 const Results& Calculator::calculate_fresh(const Atoms& atoms, Properties properties) {
-  if (forget_history()) has_last_ = false;  // the last result may have come from the dropped state
+  forget();
   return calculate(atoms, properties);
 }
 

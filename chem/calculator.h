@@ -63,6 +63,10 @@ class Calculator {
   /// may land on one or another depending on the previous structure; this one does not.
   const Results& calculate_fresh(const Atoms& atoms, Properties properties = kEnergyAndForces);
 
+  /// Drops the state carried from call to call (and the cached result that came from it); false when
+  /// the calculator keeps none. calculate_fresh() is forget() then calculate().
+  bool forget();
+
   /// Number of calculations actually run (cache hits excluded): the "gradient calls" of a search.
   long calls() const { return calls_; }
   /// Wall-clock seconds spent inside compute(), to tell the calculator's cost from everything else.

@@ -1,6 +1,7 @@
 // A calculator plus harmonic distance restraints: E = E_inner + Σ ½ k (|r_i − r_j| − d0)².
 // Used to drive a pair of atoms to a target distance (bond formation or breaking) before a free
-// relaxation. Units follow the inner calculator (eV and Å, or ε and σ).
+// relaxation. Units follow the inner calculator (eV and Å, or ε and σ). calculate_fresh() reaches the
+// inner calculator: the restrained energy then comes from its fresh SCF.
 #pragma once
 
 #include <vector>
@@ -26,6 +27,7 @@ class RestrainedCalculator final : public Calculator {
 
  protected:
   Results compute(const Atoms& atoms, Properties properties) override;
+  bool forget_history() override { return inner_.forget(); }
 
  private:
   Calculator& inner_;

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "chem/rdkit_bridge.h"
+#include "chem/restrained_calculator.h"
 #include "chem/units.h"
 #include "chem/xtb_calculator.h"
 #include "chem/xyz_io.h"
@@ -161,6 +162,13 @@ TEST(XtbCalculator, SingletO2EnergyDependsOnTheGuessUnlessFresh) {
   XtbCalculator never_reuses(no_reuse);
   never_reuses.calculate(x);
   EXPECT_NEAR(never_reuses.calculate(y).energy, fresh_y, 1e-8 * units::kHartreeToEv);
+
+  // Through a restraint (at its target distance, so it adds nothing): the same history, the same cure.
+  XtbCalculator inner;
+  RestrainedCalculator restrained(inner, {DistanceRestraint{0, 1, 1.21, 5.0}});
+  restrained.calculate(x);
+  EXPECT_LT(restrained.calculate(y).energy, fresh_y - 1e-3);
+  EXPECT_NEAR(restrained.calculate_fresh(y).energy, fresh_y, 1e-8 * units::kHartreeToEv);
 }
 
 TEST(XtbCalculator, ScfFailureIsAStatusNotACrash) {
