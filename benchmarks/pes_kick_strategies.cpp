@@ -27,13 +27,7 @@ using namespace equimol::envs;
 
 const std::vector<long> kCallBudgets = {1000, 2000, 3000, 5000, 10000};
 
-Eigen::RowVector3d random_direction(Rng& rng) {
-  Eigen::RowVector3d d;
-  do {
-    d << rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1);
-  } while (d.squaredNorm() > 1.0 || d.squaredNorm() < 1e-12);
-  return d.normalized();
-}
+Eigen::RowVector3d random_direction(Rng& rng) { return random_in_unit_ball(rng).normalized(); }
 
 /// Neighbours within 1.35 σ (between the first and second shell of an LJ cluster).
 std::vector<int> coordination(const PesEnv& env) {

@@ -36,11 +36,7 @@ Action RandomDesigner::act(const DesignEnv& env) {
   const int focus = std::min(canvas.size() - 1, static_cast<int>(rng_.uniform01() * canvas.size()));
   const double bond = element(canvas.numbers[focus]).covalent_radius_ang + element(z).covalent_radius_ang;
   const double distance = bond * rng_.uniform(options_.min_distance_factor, options_.max_distance_factor);
-  Eigen::RowVector3d direction;
-  do {  // uniform in the unit ball, then normalised: uniform on the sphere
-    direction << rng_.uniform(-1, 1), rng_.uniform(-1, 1), rng_.uniform(-1, 1);
-  } while (direction.squaredNorm() > 1.0 || direction.squaredNorm() < 1e-12);
-  return focus_action(canvas, focus, z, distance, direction);
+  return focus_action(canvas, focus, z, distance, random_in_unit_ball(rng_));  // normalised by the action
 }
 
 }  // namespace equimol::envs

@@ -18,14 +18,6 @@ RandomPerturbation::RandomPerturbation(std::uint64_t seed, double drive_probabil
   }
 }
 
-Eigen::RowVector3d RandomPerturbation::random_direction() {
-  Eigen::RowVector3d direction;
-  do {
-    direction << rng_.uniform(-1, 1), rng_.uniform(-1, 1), rng_.uniform(-1, 1);
-  } while (direction.squaredNorm() > 1.0 || direction.squaredNorm() < 1e-12);
-  return direction.normalized();
-}
-
 Action RandomPerturbation::act(const PesEnv& env) {
   const int n = env.n_atoms();
   const PesEnvOptions& o = env.options();
@@ -46,11 +38,11 @@ Action RandomPerturbation::act(const PesEnv& env) {
   }
   if (u < drive_probability_ + hop_probability_) {
     const int i = std::min(n - 1, static_cast<int>(rng_.uniform01() * n));
-    return hop_action(n, i, random_direction());
+    return hop_action(n, i, random_in_unit_ball(rng_).normalized());
   }
   Positions d(n, 3);
   for (int k = 0; k < n; ++k) {
-    d.row(k) = random_direction();  // before the length: the draws keep their order
+    d.row(k) = random_in_unit_ball(rng_).normalized();  // before the length: the draws keep their order
     d.row(k) *= rng_.uniform(0.0, o.max_kick);
   }
   return kick_action(d);

@@ -31,7 +31,6 @@ class RandomPerturbation final : public PesPolicy {
   Action act(const PesEnv& env) override;
 
  private:
-  Eigen::RowVector3d random_direction();
   Rng rng_;
   double drive_probability_;
   double hop_probability_;

@@ -2,6 +2,8 @@
 // <random> distributions, so a seed reproduces the same numbers with any standard library.
 #pragma once
 
+#include <Eigen/Core>
+
 #include <cstdint>
 #include <random>
 #include <sstream>
@@ -35,5 +37,15 @@ class Rng {
  private:
   std::mt19937_64 engine_;
 };
+
+/// A point uniform in the unit ball (rejection from the cube, the centre's 1e-6 core excluded): its
+/// direction is uniform on the sphere. Callers normalise it (or let the action normalise it).
+inline Eigen::RowVector3d random_in_unit_ball(Rng& rng) {
+  Eigen::RowVector3d point;
+  do {
+    point << rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1);
+  } while (point.squaredNorm() > 1.0 || point.squaredNorm() < 1e-12);
+  return point;
+}
 
 }  // namespace equimol::envs
