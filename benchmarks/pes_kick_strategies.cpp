@@ -5,7 +5,8 @@
 // checks), G = 1k, 2k, 3k, 5k, 10k, against basin hopping. It bounds what a trained kick/drive policy
 // can be expected to gain over random kicks: if no strategy a chemist would try does much better than
 // uniform random kicks, the remaining gap to a goal is the landscape's, not the training's.
-//   pes_kick_strategies N [SEEDS]      N atoms (e.g. 9, 10, 13), seeds 1..SEEDS (default 12)
+//   pes_kick_strategies N [SEEDS [ONLY]]   N atoms (e.g. 9, 10, 13), seeds 1..SEEDS (default 12); ONLY
+//                                          runs the strategies whose name contains it (and the baselines)
 // Prints a Markdown table: mean minima at each G and the ratio to basin hopping.
 #include <algorithm>
 #include <cmath>
@@ -15,10 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "chem/bond_graph.h"
 #include "chem/calculator_factory.h"
 #include "chem/lowest_mode.h"
+#include "chem/optimizer.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
+#include "envs/pes_hop.h"
 
 namespace {
 
@@ -86,6 +90,35 @@ Action random_hop(const PesEnv& env, Rng& rng) {
   return hop_action(env.n_atoms(), atom, random_direction(rng));
 }
 
+/// Foresight: K random hops are each relaxed on an uncounted calculator, as the env would relax
+/// them, and looked up in the registry. The cheapest that reaches a new minimum is played (the env
+/// then relaxes it again, counted); when none does, the cheapest of all. No policy over random hops
+/// can do much better than one that sees K outcomes before it acts: an upper reference for training.
+Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool look_up) {
+  static const std::unique_ptr<Calculator> uncounted = make_calculator("lj");
+  constexpr double kLjPairMinimum = 1.122462048309373;  // 2^(1/6) σ, PesEnv's hop contact for clusters
+  Action best_new, cheapest;
+  long best_new_calls = -1, cheapest_calls = -1;
+  for (int c = 0; c < candidates; ++c) {
+    const Action hop = random_hop(env, rng);
+    const auto& v = std::get<std::vector<double>>(hop);
+    const int atom = static_cast<int>(v[1]);
+    Atoms trial = env.current().minimum.atoms;
+    const Eigen::RowVector3d direction(v[4 + 3 * atom], v[5 + 3 * atom], v[6 + 3 * atom]);
+    trial.positions.row(atom) = surface_site(trial.positions, atom, direction, [](int) { return kLjPairMinimum; });
+    const OptimizeResult relaxed = Lbfgs(env.options().relax).run(*uncounted, std::move(trial));
+    if (!relaxed.converged) continue;
+    const Minimum reached{relaxed.atoms, relaxed.energy, bonds_within(relaxed.atoms, env.options().cluster_contact), ""};
+    const bool is_new = look_up && env.registry().find(reached) < 0;
+    if (is_new && (best_new_calls < 0 || relaxed.gradient_calls < best_new_calls)) {
+      best_new = hop, best_new_calls = relaxed.gradient_calls;
+    }
+    if (cheapest_calls < 0 || relaxed.gradient_calls < cheapest_calls) cheapest = hop, cheapest_calls = relaxed.gradient_calls;
+  }
+  if (best_new_calls >= 0) return best_new;
+  return cheapest_calls >= 0 ? cheapest : random_hop(env, rng);
+}
+
 struct Strategy {
   std::string name;
   std::string what;
@@ -146,6 +179,16 @@ std::vector<Strategy> strategies() {
   s.push_back({"hop", "one random atom lands on the surface in a random direction", random_hop, nullptr});
   s.push_back({"hop, least bound", "one of the 6 least-bound atoms hops", [](const PesEnv& e, Rng& r) { return least_bound_hop(e, r, 6); }, nullptr});
   s.push_back({"hop, least departed", "a random hop from the minimum fewest moves started from", random_hop, least_departed});
+  for (int k : {4, 16, 64}) {
+    s.push_back({"hop, foresight " + std::to_string(k),
+                 "sees where " + std::to_string(k) + " random hops relax to, uncounted; plays the cheapest new one",
+                 [k](const PesEnv& e, Rng& r) { return foresighted_hop(e, r, k, true); }, nullptr});
+  }
+  for (int k : {4, 16}) {
+    s.push_back({"hop, cheapest of " + std::to_string(k),
+                 "relaxes " + std::to_string(k) + " random hops, uncounted; plays the cheapest, new or not",
+                 [k](const PesEnv& e, Rng& r) { return foresighted_hop(e, r, k, false); }, nullptr});
+  }
   s.push_back({"lowest, penalised", "uniform 1.0 from the lowest minimum, +0.3 ε per move started there", uniform1,
                [](const PesEnv& e, const std::vector<int>& departures) {
                  int best = 0;
@@ -200,11 +243,12 @@ void print_row(const std::string& name, const Tally& t, const Tally& reference, 
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: pes_kick_strategies N_ATOMS [SEEDS]\n");
+    std::fprintf(stderr, "usage: pes_kick_strategies N_ATOMS [SEEDS [ONLY]]\n");
     return 2;
   }
   const int n_atoms = std::atoi(argv[1]);
   const int seeds = argc > 2 ? std::atoi(argv[2]) : 12;
+  const std::string only = argc > 3 ? argv[3] : "";
   if (n_atoms < 3 || seeds < 1) {
     std::fprintf(stderr, "pes_kick_strategies: need N_ATOMS >= 3 and SEEDS >= 1\n");
     return 2;
@@ -228,6 +272,7 @@ int main(int argc, char** argv) {
   print_row("random (explore's baseline: uniform 1.0, 30 % drives)", random, basin, seeds);
 
   for (const Strategy& s : strategies()) {
+    if (s.name.find(only) == std::string::npos) continue;
     Tally t;
     for (int seed = 1; seed <= seeds; ++seed) {
       explore(n_atoms, seed,

@@ -3,10 +3,11 @@
 # Usage: benchmarks/pes_lj_baselines.sh [BUILD_DIR] [BUDGET] [SEEDS] [OUT_DIR]   -> Markdown tables on stdout
 # Agents: random kicks (30 % drives), random hops, basin hopping, random restarts; EXTRA_AGENTS="RUN_DIR ..." adds trained agents; PES_CLUSTERS="9 10" picks the clusters (default 9 10 13). Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
 # minimum -44.326801 epsilon).
-# Two tables: the whole BUDGET-step runs, and the minima found within the first G gradient calls of
+# Three tables: the whole BUDGET-step runs; the minima found within the first G gradient calls of
 # each run (from the campaign's per-step gradient calls; PES_CALL_BUDGETS="5000 10000 20000 50000"
-# chooses G), which compares agents at equal cost: a
-# fixed step budget lets an agent that has found every minimum keep spending calls on revisits.
+# chooses G), which compares agents at equal cost: a fixed step budget lets an agent that has found
+# every minimum keep spending calls on revisits; and the calls each agent spent to find k minima
+# (PES_MINIMA_COUNTS="4 8 12 16"), which compares them at equal minima (benchmarks/pes_minima_per_call.py).
 set -euo pipefail
 build=${1:-build}
 budget=${2:-2000}
