@@ -22,7 +22,6 @@
 #include "chem/optimizer.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
-#include "envs/pes_hop.h"
 
 namespace {
 
@@ -96,7 +95,6 @@ Action random_hop(const PesEnv& env, Rng& rng) {
 /// can do much better than one that sees K outcomes before it acts: an upper reference for training.
 Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool look_up) {
   static const std::unique_ptr<Calculator> uncounted = make_calculator("lj");
-  constexpr double kLjPairMinimum = 1.122462048309373;  // 2^(1/6) σ, PesEnv's hop contact for clusters
   Action best_new, cheapest;
   long best_new_calls = -1, cheapest_calls = -1;
   for (int c = 0; c < candidates; ++c) {
@@ -105,7 +103,7 @@ Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool look_up
     const int atom = static_cast<int>(v[1]);
     Atoms trial = env.current().minimum.atoms;
     const Eigen::RowVector3d direction(v[4 + 3 * atom], v[5 + 3 * atom], v[6 + 3 * atom]);
-    trial.positions.row(atom) = surface_site(trial.positions, atom, direction, [](int) { return kLjPairMinimum; });
+    trial.positions.row(atom) = env.hop_site(trial, atom, direction);
     const OptimizeResult relaxed = Lbfgs(env.options().relax).run(*uncounted, std::move(trial));
     if (!relaxed.converged) continue;
     const Minimum reached{relaxed.atoms, relaxed.energy, bonds_within(relaxed.atoms, env.options().cluster_contact), ""};

@@ -261,6 +261,10 @@ double PesEnv::hop_contact(const Atoms& atoms, int i, int k) const {
   return options_.hop_contact_scale * contact;
 }
 
+Eigen::RowVector3d PesEnv::hop_site(const Atoms& atoms, int atom, const Eigen::RowVector3d& direction) const {
+  return surface_site(atoms.positions, atom, direction, [&](int k) { return hop_contact(atoms, atom, k); });
+}
+
 Atoms PesEnv::random_structure() {
   if (!is_cluster_method(options_.method)) {
     throw std::invalid_argument("pes: restart actions are for atomic clusters (method lj)");
@@ -418,7 +422,7 @@ StepOutcome PesEnv::step_state(const Action& action) {
       relaxed.failure = "hop without a direction";
     } else {
       Atoms trial = here.minimum.atoms;
-      trial.positions.row(i) = surface_site(trial.positions, i, direction, [&](int k) { return hop_contact(trial, i, k); });
+      trial.positions.row(i) = hop_site(trial, i, direction);
       last_moved_[i] = (trial.positions.row(i) - here.minimum.atoms.positions.row(i)).norm();
       relaxed = relax(std::move(trial), *calculator_);
     }

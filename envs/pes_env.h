@@ -154,6 +154,8 @@ class PesEnv final : public Env {
   void resume(MinimaRegistry registry, int current_id, const PesCounters& counters, std::uint64_t seed);
   /// Move to a known minimum without a step (basin hopping's rejection goes back this way).
   void jump_to(int minimum_id);
+  /// Where atom `atom` of `atoms` lands when it hops in `direction` (non-zero), Å (σ).
+  Eigen::RowVector3d hop_site(const Atoms& atoms, int atom, const Eigen::RowVector3d& direction) const;
 
   const MinimaRegistry& registry() const { return registry_; }
   int current_id() const { return current_id_; }

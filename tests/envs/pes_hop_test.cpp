@@ -3,6 +3,7 @@
 
 #include <Eigen/Geometry>
 
+#include <algorithm>
 #include <cmath>
 
 #include "chem/rdkit_bridge.h"
@@ -90,6 +91,19 @@ TEST(PesEnvHop, MovesOneAtomAndMarksIt) {
     EXPECT_EQ(graph.node_features[2 * k + 1] > 0.0, k == 4) << k;  // moved in the last step
   }
   EXPECT_EQ(r.info.values.at("relaxations"), 2.0);  // the start and the hop
+}
+
+// PesEnv::hop_site, the landing a hop relaxes from: at the LJ pair minimum from the atom it touches,
+// no closer to any other.
+TEST(PesEnvHop, HopSiteTouchesAtThePairMinimum) {
+  PesEnv env(lj_options(7, 1, 10));
+  env.reset(1);
+  const Atoms& atoms = env.current().minimum.atoms;
+  const Eigen::RowVector3d site = env.hop_site(atoms, 4, Eigen::RowVector3d(0.3, -1.0, 0.2));
+  double nearest = 1e9;
+  for (int k = 0; k < 7; ++k)
+    if (k != 4) nearest = std::min(nearest, (atoms.positions.row(k) - site).norm());
+  EXPECT_NEAR(nearest, std::pow(2.0, 1.0 / 6.0), 1e-12);
 }
 
 TEST(PesEnvHop, AZeroDirectionFailsTheStepAndStays) {
