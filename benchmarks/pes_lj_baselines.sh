@@ -8,6 +8,8 @@
 # chooses G), which compares agents at equal cost: a fixed step budget lets an agent that has found
 # every minimum keep spending calls on revisits; and the calls each agent spent to find k minima
 # (PES_MINIMA_COUNTS="4 8 12 16"), which compares them at equal minima (benchmarks/pes_minima_per_call.py).
+# BASIN_HOPPING_BUDGET=STEPS runs basin hopping longer than the others (its first BUDGET steps are the
+# same), so that it reaches the larger k of the third table.
 set -euo pipefail
 build=${1:-build}
 budget=${2:-2000}
@@ -25,11 +27,14 @@ for n in ${PES_CLUSTERS:-9 10 13}; do
   for entry in "${agents[@]}"; do
     label=${entry%%=*}
     read -r -a agent <<< "${entry#*=}"
+    steps=$budget
+    [[ $label == basin-hopping ]] && steps=${BASIN_HOPPING_BUDGET:-$budget}
     for seed in $seeds; do
       out="$work/lj$n-$label-$seed"
+      [[ $steps != "$budget" ]] && out+="-$steps-steps"
       if [[ ! -f "$out.json" ]]; then
         rm -rf "$out"
-        "$cli" explore --cluster "lj:$n" --agent "${agent[@]}" --budget "$budget" --seed "$seed" --out "$out" --json \
+        "$cli" explore --cluster "lj:$n" --agent "${agent[@]}" --budget "$steps" --seed "$seed" --out "$out" --json \
           2>/dev/null > "$out.json.tmp" && mv "$out.json.tmp" "$out.json"
       fi
       echo "$n $label $seed $out $(cat "$out.json")"
