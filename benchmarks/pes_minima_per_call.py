@@ -67,37 +67,29 @@ def main():
         print(f"| LJ{n} | {agent} | {len(runs)} | {minima:.1f} | {calls:.0f} | {per:.3f} | {lowest:.6f} |")
 
     print()
-    header = " | ".join(f"minima in {g / 1000:g}k calls (mean) | vs basin hopping" for g in CALL_BUDGETS)
-    print(f"| cluster | agent | runs | {header} |")
-    print("|---|---|---|" + "---|---|" * len(CALL_BUDGETS))
+    print_table(rows, CALL_BUDGETS, lambda g: f"minima in {g / 1000:g}k calls (mean) | vs basin hopping",
+                minima_within, lambda mean: f"{mean:.1f}", lambda mean, base: mean / base)
+    print()
+    print_table(rows, MINIMA_COUNTS, lambda k: f"calls to find {k} minima (mean) | basin hopping's / this",
+                calls_to_find, lambda mean: f"{mean:.0f}", lambda mean, base: base / mean)
+
+
+def print_table(rows, points, header, measure, show, ratio):
+    """One row per cluster and agent, two cells per point: the mean of measure(run_dir, point) over its
+    runs ("—" unless every run has a value) and ratio(mean, basin hopping's mean)."""
+    print(f"| cluster | agent | runs | {' | '.join(header(p) for p in points)} |")
+    print("|---|---|---|" + "---|---|" * len(points))
     means = {}
     for (n, agent), runs in sorted(rows.items()):
-        for g in CALL_BUDGETS:
-            counts = [minima_within(run_dir, g) for run_dir, _ in runs]
-            means[(n, agent, g)] = statistics.mean(counts) if None not in counts else None
+        for p in points:
+            values = [measure(run_dir, p) for run_dir, _ in runs]
+            means[(n, agent, p)] = statistics.mean(values) if None not in values else None
     for (n, agent), runs in sorted(rows.items()):
         cells = []
-        for g in CALL_BUDGETS:
-            mean, base = means[(n, agent, g)], means.get((n, "basin-hopping", g))
-            cells.append("—" if mean is None else f"{mean:.1f}")
-            cells.append("—" if mean is None or not base else f"{mean / base:.2f}×")
-        print(f"| LJ{n} | {agent} | {len(runs)} | " + " | ".join(cells) + " |")
-
-    print()
-    header = " | ".join(f"calls to find {k} minima (mean) | basin hopping's / this" for k in MINIMA_COUNTS)
-    print(f"| cluster | agent | runs | {header} |")
-    print("|---|---|---|" + "---|---|" * len(MINIMA_COUNTS))
-    calls = {}
-    for (n, agent), runs in sorted(rows.items()):
-        for k in MINIMA_COUNTS:
-            found = [calls_to_find(run_dir, k) for run_dir, _ in runs]
-            calls[(n, agent, k)] = statistics.mean(found) if None not in found else None  # every run must get there
-    for (n, agent), runs in sorted(rows.items()):
-        cells = []
-        for k in MINIMA_COUNTS:
-            mean, base = calls[(n, agent, k)], calls.get((n, "basin-hopping", k))
-            cells.append("—" if mean is None else f"{mean:.0f}")
-            cells.append("—" if mean is None or base is None else f"{base / mean:.2f}×")
+        for p in points:
+            mean, base = means[(n, agent, p)], means.get((n, "basin-hopping", p))
+            cells.append("—" if mean is None else show(mean))
+            cells.append("—" if mean is None or not base else f"{ratio(mean, base):.2f}×")
         print(f"| LJ{n} | {agent} | {len(runs)} | " + " | ".join(cells) + " |")
 
 
