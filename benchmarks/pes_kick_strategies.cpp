@@ -90,24 +90,25 @@ Action random_hop(const PesEnv& env, Rng& rng) {
 }
 
 /// Foresight: K random hops are each relaxed on an uncounted calculator, as the env would relax
-/// them, and looked up in the registry. The cheapest that reaches a new minimum is played (the env
-/// then relaxes it again, counted); when none does, the cheapest of all. No policy over random hops
-/// can do much better than one that sees K outcomes before it acts: an upper reference for training.
-Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool look_up) {
+/// them, and (when `sees_novelty`) looked up in the registry. The cheapest that reaches a new minimum
+/// is played (the env then relaxes it again, counted); when none does, the cheapest of all. No policy
+/// over random hops can do much better than one that sees K outcomes before it acts: an upper
+/// reference for training. Without novelty it sees only the cost.
+Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool sees_novelty) {
   static const std::unique_ptr<Calculator> uncounted = make_calculator("lj");
+  const int n = env.n_atoms();
   Action best_new, cheapest;
   long best_new_calls = -1, cheapest_calls = -1;
   for (int c = 0; c < candidates; ++c) {
-    const Action hop = random_hop(env, rng);
-    const auto& v = std::get<std::vector<double>>(hop);
-    const int atom = static_cast<int>(v[1]);
+    const int atom = std::min(n - 1, static_cast<int>(rng.uniform01() * n));  // the draws of random_hop
+    const Eigen::RowVector3d direction = random_direction(rng);
     Atoms trial = env.current().minimum.atoms;
-    const Eigen::RowVector3d direction(v[4 + 3 * atom], v[5 + 3 * atom], v[6 + 3 * atom]);
     trial.positions.row(atom) = env.hop_site(trial, atom, direction);
     const OptimizeResult relaxed = Lbfgs(env.options().relax).run(*uncounted, std::move(trial));
     if (!relaxed.converged) continue;
     const Minimum reached{relaxed.atoms, relaxed.energy, bonds_within(relaxed.atoms, env.options().cluster_contact), ""};
-    const bool is_new = look_up && env.registry().find(reached) < 0;
+    const bool is_new = sees_novelty && env.registry().find(reached) < 0;
+    const Action hop = hop_action(n, atom, direction);
     if (is_new && (best_new_calls < 0 || relaxed.gradient_calls < best_new_calls)) {
       best_new = hop, best_new_calls = relaxed.gradient_calls;
     }
