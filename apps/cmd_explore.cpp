@@ -79,7 +79,7 @@ void check_single_molecule(const Atoms& start, const std::string& what) {
 void warn_if_trained_with_another_method(const std::string& run_dir, const std::string& method) {
   const nlohmann::json env = rl::read_json_file(std::filesystem::path(run_dir) / "config.json").value("env_options",
                                                                                                        nlohmann::json::object());
-  const std::string trained = env.value("method", env.contains("cluster") ? "lj" : "gfn2");
+  const std::string trained = envs::pes_method(env);
   if (trained != method) {
     std::cerr << "explore: warning: the agent in " << run_dir << " was trained with method " << trained
               << ", this exploration uses " << method << " (other units and landscapes)\n";

@@ -43,7 +43,7 @@ std::unique_ptr<Env> make_pes(const json& o, std::uint64_t seed) {
                      static_cast<int>(o.contains("xyz"));
   if (starts != 1) throw std::invalid_argument("env_options for 'pes' need exactly one of cluster, smiles, xyz");
   const bool cluster = o.contains("cluster");
-  const std::string method = value_or<std::string>(o, "method", cluster ? "lj" : "gfn2", "pes");
+  const std::string method = pes_method(o);
   if (cluster != is_cluster_method(method)) {
     throw std::invalid_argument("env_options for 'pes': method '" + method + "' does not fit the start");
   }
@@ -77,6 +77,10 @@ std::unique_ptr<Env> make_design(const json& o) {
 }
 
 }  // namespace
+
+std::string pes_method(const json& env_options) {
+  return value_or<std::string>(env_options, "method", env_options.contains("cluster") ? "lj" : "gfn2", "pes");
+}
 
 int parse_lj_cluster(const std::string& spec) {
   const std::string prefix = "lj:";

@@ -24,6 +24,10 @@ namespace equimol::envs {
 std::unique_ptr<Env> make_configured_env(const std::string& name, const nlohmann::json& env_options,
                                          const EnvOptions& options = {}, std::uint64_t seed = 0);
 
+/// The method of pes env_options: its "method", else lj for a cluster start and gfn2 for a molecule.
+/// Throws std::invalid_argument when "method" is not a string.
+std::string pes_method(const nlohmann::json& env_options);
+
 /// N of "lj:N"; throws std::invalid_argument otherwise.
 int parse_lj_cluster(const std::string& spec);
 
