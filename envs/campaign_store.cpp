@@ -96,6 +96,10 @@ void CampaignStore::transition(const Transition& t, const MinimaRegistry& regist
   }
 }
 
+void CampaignStore::moved_to(int minimum_id, long step) {
+  set_meta("position", std::to_string(step) + " " + std::to_string(minimum_id));
+}
+
 CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) const {
   Loaded loaded{MinimaRegistry(options), {}, 0, {}};
   SqliteStatement minima(db_, "SELECT id, energy, smiles, graph_hash, first_step, visits, bonds, xyz FROM minima ORDER BY id");
@@ -118,6 +122,7 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
                   "SELECT step, from_id, to_id, action, outcome, reward, gradient_calls, relaxations, bond_change, saddles, "
                   "saddle_checks, saddle_check_calls FROM transitions "
                   "ORDER BY step");
+  long last_move = 0;  // the last step that reached a minimum
   while (steps.step()) {
     Transition t;
     t.step = steps.integer(0);
@@ -143,11 +148,17 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     c.unconverged += t.outcome == "unconverged";
     c.dissociations += t.outcome == "dissociated";
     c.new_minima += t.outcome == "new";
-    if (t.to >= 0) loaded.current_id = t.to;
+    if (t.to >= 0) loaded.current_id = t.to, last_move = t.step;
     loaded.transitions.push_back(std::move(t));
   }
-  // The start structure's relaxation and check happen before the first step (PesEnv reset).
   const auto stored = meta();
+  if (const auto it = stored.find("position"); it != stored.end()) {  // a jump after the last move wins
+    std::istringstream position(it->second);
+    long step = -1;
+    int id = -1;
+    if (position >> step >> id && step >= last_move && id >= 0 && id < loaded.registry.size()) loaded.current_id = id;
+  }
+  // The start structure's relaxation and check happen before the first step (PesEnv reset).
   for (const auto& [key, counter] : kStartCounters) {
     if (const auto it = stored.find(key); it != stored.end()) loaded.counters.*counter += std::stol(it->second);
   }

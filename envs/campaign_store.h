@@ -2,7 +2,8 @@
 //
 // Each minimum and each step is its own committed statement (WAL journal), so a run killed at any
 // moment keeps everything it reported, and `--resume` continues from the stored state. Tables:
-//   meta(key, value)                  run settings: method, agent, seed, start structure, budget
+//   meta(key, value)                  run settings: method, agent, seed, start structure, budget;
+//                                     position "STEP ID" after a move without a step (basin hopping)
 //   minima(id, energy, smiles, graph_hash, first_step, visits, bonds, xyz)   xyz: extended XYZ frame
 //   transitions(step, from_id, to_id, action, outcome, reward, gradient_calls, bond_change)
 // Energies in the unit of the method (eV, or ε for Lennard-Jones), as meta.energy_unit says.
@@ -35,9 +36,12 @@ class CampaignStore final : public PesObserver {
 
   void minimum_found(const MinimumRecord& record) override;
   void transition(const Transition& transition, const MinimaRegistry& registry) override;
+  /// Stored as meta.position "STEP ID", so that a resume starts where basin hopping went back to.
+  void moved_to(int minimum_id, long step) override;
 
   /// Everything stored, to resume: the registry (with the given same-minimum options), the transitions,
-  /// the minimum the last successful step reached, and the counters.
+  /// the current minimum (the one the last successful step reached, or a later moved_to), and the
+  /// counters.
   struct Loaded {
     MinimaRegistry registry;
     std::vector<Transition> transitions;

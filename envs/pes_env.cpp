@@ -319,6 +319,8 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
   // A registered energy must depend on the structure alone: where the SCF has several solutions
   // (singlet O2) the relaxation's last energy depends on where the SCF started.
   if (id < 0 && !identify(true)) return -1;
+  // In the order of the atoms of this step (the minimum it started from), so the same for A -> B and B -> A.
+  t.bond_change = previous_graph != nullptr && found.graph != *previous_graph;
   if (id >= 0) {
     ++registry_.at(id).visits;
     t.outcome = "revisit";
@@ -329,7 +331,6 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
   record.first_step = counters_.steps;
   record.smiles = record.minimum.identity;
   record.graph_hash = graph_hash(record.minimum.atoms.numbers, record.minimum.graph);
-  t.bond_change = previous_graph != nullptr && record.minimum.graph != *previous_graph;
   id = registry_.add(std::move(record));
   t.outcome = "new";
   if (observer_) observer_->minimum_found(registry_.at(id));
@@ -372,6 +373,7 @@ void PesEnv::jump_to(int minimum_id) {
     throw std::invalid_argument("pes: no minimum " + std::to_string(minimum_id));
   }
   current_id_ = minimum_id;
+  if (observer_) observer_->moved_to(minimum_id, counters_.steps);
 }
 
 StepOutcome PesEnv::step_state(const Action& action) {

@@ -134,6 +134,8 @@ class PesObserver {
   virtual ~PesObserver() = default;
   virtual void minimum_found(const MinimumRecord& record) = 0;
   virtual void transition(const Transition& transition, const MinimaRegistry& registry) = 0;
+  /// The exploration went back to a known minimum without a step (jump_to), after step `step`.
+  virtual void moved_to(int /*minimum_id*/, long /*step*/) {}
 };
 
 class PesEnv final : public Env {

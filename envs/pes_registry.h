@@ -28,7 +28,7 @@ struct Transition {
   double reward = 0.0;
   long gradient_calls = 0;  ///< spent by this step
   long relaxations = 0;     ///< run by this step (drives and verification nudges add some)
-  bool bond_change = false;
+  bool bond_change = false;  ///< the minimum reached has another bond graph than `from` (new or revisit)
   long saddles = 0;             ///< saddle points this step escaped from
   long saddle_checks = 0;       ///< softest-mode evaluations of this step
   long saddle_check_calls = 0;  ///< their gradient calls (part of gradient_calls)

@@ -409,6 +409,49 @@ TEST(CampaignStore, StoresAndReloadsMinimaAndTransitions) {
   EXPECT_EQ(env.counters().steps, 60);
 }
 
+// Basin hopping's rejection goes back to a minimum without a step (jump_to): a resume must start
+// there, not at the minimum the last step reached; a later step that reaches a minimum wins again.
+TEST(CampaignStore, ResumesWhereTheExplorationWentBack) {
+  equimol::testing::TempDir dir;
+  CampaignStore store(dir.file("campaign.sqlite"));
+  const PesEnvOptions options = lj_options(7, 1, 100);
+  PesEnv env(options);
+  env.set_observer(&store);
+  env.reset(1);
+  RandomPerturbation hops(2, 0.0, 1.0);
+  for (int k = 0; k < 50 && env.current_id() == 0; ++k) env.step(hops.act(env));
+  ASSERT_NE(env.current_id(), 0);
+  EXPECT_EQ(store.load(options.same).current_id, env.current_id());
+  env.jump_to(0);
+  EXPECT_EQ(store.load(options.same).current_id, 0);
+  for (int k = 0; k < 50 && env.current_id() == 0; ++k) env.step(hops.act(env));
+  ASSERT_NE(env.current_id(), 0);
+  EXPECT_EQ(store.load(options.same).current_id, env.current_id());
+}
+
+// A transition is marked as changing bonds (for LJ: contacts) whether its minimum is new or a revisit,
+// so the network shows A -> B and B -> A alike; distinct LJ7 minima differ in their contacts.
+TEST(PesEnv, RevisitsBetweenDifferentMinimaAreMarkedAsBondChanges) {
+  class Collect : public PesObserver {
+   public:
+    void minimum_found(const MinimumRecord&) override {}
+    void transition(const Transition& t, const MinimaRegistry&) override { transitions.push_back(t); }
+    std::vector<Transition> transitions;
+  } collect;
+  PesEnv env(lj_options(7, 1, 120));
+  env.set_observer(&collect);
+  env.reset(1);
+  RandomPerturbation hops(3, 0.0, 1.0);
+  run_exploration(env, hops, 120);
+  int revisits_elsewhere = 0;
+  for (const Transition& t : collect.transitions) {
+    if (t.to < 0 || t.to == t.from) continue;
+    revisits_elsewhere += t.outcome == "revisit";
+    EXPECT_TRUE(t.bond_change) << "step " << t.step << ": " << t.from << " -> " << t.to << " " << t.outcome;
+  }
+  EXPECT_GT(revisits_elsewhere, 5);
+}
+
 TEST(CampaignStore, OpensACampaignStoredBeforeTheSaddleColumns) {
   equimol::testing::TempDir dir;
   const std::string path = dir.file("old.sqlite");
