@@ -97,7 +97,12 @@ void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::strin
     std::ostringstream start_xyz;
     write_extxyz(start_xyz, env.options().start);
     store->set_meta("method", method);
-    for (const StoredSetting& s : stored_settings(o, method)) store->set_meta(s.key, s.value);
+    // A resumed campaign keeps what it stored (the start may not have been given again).
+    const auto stored = store->meta();
+    for (const StoredSetting& s : stored_settings(o, method)) {
+      const auto kept = stored.find(s.key);
+      if (!o.resume || kept == stored.end() || kept->second.empty()) store->set_meta(s.key, s.value);
+    }
     store->set_meta("energy_unit", env.calculator().energy_unit());
     store->set_meta("start", start_xyz.str());
     env.reset(o.seed);

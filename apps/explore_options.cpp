@@ -31,10 +31,15 @@ bool same_agent(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string start_option(const ExploreOptions& o) {
-  if (!o.cluster.empty()) return "--cluster " + o.cluster;
-  if (!o.input.smiles.empty()) return "--smiles " + o.input.smiles;
-  if (!o.input.xyz_path.empty()) return "--xyz " + o.input.xyz_path;
-  return "";
+  std::string start = !o.cluster.empty()           ? "--cluster " + o.cluster
+                      : !o.input.smiles.empty()   ? "--smiles " + o.input.smiles
+                      : !o.input.xyz_path.empty() ? "--xyz " + o.input.xyz_path
+                                                  : "";
+  // The options that shape the start go with it, so that a resume given other ones is refused.
+  if (o.has("--charge")) start += " --charge " + std::to_string(o.input.charge);
+  if (o.has("--uhf")) start += " --uhf " + std::to_string(o.input.uhf);
+  if (o.has("--embed-seed")) start += " --embed-seed " + std::to_string(o.input.seed);
+  return start.rfind(' ', 0) == 0 ? start.substr(1) : start;
 }
 
 void check_options(const ExploreOptions& o, const std::string& method) {
@@ -42,7 +47,8 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   if (cluster && (!o.input.xyz_path.empty() || !o.input.smiles.empty())) {
     throw InputError("give one start: --xyz, --smiles or --cluster");
   }
-  if (start_option(o).empty() && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
+  const bool start_given = cluster || !o.input.smiles.empty() || !o.input.xyz_path.empty();
+  if (!start_given && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
   make_calculator(method);  // checks the name before any work
   if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
   if (!o.input.smiles.empty() && is_cluster_method(method)) {

@@ -33,7 +33,8 @@ struct ExploreOptions {
   bool has(const std::string& option) const { return given.count(option) > 0; }
 };
 
-/// The start as the user gave it, e.g. "--smiles OCC=C" ("" when none was given).
+/// The start as the user gave it with the options that shape it, e.g. "--smiles OCC=C --charge 1"
+/// ("" when none was given).
 std::string start_option(const ExploreOptions& o);
 
 /// Bad values, and options that the chosen agent or start would not read, throw InputError naming

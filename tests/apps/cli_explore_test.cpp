@@ -12,6 +12,7 @@
 
 #include "chem/xyz_io.h"
 #include "envs/campaign_store.h"
+#include "envs/sqlite_database.h"
 #include "test_support.h"
 
 namespace equimol {
@@ -209,6 +210,34 @@ TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
   ASSERT_EQ(all.size(), 24u);
   EXPECT_TRUE(std::equal(first.begin(), first.end(), all.begin()));
   EXPECT_FALSE(std::equal(first.begin(), first.end(), all.begin() + 12)) << "resumed steps replay the first ones";
+}
+
+// A molecule's start is its SMILES with the options that shape it: a resume given another --charge,
+// --uhf or --embed-seed is refused. A campaign killed while relaxing its start (no minima yet) is
+// resumed without naming the start again and keeps the stored one.
+TEST(CliExplore, ResumeKeepsAMoleculesStart) {
+  TempDir dir;
+  const std::string out = dir.file("ethanol"), db = out + "/campaign.sqlite";
+  const std::string first = kCli + " explore --smiles CCO --method gfnff --agent random --budget 2 --seed 1 --out " + out;
+  ASSERT_EQ(run_command(first + " --json 2>/dev/null").exit_code, 0);
+  const std::string resume = kCli + " explore --agent random --budget 3 --out " + out + " --resume ";
+  for (const auto& [args, stored] : std::vector<std::pair<std::string, std::string>>{
+           {"--smiles CCO --charge 1 --uhf 1", "with --smiles CCO, not --smiles CCO --charge 1 --uhf 1"},
+           {"--embed-seed 7", "with --smiles CCO, not --embed-seed 7"}}) {
+    const auto refused = run_command(resume + args + " 2>&1");
+    EXPECT_EQ(refused.exit_code, 2) << args;
+    EXPECT_NE(refused.output.find(stored), std::string::npos) << refused.output;
+  }
+  {
+    envs::SqliteDatabase campaign(db, "campaign database");  // as if killed during the start's relaxation
+    campaign.execute("DELETE FROM minima");
+    campaign.execute("DELETE FROM transitions");
+  }
+  const auto resumed = run_command(resume + "--json 2>/dev/null");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(nlohmann::json::parse(resumed.output)["steps"], 3);
+  envs::CampaignStore store(db);
+  EXPECT_EQ(store.meta().at("start_option"), "--smiles CCO");
 }
 
 struct BadExplore {
