@@ -56,15 +56,34 @@ CampaignStore::CampaignStore(const std::string& path) : db_(path, "campaign data
 
 void CampaignStore::start_done(const PesCounters& c) {
   for (const auto& [key, counter] : kStartCounters) set_meta(key, std::to_string(c.*counter));
+  commit_step();
 }
 
-CampaignStore::~CampaignStore() = default;
+CampaignStore::~CampaignStore() {
+  try {
+    commit_step();  // a step cut short by an error keeps what it found
+  } catch (...) {
+  }
+}
+
+void CampaignStore::begin_step() {
+  if (step_open_) return;
+  db_.execute("BEGIN");
+  step_open_ = true;
+}
+
+void CampaignStore::commit_step() {
+  if (!step_open_) return;
+  db_.execute("COMMIT");
+  step_open_ = false;
+}
 
 void CampaignStore::set_meta(const std::string& key, const std::string& value) { db_.set_meta(key, value); }
 
 std::map<std::string, std::string> CampaignStore::meta() const { return db_.meta(); }
 
 void CampaignStore::minimum_found(const MinimumRecord& record) {
+  begin_step();
   std::ostringstream xyz;
   write_extxyz(xyz, record.minimum.atoms);
   SqliteStatement(db_,
@@ -82,18 +101,22 @@ void CampaignStore::minimum_found(const MinimumRecord& record) {
 }
 
 void CampaignStore::transition(const Transition& t, const MinimaRegistry& registry) {
-  SqliteStatement insert(db_,
-                   "INSERT OR REPLACE INTO transitions (step, from_id, to_id, action, outcome, reward, gradient_calls, "
-                   "relaxations, bond_change, saddles, saddle_checks, saddle_check_calls) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, t.step).bind(2, t.from);
-  if (t.to >= 0) insert.bind(3, t.to); else insert.bind_null(3);
-  insert.bind(4, t.action).bind(5, t.outcome).bind(6, t.reward).bind(7, t.gradient_calls).bind(8, t.relaxations);
-  insert.bind(9, t.bond_change ? 1 : 0).bind(10, t.saddles).bind(11, t.saddle_checks).bind(12, t.saddle_check_calls);
-  insert.step();
+  begin_step();
+  {
+    SqliteStatement insert(db_,
+                           "INSERT OR REPLACE INTO transitions (step, from_id, to_id, action, outcome, reward, "
+                           "gradient_calls, relaxations, bond_change, saddles, saddle_checks, saddle_check_calls) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, t.step).bind(2, t.from);
+    if (t.to >= 0) insert.bind(3, t.to); else insert.bind_null(3);
+    insert.bind(4, t.action).bind(5, t.outcome).bind(6, t.reward).bind(7, t.gradient_calls).bind(8, t.relaxations);
+    insert.bind(9, t.bond_change ? 1 : 0).bind(10, t.saddles).bind(11, t.saddle_checks).bind(12, t.saddle_check_calls);
+    insert.step();
+  }
   if (t.to >= 0) {
     SqliteStatement(db_, "UPDATE minima SET visits = ? WHERE id = ?").bind(1, registry.at(t.to).visits).bind(2, t.to).step();
   }
+  commit_step();
 }
 
 void CampaignStore::moved_to(int minimum_id, long step) {

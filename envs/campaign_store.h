@@ -1,7 +1,8 @@
 // CampaignStore: an exploration's minima and transitions in SQLite, written as they are found.
 //
-// Each minimum and each step is its own committed statement (WAL journal), so a run killed at any
-// moment keeps everything it reported, and `--resume` continues from the stored state. Tables:
+// Each step commits as it ends (WAL journal): its new minimum, if any, with its transition row in one
+// transaction, so a run killed at any moment keeps every step it finished and never a minimum without
+// the step that reached it; `--resume` continues from the stored state. Tables:
 //   meta(key, value)                  run settings: method, agent, seed, start structure, budget;
 //                                     position "STEP ID" after a move without a step (basin hopping)
 //   minima(id, energy, smiles, graph_hash, first_step, visits, bonds, xyz)   xyz: extended XYZ frame
@@ -31,7 +32,7 @@ class CampaignStore final : public PesObserver {
   std::map<std::string, std::string> meta() const;
 
   /// The counters of the start structure's relaxation and check, spent before the first step
-  /// (PesEnv::reset): load() adds them to the steps' own.
+  /// (PesEnv::reset): load() adds them to the steps' own. Commits the start's minimum.
   void start_done(const PesCounters& counters);
 
   void minimum_found(const MinimumRecord& record) override;
@@ -53,7 +54,10 @@ class CampaignStore final : public PesObserver {
   const std::string& path() const { return db_.path(); }
 
  private:
+  void begin_step();   // opens the transaction of the current step (or the start) unless open
+  void commit_step();
   SqliteDatabase db_;
+  bool step_open_ = false;
 };
 
 }  // namespace equimol::envs

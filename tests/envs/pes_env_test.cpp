@@ -452,6 +452,40 @@ TEST(PesEnv, RevisitsBetweenDifferentMinimaAreMarkedAsBondChanges) {
   EXPECT_GT(revisits_elsewhere, 5);
 }
 
+// A step's new minimum and its transition commit together: another connection (a resume after a
+// kill) never sees a minimum without the step that reached it.
+TEST(CampaignStore, AStepsMinimumCommitsWithItsTransition) {
+  equimol::testing::TempDir dir;
+  const std::string path = dir.file("campaign.sqlite");
+  const PesEnvOptions options = lj_options(7, 1, 40);
+  class Probe : public PesObserver {
+   public:
+    Probe(const std::string& path, const SameMinimumOptions& same) : store(path), reader(path), same_(same) {}
+    void minimum_found(const MinimumRecord& r) override {
+      store.minimum_found(r);
+      if (r.id > 0) seen_before_step.push_back(reader.load(same_).registry.size() == r.id);
+    }
+    void transition(const Transition& t, const MinimaRegistry& registry) override {
+      store.transition(t, registry);
+      seen_after_step.push_back(reader.load(same_).registry.size() == registry.size());
+    }
+    CampaignStore store, reader;
+    std::vector<bool> seen_before_step, seen_after_step;
+   private:
+    SameMinimumOptions same_;
+  } probe(path, options.same);
+  PesEnv env(options);
+  env.set_observer(&probe);
+  env.reset(1);
+  probe.store.start_done(env.counters());
+  EXPECT_EQ(probe.reader.load(options.same).registry.size(), 1);  // the start, committed
+  RandomPerturbation hops(2, 0.0, 1.0);
+  run_exploration(env, hops, 40);
+  ASSERT_GE(probe.seen_before_step.size(), 2u);
+  for (bool hidden : probe.seen_before_step) EXPECT_TRUE(hidden) << "a new minimum was visible before its step";
+  for (bool shown : probe.seen_after_step) EXPECT_TRUE(shown) << "a finished step's minimum was not visible";
+}
+
 TEST(CampaignStore, OpensACampaignStoredBeforeTheSaddleColumns) {
   equimol::testing::TempDir dir;
   const std::string path = dir.file("old.sqlite");
