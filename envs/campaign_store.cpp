@@ -1,5 +1,6 @@
 #include "envs/campaign_store.h"
 
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -32,6 +33,9 @@ const std::pair<const char*, long PesCounters::*> kStartCounters[] = {
     {"start_saddles", &PesCounters::saddles},
     {"start_saddle_checks", &PesCounters::saddle_checks},
     {"start_saddle_check_calls", &PesCounters::saddle_check_calls},
+    {"start_scf_failures", &PesCounters::scf_failures},
+    {"start_unconverged", &PesCounters::unconverged},
+    {"start_dissociations", &PesCounters::dissociations},
 };
 
 }  // namespace
@@ -43,14 +47,17 @@ CampaignStore::CampaignStore(const std::string& path) : db_(path, "campaign data
   db_.execute(
       "CREATE TABLE IF NOT EXISTS transitions (step INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, "
       "action TEXT, outcome TEXT, reward REAL, gradient_calls INTEGER, relaxations INTEGER, bond_change INTEGER, "
-      "saddles INTEGER DEFAULT 0, saddle_checks INTEGER DEFAULT 0, saddle_check_calls INTEGER DEFAULT 0)");
-  // Campaigns stored before the saddle columns existed gain them (zeros: those counts are lost).
-  bool has_saddles = false;
-  for (SqliteStatement columns(db_, "PRAGMA table_info(transitions)"); columns.step();) has_saddles |= columns.text(1) == "saddles";
-  if (!has_saddles) {
-    for (const char* column : {"saddles", "saddle_checks", "saddle_check_calls"}) {
-      db_.execute(std::string("ALTER TABLE transitions ADD COLUMN ") + column + " INTEGER DEFAULT 0");
-    }
+      "saddles INTEGER DEFAULT 0, saddle_checks INTEGER DEFAULT 0, saddle_check_calls INTEGER DEFAULT 0, "
+      "scf_failures INTEGER, unconverged INTEGER, dissociations INTEGER)");
+  // Campaigns stored before these columns existed gain them: saddle counts as zeros (lost), failure
+  // counts as NULL (load() then counts the failed outcomes, as it did).
+  std::set<std::string> columns;
+  for (SqliteStatement info(db_, "PRAGMA table_info(transitions)"); info.step();) columns.insert(info.text(1));
+  for (const char* column : {"saddles", "saddle_checks", "saddle_check_calls"}) {
+    if (!columns.count(column)) db_.execute(std::string("ALTER TABLE transitions ADD COLUMN ") + column + " INTEGER DEFAULT 0");
+  }
+  for (const char* column : {"scf_failures", "unconverged", "dissociations"}) {
+    if (!columns.count(column)) db_.execute(std::string("ALTER TABLE transitions ADD COLUMN ") + column + " INTEGER");
   }
 }
 
@@ -105,12 +112,14 @@ void CampaignStore::transition(const Transition& t, const MinimaRegistry& regist
   {
     SqliteStatement insert(db_,
                            "INSERT OR REPLACE INTO transitions (step, from_id, to_id, action, outcome, reward, "
-                           "gradient_calls, relaxations, bond_change, saddles, saddle_checks, saddle_check_calls) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "gradient_calls, relaxations, bond_change, saddles, saddle_checks, saddle_check_calls, "
+                           "scf_failures, unconverged, dissociations) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, t.step).bind(2, t.from);
     if (t.to >= 0) insert.bind(3, t.to); else insert.bind_null(3);
     insert.bind(4, t.action).bind(5, t.outcome).bind(6, t.reward).bind(7, t.gradient_calls).bind(8, t.relaxations);
     insert.bind(9, t.bond_change ? 1 : 0).bind(10, t.saddles).bind(11, t.saddle_checks).bind(12, t.saddle_check_calls);
+    insert.bind(13, t.scf_failures).bind(14, t.unconverged).bind(15, t.dissociations);
     insert.step();
   }
   if (t.to >= 0) {
@@ -143,7 +152,7 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
   }
   SqliteStatement steps(db_,
                   "SELECT step, from_id, to_id, action, outcome, reward, gradient_calls, relaxations, bond_change, saddles, "
-                  "saddle_checks, saddle_check_calls FROM transitions "
+                  "saddle_checks, saddle_check_calls, scf_failures, unconverged, dissociations FROM transitions "
                   "ORDER BY step");
   long last_move = 0;  // the last step that reached a minimum
   while (steps.step()) {
@@ -160,6 +169,10 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     t.saddles = steps.integer(9);
     t.saddle_checks = steps.integer(10);
     t.saddle_check_calls = steps.integer(11);
+    // NULL in campaigns stored before the failure columns: their step's outcome is all they know.
+    t.scf_failures = steps.is_null(12) ? t.outcome == "scf-failure" : steps.integer(12);
+    t.unconverged = steps.is_null(13) ? t.outcome == "unconverged" : steps.integer(13);
+    t.dissociations = steps.is_null(14) ? t.outcome == "dissociated" : steps.integer(14);
     PesCounters& c = loaded.counters;
     c.steps = std::max(c.steps, t.step);
     c.gradient_calls += t.gradient_calls;
@@ -167,9 +180,9 @@ CampaignStore::Loaded CampaignStore::load(const SameMinimumOptions& options) con
     c.saddles += t.saddles;
     c.saddle_checks += t.saddle_checks;
     c.saddle_check_calls += t.saddle_check_calls;
-    c.scf_failures += t.outcome == "scf-failure";
-    c.unconverged += t.outcome == "unconverged";
-    c.dissociations += t.outcome == "dissociated";
+    c.scf_failures += t.scf_failures;
+    c.unconverged += t.unconverged;
+    c.dissociations += t.dissociations;
     c.new_minima += t.outcome == "new";
     if (t.to >= 0) loaded.current_id = t.to, last_move = t.step;
     loaded.transitions.push_back(std::move(t));

@@ -6,7 +6,8 @@
 //   meta(key, value)                  run settings: method, agent, seed, start structure, budget;
 //                                     position "STEP ID" after a move without a step (basin hopping)
 //   minima(id, energy, smiles, graph_hash, first_step, visits, bonds, xyz)   xyz: extended XYZ frame
-//   transitions(step, from_id, to_id, action, outcome, reward, gradient_calls, bond_change)
+//   transitions(step, from_id, to_id, action, outcome, reward, gradient_calls, relaxations, bond_change,
+//               saddles, saddle_checks, saddle_check_calls, scf_failures, unconverged, dissociations)
 // Energies in the unit of the method (eV, or ε for Lennard-Jones), as meta.energy_unit says.
 #pragma once
 

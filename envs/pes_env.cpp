@@ -460,6 +460,9 @@ StepOutcome PesEnv::step_state(const Action& action) {
   t.saddles = counters_.saddles - before.saddles;
   t.saddle_checks = counters_.saddle_checks - before.saddle_checks;
   t.saddle_check_calls = counters_.saddle_check_calls - before.saddle_check_calls;
+  t.scf_failures = counters_.scf_failures - before.scf_failures;
+  t.unconverged = counters_.unconverged - before.unconverged;
+  t.dissociations = counters_.dissociations - before.dissociations;
   if (observer_) observer_->transition(t, registry_);
   return StepOutcome{reward, episode_steps() + 1 >= options_.budget};
 }

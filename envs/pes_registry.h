@@ -32,6 +32,11 @@ struct Transition {
   long saddles = 0;             ///< saddle points this step escaped from
   long saddle_checks = 0;       ///< softest-mode evaluations of this step
   long saddle_check_calls = 0;  ///< their gradient calls (part of gradient_calls)
+  /// Failures counted by this step: its outcome's, and failed relaxations within a step that still
+  /// reached a minimum (a saddle escape that did not converge).
+  long scf_failures = 0;
+  long unconverged = 0;
+  long dissociations = 0;
 };
 
 class MinimaRegistry {

@@ -486,6 +486,25 @@ TEST(CampaignStore, AStepsMinimumCommitsWithItsTransition) {
   for (bool shown : probe.seen_after_step) EXPECT_TRUE(shown) << "a finished step's minimum was not visible";
 }
 
+// A step can reach a minimum after a failed relaxation (a saddle escape that did not converge): its
+// failures are stored with it, so a resumed campaign reports the counts of the uninterrupted one.
+TEST(CampaignStore, KeepsTheFailuresOfStepsThatReachedAMinimum) {
+  equimol::testing::TempDir dir;
+  const PesEnvOptions options = lj_options(7, 1, 10);
+  PesEnv env(options);
+  env.reset(1);
+  CampaignStore store(dir.file("campaign.sqlite"));
+  store.minimum_found(env.current());
+  Transition t;
+  t.step = 1, t.from = 0, t.to = 0, t.action = "kick", t.outcome = "revisit";
+  t.scf_failures = 2, t.unconverged = 1;
+  store.transition(t, env.registry());
+  const CampaignStore::Loaded loaded = store.load(options.same);
+  EXPECT_EQ(loaded.counters.scf_failures, 2);
+  EXPECT_EQ(loaded.counters.unconverged, 1);
+  EXPECT_EQ(loaded.counters.dissociations, 0);
+}
+
 TEST(CampaignStore, OpensACampaignStoredBeforeTheSaddleColumns) {
   equimol::testing::TempDir dir;
   const std::string path = dir.file("old.sqlite");
