@@ -35,6 +35,11 @@ class ActorCriticImpl : public torch::nn::Module {
   virtual std::vector<SymmetricCopy> symmetric_copies(const torch::Tensor& /*obs*/, const torch::Tensor& /*actions*/) {
     return {};
   }
+  /// What the env is sent for sampled actions, before to_env_actions clips them to the action box
+  /// per component: the actions themselves by default. An agent whose actions hold vectors (per-atom
+  /// displacements) shortens them here to the box, so that the clip never turns a vector: turning it
+  /// would break the policy's rotation equivariance. Rollouts keep the sampled actions.
+  virtual torch::Tensor env_actions(const torch::Tensor& actions) const { return actions; }
 };
 
 using ActorCritic = std::shared_ptr<ActorCriticImpl>;

@@ -38,7 +38,8 @@ EvalResult evaluate(ActorCriticImpl& agent, const std::function<std::unique_ptr<
     std::vector<const envs::Observation*> observations;
     for (std::size_t i : running) observations.push_back(&results[i].obs);
     const PolicyOutput out = agent.forward(stack_observations(observations, observation_space));
-    to_env_actions(options.greedy ? out.distribution->mode() : out.distribution->sample(), action_space, actions);
+    to_env_actions(agent.env_actions(options.greedy ? out.distribution->mode() : out.distribution->sample()),
+                   action_space, actions);
     std::vector<std::size_t> still_running;
     for (std::size_t k = 0; k < running.size(); ++k) {
       const std::size_t i = running[k];

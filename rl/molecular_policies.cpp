@@ -47,7 +47,7 @@ envs::Action act(ActorCriticImpl& agent, const envs::Env& env, PolicyMode mode) 
   const envs::Observation obs = env.observe();
   const PolicyOutput out = agent.forward(stack_observations({&obs}, env.observation_space()));
   std::vector<envs::Action> actions;
-  to_env_actions(mode == PolicyMode::kGreedy ? out.distribution->mode() : out.distribution->sample(),
+  to_env_actions(agent.env_actions(mode == PolicyMode::kGreedy ? out.distribution->mode() : out.distribution->sample()),
                  env.action_space(), actions);
   return actions.front();
 }

@@ -126,6 +126,13 @@ PesActionDistribution::PesActionDistribution(Params params) : p_(std::move(param
   if (hops()) hop_log_probs_ = torch::log_softmax(p_.hop_logits, 1);
 }
 
+torch::Tensor PesEgnnActorCriticImpl::env_actions(const torch::Tensor& actions) const {
+  const torch::Tensor rows = actions.slice(1, 4).reshape({actions.size(0), -1, 3});
+  const torch::Tensor length = rows.norm(2, 2, true);
+  const torch::Tensor shortened = torch::where(length > max_kick_, rows * (max_kick_ / length), rows);
+  return torch::cat({actions.slice(1, 0, 4), shortened.reshape({actions.size(0), -1})}, 1);
+}
+
 torch::Tensor PesActionDistribution::encode(const torch::Tensor& mode, const torch::Tensor& pair,
                                             const torch::Tensor& target01, const torch::Tensor& kick,
                                             const torch::Tensor& hop_atom) const {

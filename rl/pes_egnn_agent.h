@@ -41,6 +41,9 @@ class PesEgnnActorCriticImpl : public ActorCriticImpl {
 
   PolicyOutput forward(const torch::Tensor& obs) override;
   torch::Tensor value(const torch::Tensor& obs) override;
+  /// Each atom's displacement capped at max_kick in length, as PesEnv caps a kick (a hop keeps its
+  /// direction): rotation-equivariant, where the box clip per component is not.
+  torch::Tensor env_actions(const torch::Tensor& actions) const override;
 
  private:
   struct Features;

@@ -94,7 +94,7 @@ IterationStats Ppo::iterate() {
       log_probs[t] = out.distribution->log_prob(action);
       values[t] = out.value;
 
-      to_env_actions(action, action_space, env_actions);
+      to_env_actions(agent_->env_actions(action), action_space, env_actions);
       const auto& results = envs_.step(env_actions);
       global_step_ += N;
 

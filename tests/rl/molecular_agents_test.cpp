@@ -250,6 +250,35 @@ TEST(PesEgnnAgent, PerAtomKickStdDiffersBetweenAtomsAndStates) {
   EXPECT_GT((spread[0] - spread[1]).abs().max().item<double>(), 0.05 * spread.mean().item<double>());
 }
 
+// What the env is sent: each atom's displacement at most max_kick long (the box's 1.0 here), shortened
+// along itself, so that rotating an action rotates what the env gets; the box clip per component
+// would turn a vector longer than the box. The header (mode, atoms, target) passes unchanged.
+TEST(PesEgnnAgent, EnvActionsShortenDisplacementsWithoutTurningThem) {
+  const int n = 3;
+  PesEgnnActorCritic agent(envs::GraphSpace{n, {18}, 2, 4}, pes_box(n), pes_agent_options(false, true));
+  agent->to(torch::kDouble);
+  torch::Tensor a = torch::zeros({1, 4 + 3 * n}, torch::kDouble);
+  a[0][0] = 3, a[0][1] = 2, a[0][2] = 1, a[0][3] = 1.7;
+  a[0].slice(0, 4, 7).copy_(torch::tensor({0.3, -0.2, 0.1}, torch::kDouble));    // short: kept
+  a[0].slice(0, 7, 10).copy_(torch::tensor({2.0, 1.0, -2.0}, torch::kDouble));   // length 3: to 1
+  const torch::Tensor q = random_orthogonal(false);
+  auto rotated = [&](const torch::Tensor& x) {
+    torch::Tensor out = x.clone();
+    out.slice(1, 4) = x.slice(1, 4).view({1, n, 3}).matmul(q.t()).reshape({1, 3 * n});
+    return out;
+  };
+  const torch::Tensor sent = agent->env_actions(a);
+  EXPECT_TRUE(torch::equal(sent.slice(1, 0, 7), a.slice(1, 0, 7)));
+  EXPECT_NEAR(sent[0].slice(0, 7, 10).norm().item<double>(), 1.0, 1e-12);
+  EXPECT_NEAR((sent[0].slice(0, 7, 10) - a[0].slice(0, 7, 10) / 3.0).abs().max().item<double>(), 0.0, 1e-12);
+  EXPECT_NEAR((agent->env_actions(rotated(a)) - rotated(sent)).abs().max().item<double>(), 0.0, 1e-12);
+  // After the env actions, the box clip no longer changes a displacement.
+  std::vector<envs::Action> clipped;
+  to_env_actions(sent, envs::Space{pes_box(n)}, clipped);
+  const auto& values = std::get<std::vector<double>>(clipped.front());
+  for (int k = 4; k < 4 + 3 * n; ++k) EXPECT_NEAR(values[k], sent[0][k].item<double>(), 1e-12) << k;
+}
+
 INSTANTIATE_TEST_SUITE_P(GlobalAndPerAtomWithAndWithoutHop, PesEgnnAgentKickStd,
                          ::testing::Combine(::testing::Bool(), ::testing::Bool()));
 
