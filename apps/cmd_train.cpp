@@ -50,9 +50,18 @@ nlohmann::json env_options(const TrainCommandOptions& o, const CLI::App& command
 }
 
 /// Defaults for the env < --config file < flags given on the command line. With --resume the
-/// run's own config.json replaces the first two.
+/// run's own config.json is used, and only --steps and the thread options may be given.
 rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
   const auto given = [&](const char* flag) { return command.count(flag) > 0; };
+  if (o.resume) {  // a resumed run continues exactly: nothing that shaped it may change
+    for (const char* flag : {"--config", "--seed", "--env", "--agent", "--num-envs", "--bag", "--cluster", "--smiles",
+                             "--xyz", "--method", "--budget"}) {
+      if (given(flag)) {
+        throw std::invalid_argument(std::string(flag) + " cannot change a resumed run: it continues with " + o.out_dir +
+                                    "/config.json (give only --steps and the thread options)");
+      }
+    }
+  }
   nlohmann::json file = nlohmann::json::object();
   std::string source = "--config";
   if (o.resume) {

@@ -142,6 +142,8 @@ TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   expect_one_line_error(equimol("train --config " + bad.string() + out), "num_minibatches");
   fs::remove(bad);
   expect_one_line_error(equimol("train --resume --out /nonexistent-run"), "/nonexistent-run");
+  expect_one_line_error(equimol("train --resume --seed 5 --out /nonexistent-run"), "--seed cannot change a resumed run");
+  expect_one_line_error(equimol("train --resume --config x.json --out /nonexistent-run"), "--config cannot change");
   expect_one_line_error(equimol("eval --run /nonexistent-run --episodes 3"), "/nonexistent-run");
   expect_one_line_error(equimol("eval --run /tmp --episodes 0"), "--episodes");
   EXPECT_FALSE(fs::exists(run / "checkpoint.pt"));
