@@ -177,7 +177,8 @@ torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) cons
       (hops() ? torch::where(env_mode.eq(kEnvHop), torch::full_like(env_mode, kHop), env_mode.clamp(0, 1)) : env_mode.clamp(0, 1))
           .to(torch::kLong);
   const torch::Tensor i = a.select(1, 1).round().clamp(0, n - 1).to(torch::kLong);
-  const torch::Tensor j = a.select(1, 2).round().clamp(0, n - 1).to(torch::kLong);
+  const torch::Tensor j_given = a.select(1, 2).round().clamp(0, n - 1).to(torch::kLong);
+  const torch::Tensor j = torch::where(j_given.eq(i), torch::remainder(i + 1, n), j_given);  // as PesEnv drives i == j
   const torch::Tensor lo = torch::minimum(i, j), hi = torch::maximum(i, j);
   // Index of (lo, hi) among the row-major pairs lo < hi (kick actions may carry any pair: clamped).
   const torch::Tensor pair = (lo * n - torch::div(lo * (lo + 1), 2, "floor") + (hi - lo - 1)).clamp(0, p_.pair_logits.size(1) - 1);

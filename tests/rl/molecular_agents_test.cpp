@@ -216,6 +216,13 @@ TEST(PesActionDistribution, LogProbMatchesBruteForce) {
   const double beta = (a - 1) * std::log(x) + (b - 1) * std::log(1 - x) - (std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b));
   expected = -0.2 - log_z_mode + (-0.4 - log_z_pair) + beta - std::log(1.6);
   EXPECT_NEAR(dist.log_prob(drive).item<double>(), expected, 1e-12);
+  // A drive of (i, i) is run by PesEnv as (i, i + 1 mod n), and scored as that pair.
+  for (const auto& [same, run] : std::vector<std::pair<int, std::pair<int, int>>>{{1, {1, 2}}, {2, {2, 0}}, {0, {0, 1}}}) {
+    torch::Tensor given = drive.clone(), executed = drive.clone();
+    given[0][1] = same, given[0][2] = same;
+    executed[0][1] = run.first, executed[0][2] = run.second;
+    EXPECT_NEAR(dist.log_prob(given).item<double>(), dist.log_prob(executed).item<double>(), 1e-12) << same;
+  }
 }
 
 TEST_P(PesEgnnAgentKickStd, EntropyIsMinusMeanLogProbOfSamples) {
