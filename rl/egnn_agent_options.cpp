@@ -1,7 +1,9 @@
 #include "rl/egnn_agent_options.h"
 
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace equimol::rl {
 
@@ -10,11 +12,13 @@ namespace {
 template <typename T>
 void read(const nlohmann::json& j, const char* key, T& value) {
   if (!j.contains(key)) return;
-  try {
-    value = j.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw std::invalid_argument(std::string("agent_options: '") + key + "' has the wrong type (" + j.at(key).dump() + ")");
-  }
+  const nlohmann::json& given = j.at(key);
+  // nlohmann converts 2.7 to an integer 2 without a word: a width must be given whole.
+  const bool fits = std::is_same_v<T, bool>       ? given.is_boolean()
+                    : std::is_integral_v<T>       ? given.is_number_integer()
+                                                  : given.is_number();
+  if (!fits) throw std::invalid_argument(std::string("agent_options: '") + key + "' has the wrong type (" + given.dump() + ")");
+  value = given.get<T>();
 }
 
 void positive(std::int64_t value, const char* key) {
@@ -23,14 +27,19 @@ void positive(std::int64_t value, const char* key) {
 
 }  // namespace
 
-EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& j) {
+EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& j, EgnnAgentKind kind) {
+  const std::set<std::string> common = {"hidden", "layers", "embedding"};
+  const std::set<std::string> pes = {"kick_log_std_init", "per_atom_kick_std", "hop"};
+  const std::set<std::string> design = {"distance_components", "direction_components"};
+  const bool for_pes = kind == EgnnAgentKind::kPes;
   for (const auto& item : j.items()) {
     const std::string& k = item.key();
-    if (k != "hidden" && k != "layers" && k != "embedding" && k != "kick_log_std_init" && k != "per_atom_kick_std" && k != "hop" &&
-        k != "distance_components" &&
-        k != "direction_components") {
-      throw std::invalid_argument("agent_options: unknown key '" + k + "' for the egnn agent");
+    if (common.count(k) || (for_pes ? pes : design).count(k)) continue;
+    if ((for_pes ? design : pes).count(k)) {
+      throw std::invalid_argument("agent_options: '" + k + "' is for the " + (for_pes ? "design" : "pes") +
+                                  " agent, not this " + (for_pes ? "pes" : "design") + " one");
     }
+    throw std::invalid_argument("agent_options: unknown key '" + k + "' for the egnn agent");
   }
   EgnnAgentOptions o;
   read(j, "hidden", o.hidden);

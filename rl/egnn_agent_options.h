@@ -23,8 +23,13 @@ struct EgnnAgentOptions {
   std::int64_t direction_components = 3; ///< design: vMF components, and as many cone components
 };
 
-/// Reads {"hidden", "layers", "embedding", "kick_log_std_init", "per_atom_kick_std", "hop", "distance_components",
-/// "direction_components"}; unknown keys or bad values throw std::invalid_argument.
-EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& json);
+/// Which agent the options are for: each reads the common keys and its own.
+enum class EgnnAgentKind { kPes, kDesign };
+
+/// Reads {"hidden", "layers", "embedding"} and, for the PES agent, {"kick_log_std_init",
+/// "per_atom_kick_std", "hop"}, for the design agent {"distance_components", "direction_components"}.
+/// Unknown keys, the other agent's keys, wrong types (a fraction for a whole number) and bad values
+/// throw std::invalid_argument naming them.
+EgnnAgentOptions egnn_agent_options_from_json(const nlohmann::json& json, EgnnAgentKind kind);
 
 }  // namespace equimol::rl

@@ -13,9 +13,10 @@ ActorCritic make_egnn_molecular_agent(const envs::Space& observation_space, cons
   if (graph == nullptr) return nullptr;
   const auto* box = std::get_if<envs::Box>(&action_space);
   if (box == nullptr) throw std::invalid_argument("egnn agent: graph observations need Box actions");
-  const EgnnAgentOptions o = egnn_agent_options_from_json(options);
-  if (box->dim() == 4 && graph->node_feature_dim == 0) return std::make_shared<DesignEgnnActorCriticImpl>(*graph, *box, o);
-  return std::make_shared<PesEgnnActorCriticImpl>(*graph, *box, o);
+  if (box->dim() == 4 && graph->node_feature_dim == 0) {
+    return std::make_shared<DesignEgnnActorCriticImpl>(*graph, *box, egnn_agent_options_from_json(options, EgnnAgentKind::kDesign));
+  }
+  return std::make_shared<PesEgnnActorCriticImpl>(*graph, *box, egnn_agent_options_from_json(options, EgnnAgentKind::kPes));
 }
 
 }  // namespace equimol::rl

@@ -11,6 +11,7 @@
 #include "envs/pes_env.h"
 #include "rl/design_egnn_agent.h"
 #include "rl/featurize.h"
+#include "rl/molecular_agents.h"
 #include "rl/graph_features.h"
 #include "rl/pes_egnn_agent.h"
 #include "rl/sphere.h"
@@ -680,6 +681,31 @@ TEST(MolecularEnvs, FactoryBuildsPesAndRejectsBadOptions) {
   EXPECT_THROW(envs::make_configured_env("pes", {{"cluster", "lj:x"}}), std::invalid_argument);
   EXPECT_THROW(envs::make_configured_env("pes", {{"bag", "CH4"}}), std::invalid_argument);
   EXPECT_THROW(envs::make_configured_env("CartPole-v1", {{"bag", "CH4"}}), std::invalid_argument);
+}
+
+// Agent options are read strictly: a fraction for a width, or the other agent's keys, are refused
+// (they were truncated or ignored).
+TEST(MolecularAgents, OptionsOfTheOtherAgentOrOfTheWrongTypeAreRefused) {
+  const auto pes = envs::make_configured_env("pes", {{"cluster", "lj:7"}}, {}, 3);
+  const auto design = envs::make_configured_env("design", {{"bag", "CH2O"}});
+  auto build = [](const envs::Env& env, const nlohmann::json& options) {
+    return make_egnn_molecular_agent(env.observation_space(), env.action_space(), options);
+  };
+  EXPECT_NE(build(*pes, {{"hidden", 8}, {"hop", true}}), nullptr);
+  EXPECT_NE(build(*design, {{"hidden", 8}, {"distance_components", 2}}), nullptr);
+  for (const auto& [env, options, named] : std::vector<std::tuple<const envs::Env*, nlohmann::json, std::string>>{
+           {pes.get(), {{"hidden", 2.7}}, "'hidden' has the wrong type (2.7)"},
+           {pes.get(), {{"hop", 1}}, "'hop' has the wrong type"},
+           {pes.get(), {{"distance_components", 3}}, "'distance_components' is for the design agent"},
+           {design.get(), {{"hop", true}}, "'hop' is for the pes agent"},
+           {design.get(), {{"width", 8}}, "unknown key 'width'"}}) {
+    try {
+      build(*env, options);
+      ADD_FAILURE() << options.dump() << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(named), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace
