@@ -166,7 +166,10 @@ torch::Tensor PesActionDistribution::mode() const {
   const torch::Tensor a = pick(p_.beta_a, pair), b = pick(p_.beta_b, pair);
   const torch::Tensor mode = p_.mode_logits.argmax(1);
   const torch::Tensor hop_atom = hops() ? p_.hop_logits.argmax(1) : torch::zeros_like(mode);
-  return encode(mode, pair, (a - 1.0) / (a + b - 2.0), p_.kick_mean, hop_atom);
+  // The Beta's mode; a = b = 1 (softplus underflow) is flat: the middle then.
+  const torch::Tensor spread = a + b - 2.0;
+  const torch::Tensor target01 = torch::where(spread > 1e-12, (a - 1.0) / spread.clamp_min(1e-12), torch::full_like(a, 0.5));
+  return encode(mode, pair, target01, p_.kick_mean, hop_atom);
 }
 
 torch::Tensor PesActionDistribution::log_prob(const torch::Tensor& actions) const {
