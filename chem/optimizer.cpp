@@ -54,14 +54,17 @@ OptimizeResult Fire::run(Calculator& calculator, Atoms atoms) {
   Positions velocity = Positions::Zero(atoms.size(), 3);
   double dt = kDtStart, alpha = kAStart;
   int steps_since_reset = 0;
+  Positions last_good = atoms.positions;  // where result.energy and result.fmax were computed
 
   for (;;) {
     const Results& r = calculator.calculate(atoms, kEnergyAndForces);
     if (!r.ok) {
       result.ok = false;
       result.error = r.error;
+      atoms.positions = last_good;  // the structure the energy and fmax belong to (the input at worst)
       break;
     }
+    last_good = atoms.positions;
     result.energy = r.energy;
     result.fmax = max_atom_force(r.forces);
     if (result.fmax <= options_.fmax) {
@@ -101,6 +104,12 @@ namespace {
 
 // Thrown by the objective when the fmax criterion holds: LBFGSpp only knows gradient-norm tests.
 struct Converged {};
+
+// Thrown by the line search when it finds no step; the run restarts from the best point. Anything
+// else thrown inside (a calculator's std::invalid_argument) is a programming error and propagates.
+struct LineSearchFailed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // The objective LBFGSpp minimises: x is the flattened positions (Å), the gradient is −forces.
 // It remembers the lowest-energy successful point, the last calculator error, and counts steps.
@@ -165,7 +174,7 @@ class CappedLineSearch {
     step = std::min(step, cap);
     const Scalar fx_init = fx;
     const Scalar dg_init = grad.dot(drt);
-    if (!(dg_init < 0)) throw std::logic_error("the search direction does not descend");
+    if (!(dg_init < 0)) throw LineSearchFailed("the search direction does not descend");
     for (int iter = 0; iter < param.max_linesearch; ++iter) {
       x.noalias() = xp + step * drt;
       fx = f(x, grad);
@@ -180,7 +189,7 @@ class CappedLineSearch {
       }
       return;
     }
-    throw std::runtime_error("the line search found no acceptable step");
+    throw LineSearchFailed("the line search found no acceptable step");
   }
 };
 
@@ -202,8 +211,16 @@ OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) {
   param.past = 0;
   param.max_linesearch = 30;
   Eigen::VectorXd x = Eigen::Map<const Eigen::VectorXd>(atoms.positions.data(), atoms.positions.size());
+  // The start is evaluated first, so that max_steps 0 still reports its energy and fmax (as FIRE
+  // does) and a converged start takes no step; LBFGSpp's own first evaluation is then a cache hit.
+  Eigen::VectorXd gradient(x.size());
+  try {
+    objective(x, gradient);
+  } catch (const Converged&) {
+    result.converged = true;
+  }
 
-  for (int restart = 0; restart <= kMaxRestarts; ++restart) {
+  for (int restart = 0; restart <= kMaxRestarts && !result.converged && objective.has_best(); ++restart) {
     const int remaining = options_.max_steps - objective.steps();
     if (remaining <= 0) break;
     param.max_iterations = remaining;
@@ -215,8 +232,7 @@ OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) {
     } catch (const Converged&) {
       result.converged = true;
       break;
-    } catch (const std::exception&) {  // line-search failure or uphill direction: restart from the best
-      if (!objective.has_best()) break;
+    } catch (const LineSearchFailed&) {  // restart from the best point with an empty memory
       x = Eigen::Map<const Eigen::VectorXd>(objective.best_positions().data(), objective.best_positions().size());
     }
   }

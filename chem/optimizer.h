@@ -1,7 +1,10 @@
 // Local optimizers that relax a structure to a minimum: L-BFGS (LBFGSpp) and FIRE (as ASE's).
 //
 // Converged when the largest per-atom force is at most `fmax` (ASE's criterion). A failed
-// calculation (SCF failure) ends the run with ok == false and the last good structure.
+// calculation (SCF failure) ends a FIRE run with ok == false and the last good structure; L-BFGS
+// treats it as an infinitely high point, backs off, and ends at its best point (ok == false only
+// when no calculation succeeded). The structure, energy and fmax returned always belong together.
+// A calculator that throws (a programming error, calculator.h) is not caught.
 #pragma once
 
 #include <memory>

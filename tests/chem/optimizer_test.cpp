@@ -27,7 +27,68 @@ class RecordingLj : public Calculator {
   LennardJones inner_;
 };
 
+// Lennard-Jones that fails its `fail_at`-th calculation (an SCF failure, say) or throws on it.
+class FailingLj : public Calculator {
+ public:
+  FailingLj(int fail_at, bool throws) : fail_at_(fail_at), throws_(throws) {}
+  std::string name() const override { return "failing-lj"; }
+  Properties implemented() const override { return kEnergyAndForces; }
+
+ protected:
+  Results compute(const Atoms& atoms, Properties properties) override {
+    if (++count_ < fail_at_) return inner_.calculate(atoms, properties);
+    if (throws_) throw std::invalid_argument("failing-lj: a programming error");
+    Results failed;
+    failed.ok = false;
+    failed.error = "failing-lj: no result";
+    return failed;
+  }
+
+ private:
+  int fail_at_, count_ = 0;
+  bool throws_;
+  LennardJones inner_;
+};
+
 class BothOptimizers : public ::testing::TestWithParam<OptimizerKind> {};
+
+// Failed calculations from the 4th on: FIRE stops there, L-BFGS backs off from them and stops at its
+// best point, unconverged. Either way the structure, energy and fmax returned belong together.
+TEST_P(BothOptimizers, AFailedCalculationReturnsTheLastGoodStructure) {
+  FailingLj failing(4, false);
+  OptimizerOptions options;
+  options.fmax = 1e-6;
+  const OptimizeResult result = make_optimizer(GetParam(), options)->run(failing, testing::lj13_icosahedron());
+  EXPECT_FALSE(result.converged);
+  if (GetParam() == OptimizerKind::kFire) {
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.error, "failing-lj: no result");
+  }
+  LennardJones check;
+  const Results& r = check.calculate(result.atoms);
+  EXPECT_NEAR(r.energy, result.energy, 1e-12);
+  EXPECT_NEAR(max_atom_force(r.forces), result.fmax, 1e-12);
+}
+
+// max_steps 0 evaluates the start and reports it (converged when it already is).
+TEST_P(BothOptimizers, NoStepsStillReportTheStart) {
+  LennardJones lj;
+  OptimizerOptions options;
+  options.max_steps = 0;
+  options.fmax = 1e-3;
+  const Atoms start = testing::lj13_icosahedron();
+  const OptimizeResult result = make_optimizer(GetParam(), options)->run(lj, start);
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_EQ(result.gradient_calls, 1);
+  EXPECT_EQ(result.steps, 0);
+  EXPECT_NEAR(result.energy, LennardJones().calculate(start).energy, 1e-12);
+}
+
+// An exception from the calculator is a programming error: it propagates, message and all.
+TEST_P(BothOptimizers, ACalculatorsExceptionPropagates) {
+  FailingLj throwing(3, true);
+  EXPECT_THROW(make_optimizer(GetParam())->run(throwing, testing::lj13_icosahedron()), std::invalid_argument);
+}
 
 TEST_P(BothOptimizers, ConvergeOnLj13AndReportTheirWork) {
   RecordingLj lj;
