@@ -55,7 +55,7 @@ Action uniform_kick(const PesEnv& env, Rng& rng, double max_length, const std::f
 
 Action one_atom_kick(const PesEnv& env, Rng& rng, const std::vector<int>& candidates) {
   Positions d = Positions::Zero(env.n_atoms(), 3);
-  const int pick = std::min<int>(candidates.size() - 1, static_cast<int>(rng.uniform01() * candidates.size()));
+  const int pick = rng.uniform_index(static_cast<int>(candidates.size()));
   d.row(candidates[pick]) = random_direction(rng) * env.options().max_kick;
   return kick_action(d);
 }
@@ -80,12 +80,12 @@ Action least_bound_hop(const PesEnv& env, Rng& rng, int top) {
   for (int k = 0; k < x.rows(); ++k) order[k] = k;
   std::sort(order.begin(), order.end(), [&](int a, int b) { return energy[a] > energy[b]; });
   const int choices = std::min<int>(top, x.rows());
-  const int pick = std::min(choices - 1, static_cast<int>(rng.uniform01() * choices));
+  const int pick = rng.uniform_index(choices);
   return hop_action(env.n_atoms(), order[pick], random_direction(rng));
 }
 
 Action random_hop(const PesEnv& env, Rng& rng) {
-  const int atom = std::min(env.n_atoms() - 1, static_cast<int>(rng.uniform01() * env.n_atoms()));
+  const int atom = rng.uniform_index(env.n_atoms());
   return hop_action(env.n_atoms(), atom, random_direction(rng));
 }
 
@@ -100,7 +100,7 @@ Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool sees_no
   Action best_new, cheapest;
   long best_new_calls = -1, cheapest_calls = -1;
   for (int c = 0; c < candidates; ++c) {
-    const int atom = std::min(n - 1, static_cast<int>(rng.uniform01() * n));  // the draws of random_hop
+    const int atom = rng.uniform_index(n);  // the draws of random_hop
     const Eigen::RowVector3d direction = random_direction(rng);
     Atoms trial = env.current().minimum.atoms;
     trial.positions.row(atom) = env.hop_site(trial, atom, direction);

@@ -22,7 +22,7 @@ Action RandomDesigner::act(const DesignEnv& env) {
   const Bag& bag = env.bag();
   const int left = bag_size(bag);
   if (left == 0) throw std::logic_error("random designer: the bag is empty; reset the env");
-  int pick = std::min(left - 1, static_cast<int>(rng_.uniform01() * left));
+  int pick = rng_.uniform_index(left);
   int z = bag.begin()->first;
   for (const auto& [element_z, count] : bag) {
     if (pick < count) {
@@ -33,7 +33,7 @@ Action RandomDesigner::act(const DesignEnv& env) {
   }
   const Atoms& canvas = env.canvas();
   if (canvas.size() == 0) return focus_action(canvas, 0, z, 0.0, Eigen::RowVector3d::UnitX());
-  const int focus = std::min(canvas.size() - 1, static_cast<int>(rng_.uniform01() * canvas.size()));
+  const int focus = rng_.uniform_index(canvas.size());
   const double bond = element(canvas.numbers[focus]).covalent_radius_ang + element(z).covalent_radius_ang;
   const double distance = bond * rng_.uniform(options_.min_distance_factor, options_.max_distance_factor);
   return focus_action(canvas, focus, z, distance, random_in_unit_ball(rng_));  // normalised by the action

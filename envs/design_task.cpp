@@ -12,8 +12,6 @@ namespace {
 // Redraws before a stochastic task gives up: an even-valence bag turns up about every other draw.
 constexpr int kMaxStochasticDraws = 1000;
 
-int uniform_index(Rng& rng, int n) { return std::min(n - 1, static_cast<int>(rng.uniform01() * n)); }
-
 }  // namespace
 
 DesignTask DesignTask::single(Bag bag) { return DesignTask{DesignTaskKind::kSingle, {std::move(bag)}, 0, 0}; }
@@ -50,16 +48,16 @@ void DesignTask::check() const {
 Bag DesignTask::draw(Rng& rng) const {
   switch (kind) {
     case DesignTaskKind::kSingle: return bags.front();
-    case DesignTaskKind::kMulti: return bags[uniform_index(rng, static_cast<int>(bags.size()))];
+    case DesignTaskKind::kMulti: return bags[rng.uniform_index(static_cast<int>(bags.size()))];
     case DesignTaskKind::kStochastic: break;
   }
   const Bag& proportions = bags.front();
   const int total = bag_size(proportions);
   for (int attempt = 0; attempt < kMaxStochasticDraws; ++attempt) {
-    const int size = min_size + uniform_index(rng, max_size - min_size + 1);
+    const int size = min_size + rng.uniform_index(max_size - min_size + 1);
     Bag bag;
     for (int k = 0; k < size; ++k) {
-      int pick = uniform_index(rng, total);  // an atom of the formula, so elements come in its proportions
+      int pick = rng.uniform_index(total);  // an atom of the formula, so elements come in its proportions
       for (const auto& [z, count] : proportions) {
         if (pick < count) {
           ++bag[z];

@@ -23,8 +23,8 @@ Action RandomPerturbation::act(const PesEnv& env) {
   const PesEnvOptions& o = env.options();
   const double u = rng_.uniform01();
   if (u < drive_probability_) {
-    const int i = std::min(n - 1, static_cast<int>(rng_.uniform01() * n));
-    int j = std::min(n - 2, static_cast<int>(rng_.uniform01() * (n - 1)));
+    const int i = rng_.uniform_index(n);
+    int j = rng_.uniform_index(n - 1);
     if (j >= i) ++j;
     double target = rng_.uniform(o.drive_min_target, o.drive_max_target);
     if (!is_cluster_method(o.method)) {
@@ -37,7 +37,7 @@ Action RandomPerturbation::act(const PesEnv& env) {
     return drive_action(n, i, j, target);
   }
   if (u < drive_probability_ + hop_probability_) {
-    const int i = std::min(n - 1, static_cast<int>(rng_.uniform01() * n));
+    const int i = rng_.uniform_index(n);
     return hop_action(n, i, random_in_unit_ball(rng_).normalized());
   }
   Positions d(n, 3);

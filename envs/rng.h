@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <sstream>
@@ -22,6 +23,9 @@ class Rng {
 
   /// Uniform on [low, high), as numpy's `np_random.uniform(low, high)`.
   double uniform(double low, double high) { return low + (high - low) * uniform01(); }
+
+  /// Uniform on {0, ..., n - 1} (n >= 1), from one uniform01 draw.
+  int uniform_index(int n) { return std::min(n - 1, static_cast<int>(uniform01() * n)); }
 
   /// The engine state as text (for checkpoints) and back.
   std::string save() const {
