@@ -10,6 +10,8 @@
 # (PES_MINIMA_COUNTS="4 8 12 16"), which compares them at equal minima (benchmarks/pes_minima_per_call.py).
 # BASIN_HOPPING_BUDGET=STEPS runs basin hopping longer than the others (its first BUDGET steps are the
 # same), so that it reaches the larger k of the third table.
+# PES_FIGURES=DIR also draws minima against gradient calls, one SVG per cluster, up to
+# PES_FIGURE_CALLS (10000) calls, with 2x basin hopping as the bar (benchmarks/pes_minima_curves.py).
 set -euo pipefail
 build=${1:-build}
 budget=${2:-2000}
@@ -40,4 +42,8 @@ for n in ${PES_CLUSTERS:-9 10 13}; do
       echo "$n $label $seed $out $(cat "$out.json")"
     done
   done
-done | python3 "$(dirname "$0")/pes_minima_per_call.py"
+done > "$work/runs.txt"
+python3 "$(dirname "$0")/pes_minima_per_call.py" < "$work/runs.txt"
+if [[ -n ${PES_FIGURES:-} ]]; then
+  /usr/bin/python3 "$(dirname "$0")/pes_minima_curves.py" "$PES_FIGURES" "${PES_FIGURE_CALLS:-10000}" < "$work/runs.txt"
+fi

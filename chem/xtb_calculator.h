@@ -8,6 +8,12 @@
 // Results::error with ok == false. Energies leave in eV and forces in eV/Å.
 //
 // Not thread-safe: use one XtbCalculator per thread (each owns its xtb state).
+// GFN-FF only: xtb 6.5 writes topology files to the working directory when it sets up a molecule
+// (the first calculation, and after the atoms change), so during that set-up the whole process's
+// working directory is a private scratch folder and its standard output /dev/null. Set-ups are
+// serialised; another thread that opens a relative path or prints in that window lands there. EquiMol's
+// own worker threads (VectorEnv) only step environments; its stores and outputs are opened by the
+// main thread outside those parallel steps.
 #pragma once
 
 #include <memory>

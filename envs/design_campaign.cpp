@@ -38,15 +38,21 @@ RelaxedMolecule relax(const DesignEnv& env, Calculator& calculator, const Atoms&
   out.graph = bonds_from_wiberg(r.bond_orders);
   out.smiles = canonical_smiles(out.atoms, out.graph);
   out.radical_electrons = radical_electrons(out.atoms, out.graph);
-  out.valid = is_valid_molecule(out.atoms, out.graph, out.radical_electrons);
+  out.valid = is_valid_molecule(out.atoms, out.graph);
   return out;
 }
 
 }  // namespace
 
-bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph, int radicals) {
+bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph) {
+  const BondOrderAssignment perceived = assign_bond_orders(atoms.numbers, graph, atoms.charge);
+  const int radicals = std::accumulate(perceived.radicals.begin(), perceived.radicals.end(), 0);
+  // Perception gives 4-bonded N and 3-bonded O a + charge; when nothing balances it (a neutral NH4 or
+  // H3O radical read as [NH4+] / [OH3+]) the structure is not the molecule whose electrons were counted.
+  const int charge = std::accumulate(perceived.formal_charges.begin(), perceived.formal_charges.end(), 0);
   const int forced = lowest_uhf(atoms.numbers);  // an odd electron count leaves one unpaired electron
-  return fragment_count(graph) == 1 && radicals <= forced && passes_sanitization(atoms, graph);
+  return fragment_count(graph) == 1 && charge == atoms.charge && radicals <= forced &&
+         passes_sanitization(atoms, graph);
 }
 
 void DesignCampaignOptions::check() const {
@@ -62,7 +68,9 @@ DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return
   m.return_ev = return_ev;
   m.energy_ev = env.canvas_energy_ev();
   m.steps = steps;
-  m.complete = env.bag().empty() && !is_invalid(last);
+  // A clipped last atom sits where its reward fell below the floor: no molecule, and the return is not
+  // its atomisation energy.
+  m.complete = env.bag().empty() && !is_invalid(last) && last != DesignOutcome::kClipped;
   m.ending = m.complete ? "complete" : (last == DesignOutcome::kPlaced ? "canvas-full" : to_string(last));
   if (m.atoms.size() == 0) return m;
   m.graph = m.atoms.size() == 1 ? BondGraph{1, {}} : bonds_from_wiberg(env.canvas_bond_orders());
@@ -70,7 +78,7 @@ DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return
   m.sanitized = passes_sanitization(m.atoms, m.graph);
   m.smiles = canonical_smiles(m.atoms, m.graph);
   m.radical_electrons = radical_electrons(m.atoms, m.graph);
-  m.valid = m.complete && m.sanitized && is_valid_molecule(m.atoms, m.graph, m.radical_electrons);
+  m.valid = m.complete && m.sanitized && is_valid_molecule(m.atoms, m.graph);
   m.atoms.info["smiles"] = m.smiles;
   m.atoms.info["episode"] = std::to_string(episode);
   m.atoms.info["return_ev"] = std::to_string(return_ev);

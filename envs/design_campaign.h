@@ -37,11 +37,11 @@ struct DesignedMolecule {
   std::string formula;        ///< of the bag the episode started with
   Atoms atoms;                ///< final canvas (Atoms::info: smiles, return_ev, episode)
   BondGraph graph;
-  double return_ev = 0.0;     ///< episode return (the atomisation energy when complete and unclipped)
+  double return_ev = 0.0;     ///< episode return (the atomisation energy when complete)
   double energy_ev = 0.0;     ///< E(final canvas)
   int steps = 0;
   std::string ending;         ///< "complete", or the DesignOutcome that ended it ("too-close", "clipped", ...)
-  bool complete = false;      ///< the bag was emptied with no invalid placement
+  bool complete = false;      ///< the bag was emptied with no invalid placement and no clipped reward
   int fragments = 0;
   int radical_electrons = 0;  ///< left over by bond-order perception
   bool sanitized = false;
@@ -70,8 +70,9 @@ struct DesignCampaignOptions {
   void check() const;          ///< throws std::invalid_argument naming a bad value
 };
 
-/// One fragment, radicals only as the electron count forces them, RDKit sanitisation passes.
-bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph, int radical_electrons);
+/// One fragment; perceived bond orders whose formal charges add up to atoms.charge and that leave
+/// radicals only as the electron count forces them; RDKit sanitisation passes.
+bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph);
 
 /// Judges the env's current canvas as the final molecule of episode `episode`.
 DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return_ev, int steps, DesignOutcome last);

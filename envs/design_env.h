@@ -58,7 +58,8 @@ inline bool is_invalid(DesignOutcome o) {
          o == DesignOutcome::kScfFailure;
 }
 
-/// Counts since the env was made (also in Info::values under these names).
+/// Counts since the env was made (also in Info::values under these names, but `clipped` as
+/// "clipped_total": "clipped" there flags the step itself).
 struct DesignCounters {
   long placements = 0;   ///< atoms placed (clipped ones included)
   long calculations = 0; ///< xtb calls of the canvas (isolated atoms excluded)

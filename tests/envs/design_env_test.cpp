@@ -298,6 +298,21 @@ TEST(DesignEnv, RewardBelowTheFloorIsClippedAndEnds) {
   EXPECT_EQ(step.info.values.at("invalid"), 0.0);
 }
 
+// The bag's last atom clipped: the bag is empty and the placement was not invalid, but the molecule is
+// not complete (its return is the floor, not its atomisation energy) and so not valid.
+TEST(DesignCampaign, AClippedLastAtomIsNoCompleteMolecule) {
+  DesignEnv env(options_for("O2"));
+  env.reset(0);
+  env.step(place_action(8, Eigen::RowVector3d::Zero()));
+  const StepResult step = env.step(place_action(8, Eigen::RowVector3d(0.62, 0.0, 0.0)));
+  ASSERT_EQ(env.last_outcome(), DesignOutcome::kClipped);
+  ASSERT_TRUE(env.bag().empty());
+  const DesignedMolecule m = assess_canvas(env, 0, step.reward, 2, env.last_outcome());
+  EXPECT_FALSE(m.complete);
+  EXPECT_EQ(m.ending, "clipped");
+  EXPECT_FALSE(m.valid);
+}
+
 TEST(DesignEnv, FocusActionPlacesAlongTheDirection) {
   Atoms canvas({6, 8}, (Positions(2, 3) << 0, 0, 0, 0, 0, 1.2).finished());
   const auto values = std::get<std::vector<double>>(focus_action(canvas, 1, 1, 1.0, Eigen::RowVector3d(0, 3, 0)));
@@ -433,12 +448,22 @@ TEST(DesignCampaign, LeftoverRadicalsAreInvalid) {
   const Atoms ch2({6, 1, 1}, (Positions(3, 3) << 0, 0, 0, 1.1, 0, 0, -0.3, 1.05, 0).finished());
   const BondGraph two_bonds{3, {{0, 1}, {0, 2}}};
   EXPECT_TRUE(passes_sanitization(ch2, two_bonds));  // RDKit alone accepts the carbene
-  EXPECT_FALSE(is_valid_molecule(ch2, two_bonds, 2));
+  EXPECT_FALSE(is_valid_molecule(ch2, two_bonds));
   const Atoms ch3({6, 1, 1, 1}, (Positions(4, 3) << 0, 0, 0, 1.08, 0, 0, -0.54, 0.94, 0, -0.54, -0.94, 0).finished(), 0, 1);
-  EXPECT_TRUE(is_valid_molecule(ch3, BondGraph{4, {{0, 1}, {0, 2}, {0, 3}}}, 1));
+  EXPECT_TRUE(is_valid_molecule(ch3, BondGraph{4, {{0, 1}, {0, 2}, {0, 3}}}));
   const Atoms water({8, 1, 1}, (Positions(3, 3) << 0, 0, 0, 0.96, 0, 0, -0.24, 0.93, 0).finished());
-  EXPECT_TRUE(is_valid_molecule(water, BondGraph{3, {{0, 1}, {0, 2}}}, 0));
-  EXPECT_FALSE(is_valid_molecule(water, BondGraph{3, {{0, 1}}}, 0));  // two fragments
+  EXPECT_TRUE(is_valid_molecule(water, BondGraph{3, {{0, 1}, {0, 2}}}));
+  EXPECT_FALSE(is_valid_molecule(water, BondGraph{3, {{0, 1}}}));  // two fragments
+}
+
+// Four bonds make N an ammonium (+1). Neutral NH4 (9 electrons, a radical) read so would be a valid,
+// closed-shell [NH4+]; the perceived charges must add up to the molecule's charge.
+TEST(DesignCampaign, PerceivedChargesMustAddUpToTheMoleculesCharge) {
+  const Positions tetrahedron = (Positions(5, 3) << 0, 0, 0, 0.6, 0.6, 0.6, -0.6, -0.6, 0.6, -0.6, 0.6, -0.6, 0.6,
+                                 -0.6, -0.6).finished();
+  const BondGraph four_bonds{5, {{0, 1}, {0, 2}, {0, 3}, {0, 4}}};
+  EXPECT_FALSE(is_valid_molecule(Atoms({7, 1, 1, 1, 1}, tetrahedron), four_bonds));
+  EXPECT_TRUE(is_valid_molecule(Atoms({7, 1, 1, 1, 1}, tetrahedron, 1, 0), four_bonds));  // the cation
 }
 
 // Water and ammonia 3 Å apart: the bag is empty and no placement was invalid, but two fragments are no
