@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 #include "chem/errors.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/xyz_io.h"
@@ -16,7 +18,9 @@ void add_structure_options(CLI::App& command, StructureInput& input) {
                                    "total charge (default: from the file or SMILES)");
   command.add_option_function<int>("--uhf", [&input](int u) { input.uhf = u; input.uhf_given = true; },
                                    "unpaired electrons (default: from the file or SMILES)");
-  command.add_option("--embed-seed", input.seed, "seed of the 3D embedding of --smiles")->capture_default_str();
+  command.add_option("--embed-seed", input.seed, "seed of the 3D embedding of --smiles")
+      ->check(at_least(0))  // RDKit reads -1 as "random": not reproducible
+      ->capture_default_str();
 }
 
 Atoms load_structure(const StructureInput& input) {
@@ -36,6 +40,24 @@ Atoms load_structure(const StructureInput& input) {
 
 void add_method_option(CLI::App& command, std::string& method) {
   command.add_option("--method", method, "gfn2 | gfn1 | gfnff | lj")->capture_default_str();
+}
+
+CLI::Validator at_least(long minimum) {
+  return CLI::Validator(
+      [minimum](std::string& text) -> std::string {
+        long value = 0;
+        if (!CLI::detail::lexical_cast(text, value)) return "must be an integer, got " + text;
+        return value < minimum ? "must be >= " + std::to_string(minimum) + ", got " + text : "";
+      },
+      ">= " + std::to_string(minimum));
+}
+
+bool create_output_folder(const std::string& dir) {
+  if (dir.empty()) throw InputError("--out: the output folder name is empty");
+  std::error_code error;
+  const bool created = std::filesystem::create_directories(dir, error);
+  if (error) throw InputError(dir + ": cannot create the output folder (" + error.message() + ")");
+  return created;
 }
 
 }  // namespace equimol::cli

@@ -1,6 +1,7 @@
 // Pieces the equimol subcommands share: where the structure comes from, which calculator, JSON out.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace equimol::cli {
@@ -30,5 +32,12 @@ Atoms load_structure(const StructureInput& input);
 
 /// The --method option with its allowed values.
 void add_method_option(CLI::App& command, std::string& method);
+
+/// An integer option's check: "must be >= minimum" (CLI11's PositiveNumber names a range up to 1.8e308).
+CLI::Validator at_least(long minimum);
+
+/// Creates the output folder (and parents); true when it did not exist before. Throws InputError
+/// naming the folder when it cannot be made (a file in the way, no permission, an empty name).
+bool create_output_folder(const std::string& dir);
 
 }  // namespace equimol::cli

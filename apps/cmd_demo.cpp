@@ -12,6 +12,7 @@
 #include "chem/units.h"
 #include "chem/xtb_calculator.h"
 #include "chem/xyz_io.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "envs/campaign_store.h"
 #include "envs/design_campaign.h"
@@ -23,6 +24,11 @@
 
 namespace equimol::cli {
 namespace {
+
+/// Removes the named files of `dir` (missing ones are fine): the outputs of an earlier demo, no more.
+void remove_files(const std::string& dir, std::initializer_list<const char*> names) {
+  for (const char* name : names) std::filesystem::remove(std::filesystem::path(dir) / name);
+}
 
 struct DemoOptions {
   std::string smiles = "CC(=O)O";              // acetic acid
@@ -41,7 +47,6 @@ void relax_molecule(const DemoOptions& options) {
   const OptimizeResult result = Lbfgs(OptimizerOptions{}).run(calculator, atoms);
   if (!result.ok) throw std::runtime_error("relaxation failed: " + result.error);
   const std::string smiles = canonical_smiles(result.atoms, bonds_from_covalent_radii(result.atoms));
-  std::filesystem::create_directories(options.out_dir);
   const std::string path = options.out_dir + "/relaxed.xyz";
   Atoms out = result.atoms;
   out.info["energy"] = std::to_string(result.energy);
@@ -58,8 +63,10 @@ void explore_molecule(const DemoOptions& options) {
   std::cout << "\n== Exploring " << options.explore_smiles << " with GFN2-xTB: " << options.explore_steps
             << " random kick/drive moves\n";
   const std::string dir = options.out_dir + "/explore";
-  std::filesystem::remove_all(dir);  // the demo starts a fresh campaign each time
-  std::filesystem::create_directories(dir);
+  // A fresh campaign each time: the demo removes what an earlier demo wrote there, and nothing else.
+  remove_files(dir, {"campaign.sqlite", "campaign.sqlite-wal", "campaign.sqlite-shm", "campaign.sqlite-journal",
+                     "minima.extxyz", "minima.sdf", "network.json", "network.dot", "network.svg"});
+  create_output_folder(dir);
   envs::CampaignStore store(dir + "/campaign.sqlite");
   envs::PesEnvOptions pes = envs::PesEnvOptions::defaults_for("gfn2");
   pes.start = atoms_from_smiles(options.explore_smiles, 2);
@@ -105,6 +112,7 @@ void train_cartpole(const DemoOptions& options) {
   config.total_steps = options.cartpole_steps;
   config.seed = 1;
   const std::string dir = options.out_dir + "/cartpole";
+  remove_files(dir, {"config.json", "checkpoint.pt", "metrics.csv", "metrics.jsonl"});  // an earlier demo's run
   std::ostringstream progress;  // the demo prints the outcome, not every iteration
   const rl::TrainSummary summary = rl::train(config, dir, /*resume=*/false, progress);
   rl::EvalOptions eval;
@@ -129,6 +137,7 @@ void add_demo_command(CLI::App& app) {
   command->add_option("--cartpole-steps", options->cartpole_steps, "env steps of the CartPole training part")
       ->capture_default_str();
   command->callback([options] {
+    create_output_folder(options->out_dir);  // a bad --out fails before any calculation
     relax_molecule(*options);
     explore_molecule(*options);
     design_molecules(*options);

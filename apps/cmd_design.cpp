@@ -12,6 +12,7 @@
 
 #include "chem/errors.h"
 #include "chem/units.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "envs/design_agents.h"
 #include "envs/design_campaign.h"
@@ -107,7 +108,7 @@ void run_design(const DesignCommandOptions& o) {
 
   const std::string store_path = o.out_dir + "/design.sqlite";
   if (std::filesystem::exists(store_path)) throw InputError(store_path + " exists: choose another --out");
-  std::filesystem::create_directories(o.out_dir);
+  create_output_folder(o.out_dir);
 
   const auto started = std::chrono::steady_clock::now();
   envs::DesignEnv env(env_options);

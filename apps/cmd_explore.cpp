@@ -51,13 +51,6 @@ std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std:
   throw InputError("unknown agent '" + o.agent + "' (expected random, basin-hopping, random-restart or a run directory)");
 }
 
-/// Creates the folder; true when it did not exist before.
-bool create_output_folder(const std::string& dir) {
-  std::error_code error;
-  const bool created = std::filesystem::create_directories(dir, error);
-  if (error) throw InputError(dir + ": cannot create the output folder (" + error.message() + ")");
-  return created;
-}
 
 // A new campaign whose start could not be relaxed leaves nothing behind (its store would block a retry).
 void remove_new_campaign(const std::string& dir, const std::string& store_path, bool created_dir) {

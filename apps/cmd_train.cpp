@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cli_common.h"
 #include "commands.h"
 #include "envs/env_factory.h"
 #include "rl/run.h"
@@ -87,7 +88,15 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
 
 void run_train(const TrainCommandOptions& options, const CLI::App& command) {
   const rl::TrainConfig config = resolve(options, command);
-  const rl::TrainSummary summary = rl::train(config, options.out_dir, options.resume, std::cerr);
+  const bool created = !options.resume && create_output_folder(options.out_dir);
+  rl::TrainSummary summary;
+  try {
+    summary = rl::train(config, options.out_dir, options.resume, std::cerr);
+  } catch (...) {
+    std::error_code ignored;
+    if (created) std::filesystem::remove(options.out_dir, ignored);  // only if nothing was written in it
+    throw;
+  }
   std::cout << std::fixed << std::setprecision(1) << "trained " << config.agent << " on " << config.env << ": "
             << summary.global_step << " steps in " << summary.seconds << " s ("
             << std::setprecision(0) << static_cast<double>(summary.global_step) / std::max(summary.seconds, 1e-9)
@@ -102,17 +111,17 @@ void add_train_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("train", "train an agent with PPO into a run directory");
   command->add_option("--env", options->env, "env id (default CartPole-v1)");
   command->add_option("--agent", options->agent, "agent name (default mlp)");
-  command->add_option("--steps", options->steps, "total env steps")->check(CLI::PositiveNumber);
+  command->add_option("--steps", options->steps, "total env steps")->check(at_least(1));
   command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)");
   command->add_option("--out", options->out_dir, "run directory")->required();
-  command->add_option("--num-envs", options->num_envs, "parallel envs")->check(CLI::PositiveNumber);
+  command->add_option("--num-envs", options->num_envs, "parallel envs")->check(at_least(1));
   command->add_option("--env-threads", options->env_threads, "OpenMP threads stepping the envs")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   command->add_option("--env-workers", options->env_workers,
                       "threads (envs in this process) | processes (one worker process per env)")
       ->check(CLI::IsMember({"threads", "processes"}));
   command->add_option("--torch-threads", options->torch_threads, "torch intra-op threads")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   command->add_option("--config", options->config_path, "JSON config (the shape of a run's config.json)");
   command->add_flag("--resume", options->resume, "continue the run in --out from its checkpoint");
   command->add_option("--bag", options->bag, "design: formula(s) of the bag, FORMULA[,FORMULA...]");
@@ -120,7 +129,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--smiles", options->smiles, "pes: start molecule (SMILES, embedded with RDKit)");
   command->add_option("--xyz", options->xyz, "pes: start structure (XYZ file)");
   command->add_option("--method", options->method, "pes/design: gfn2 | gfn1 | gfnff | lj");
-  command->add_option("--budget", options->budget, "pes: steps per episode")->check(CLI::PositiveNumber);
+  command->add_option("--budget", options->budget, "pes: steps per episode")->check(at_least(1));
   command->callback([options, command] { run_train(*options, *command); });
 }
 

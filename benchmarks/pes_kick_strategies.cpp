@@ -5,8 +5,10 @@
 // checks), G = 1k, 2k, 3k, 5k, 10k, against basin hopping. It bounds what a trained kick/drive policy
 // can be expected to gain over random kicks: if no strategy a chemist would try does much better than
 // uniform random kicks, the remaining gap to a goal is the landscape's, not the training's.
-//   pes_kick_strategies N [SEEDS [ONLY]]   N atoms (e.g. 9, 10, 13), seeds 1..SEEDS (default 12); ONLY
-//                                          runs the strategies whose name contains it (and the baselines)
+//   pes_kick_strategies N [SEEDS [ONLY [STEP]]]   N atoms (e.g. 9, 10, 13), seeds 1..SEEDS (default 12);
+//                                  ONLY runs the strategies whose name contains it (and the baselines);
+//                                  STEP is basin hopping's step, σ (default Wales & Doye's 0.36; 0.7 maps
+//                                  LJ9-LJ13 fastest, benchmarks/RESULTS.md)
 // Prints a Markdown table: mean minima at each G and the ratio to basin hopping.
 #include <algorithm>
 #include <cmath>
@@ -229,6 +231,12 @@ void explore(int n_atoms, int seed, const std::function<Action(PesEnv&, Rng&, st
   tally.calls += static_cast<double>(env.counters().gradient_calls);
 }
 
+std::string format_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 void print_row(const std::string& name, const Tally& t, const Tally& reference, int seeds) {
   std::printf("| %s |", name.c_str());
   for (std::size_t g = 0; g < kCallBudgets.size(); ++g) {
@@ -242,14 +250,15 @@ void print_row(const std::string& name, const Tally& t, const Tally& reference, 
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: pes_kick_strategies N_ATOMS [SEEDS [ONLY]]\n");
+    std::fprintf(stderr, "usage: pes_kick_strategies N_ATOMS [SEEDS [ONLY [STEP]]]\n");
     return 2;
   }
   const int n_atoms = std::atoi(argv[1]);
   const int seeds = argc > 2 ? std::atoi(argv[2]) : 12;
   const std::string only = argc > 3 ? argv[3] : "";
-  if (n_atoms < 3 || seeds < 1) {
-    std::fprintf(stderr, "pes_kick_strategies: need N_ATOMS >= 3 and SEEDS >= 1\n");
+  const double bh_step = argc > 4 ? std::atof(argv[4]) : BasinHopping::default_step("lj");
+  if (n_atoms < 3 || seeds < 1 || !(bh_step > 0.0)) {
+    std::fprintf(stderr, "pes_kick_strategies: need N_ATOMS >= 3, SEEDS >= 1 and STEP > 0\n");
     return 2;
   }
   std::printf("LJ%d, seeds 1-%d: mean unique minima known after G gradient calls (ratio to basin hopping)\n\n", n_atoms, seeds);
@@ -257,11 +266,11 @@ int main(int argc, char** argv) {
 
   Tally basin;
   for (int seed = 1; seed <= seeds; ++seed) {
-    BasinHopping bh(seed, BasinHopping::default_kt("lj"), BasinHopping::default_step("lj"));
+    BasinHopping bh(seed, BasinHopping::default_kt("lj"), bh_step);
     explore(n_atoms, seed, [&](PesEnv& e, Rng&, std::vector<int>&) { return bh.act(e); },
             [&](PesEnv& e, int from) { bh.after_step(e, from, StepResult{}); }, basin);
   }
-  print_row("basin hopping (kT 0.8 ε, step 0.36 σ)", basin, basin, seeds);
+  print_row("basin hopping (kT 0.8 ε, step " + format_number(bh_step) + " σ)", basin, basin, seeds);
 
   Tally random;
   for (int seed = 1; seed <= seeds; ++seed) {

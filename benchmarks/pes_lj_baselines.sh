@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Minima found per gradient call on Lennard-Jones clusters, agents side by side (issue 5's bar).
 # Usage: benchmarks/pes_lj_baselines.sh [BUILD_DIR] [BUDGET] [SEEDS] [OUT_DIR]   -> Markdown tables on stdout
-# Agents: random kicks (30 % drives), random hops, basin hopping, random restarts; EXTRA_AGENTS="RUN_DIR ..." adds trained agents; PES_CLUSTERS="9 10" picks the clusters (default 9 10 13). Known minima: LJ9 21, LJ10 64, LJ13 1509 (global
-# minimum -44.326801 epsilon).
+# Agents: random kicks (30 % drives), random hops, basin hopping (Wales & Doye's kT 0.8 ε, step 0.36 σ,
+# explore's default, and step 0.7 σ, which maps LJ9-LJ13 fastest), random restarts. EXTRA_AGENTS="RUN_DIR ..."
+# adds trained agents; PES_CLUSTERS="9 10" picks the clusters (default 9 10 13). Known minima: LJ9 21,
+# LJ10 64, LJ13 1509 (global minimum -44.326801 epsilon). PES_REFERENCE=LABEL: the agent ratios compare
+# with (default basin-hopping).
 # Three tables: the whole BUDGET-step runs; the minima found within the first G gradient calls of
 # each run (from the campaign's per-step gradient calls; PES_CALL_BUDGETS="5000 10000 20000 50000"
 # chooses G), which compares agents at equal cost: a fixed step budget lets an agent that has found
@@ -11,7 +14,7 @@
 # BASIN_HOPPING_BUDGET=STEPS runs basin hopping longer than the others (its first BUDGET steps are the
 # same), so that it reaches the larger k of the third table.
 # PES_FIGURES=DIR also draws minima against gradient calls, one SVG per cluster, up to
-# PES_FIGURE_CALLS (10000) calls, with 2x basin hopping as the bar (benchmarks/pes_minima_curves.py).
+# PES_FIGURE_CALLS (10000) calls, with 2x each basin hopping as the bar (benchmarks/pes_minima_curves.py).
 set -euo pipefail
 build=${1:-build}
 budget=${2:-2000}
@@ -22,7 +25,7 @@ mkdir -p "$work"
 
 # Each agent as "LABEL=AGENT [OPTIONS]"; trained run directories are labelled by their folder's name.
 agents=("random=random" "random-hops=random --drive-probability 0 --hop-probability 1" "basin-hopping=basin-hopping"
-        "random-restart=random-restart")
+        "basin-hopping-0.7=basin-hopping --step-size 0.7" "random-restart=random-restart")
 for run in ${EXTRA_AGENTS:-}; do agents+=("$(basename "$run")=$run"); done
 
 for n in ${PES_CLUSTERS:-9 10 13}; do
@@ -30,7 +33,7 @@ for n in ${PES_CLUSTERS:-9 10 13}; do
     label=${entry%%=*}
     read -r -a agent <<< "${entry#*=}"
     steps=$budget
-    [[ $label == basin-hopping ]] && steps=${BASIN_HOPPING_BUDGET:-$budget}
+    [[ $label == basin-hopping* ]] && steps=${BASIN_HOPPING_BUDGET:-$budget}
     for seed in $seeds; do
       out="$work/lj$n-$label-$seed"
       [[ $steps != "$budget" ]] && out+="-$steps-steps"

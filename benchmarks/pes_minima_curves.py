@@ -1,8 +1,8 @@
 """Figures for benchmarks/pes_lj_baselines.sh: unique minima known against gradient calls, one SVG per
-cluster, every agent's mean over its runs with a band of ± one standard error, basin hopping's mean
-(PES_REFERENCE's, as in pes_minima_per_call.py) doubled as a dashed line (the bar: an agent above it
-finds >= 2x its minima per call at that budget) and the cluster's known number of minima as a dotted
-ceiling.
+cluster, every agent's mean over its runs with a band of ± one standard error, the mean of every
+basin hopping (labels starting with "basin-hopping"; else PES_REFERENCE's) doubled as a black line
+(the bar: an agent above it finds >= 2x that one's minima per call at that budget) and the cluster's
+known number of minima as a grey dotted ceiling.
 
 Reads the lines of pes_minima_per_call.py on stdin ("N AGENT SEED RUN_DIR JSON"); writes
 OUT_DIR/pes_lj{N}_minima_vs_calls.svg. Usage: pes_minima_curves.py OUT_DIR [MAX_CALLS] < lines
@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 from pes_minima_per_call import REFERENCE, minima_curve  # noqa: E402
 
 KNOWN_MINIMA = {9: 21, 10: 64}  # LJ13 has 1509: far above any curve here
-POINTS = 200
+POINTS = 100
 
 
 def mean_and_error(curves, i):
@@ -46,9 +46,10 @@ def plot_cluster(n, agents, max_calls, path):
         line, = axes.plot(xs, ms, label=f"{agent} ({len(run_dirs)} runs)", linewidth=1.6)
         axes.fill_between(xs, [m - e for m, e in zip(ms, es)], [m + e for m, e in zip(ms, es)],
                           color=line.get_color(), alpha=0.2, linewidth=0)
-    if REFERENCE in means:
-        xs, ms = means[REFERENCE]
-        axes.plot(xs, [2 * m for m in ms], "k--", linewidth=1, label=f"2 × {REFERENCE}")
+    references = [a for a in means if a.startswith("basin-hopping")] or [a for a in means if a == REFERENCE]
+    for reference, style in zip(sorted(references), ("--", "-.", ":")):
+        xs, ms = means[reference]
+        axes.plot(xs, [2 * m for m in ms], "k" + style, linewidth=1, label=f"2 × {reference}")
     if n in KNOWN_MINIMA:
         axes.axhline(KNOWN_MINIMA[n], color="grey", linestyle=":", linewidth=1,
                      label=f"all {KNOWN_MINIMA[n]} minima of LJ{n}")

@@ -151,6 +151,9 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
       }
     } else if (!trim(comment).empty()) {
       atoms.info["comment"] = trim(comment);
+      // As ASE does, a plain comment's charge= and uhf= keys count too ("charge=1" is not free text).
+      if (pairs.count("charge")) atoms.charge = parse_int_field(pairs.at("charge"), "charge", comment_where);
+      if (pairs.count("uhf")) atoms.uhf = parse_int_field(pairs.at("uhf"), "uhf", comment_where);
     }
     bool has_forces = false;
     for (const auto& c : columns) has_forces |= (c.name == "forces" || c.name == "force");

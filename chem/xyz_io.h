@@ -15,7 +15,7 @@ namespace equimol {
 
 /// Reads every frame of a plain or extended XYZ file. The comment line is parsed as extended XYZ
 /// when it has a Properties= key; its other key=value pairs go to Atoms::info, "charge"/"uhf" set
-/// those fields. Throws InputError as "FILE:LINE: problem" for a missing file, a bad atom count, a
+/// those fields. A plain comment is kept as info["comment"], and its charge=/uhf= keys are read too. Throws InputError as "FILE:LINE: problem" for a missing file, a bad atom count, a
 /// truncated frame, an unknown element, a non-numeric or non-finite coordinate, coincident atoms.
 std::vector<Atoms> read_xyz(const std::string& path);
 

@@ -25,6 +25,18 @@ torch::serialize::InputArchive open(const std::filesystem::path& path) {
   return archive;
 }
 
+/// Runs `read` on a checkpoint's contents; LibTorch's errors there (a tensor the model has and the file
+/// lacks, a shape that differs) become one line naming the file, without LibTorch's stack trace.
+template <typename Read>
+auto read_checkpoint(const std::filesystem::path& path, Read read) {
+  try {
+    return read();
+  } catch (const c10::Error& e) {
+    throw std::invalid_argument("checkpoint '" + path.string() + "' does not fit this run's agent: " +
+                                e.what_without_backtrace());
+  }
+}
+
 }  // namespace
 
 void save_checkpoint(const std::filesystem::path& path, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
@@ -53,37 +65,41 @@ void save_checkpoint(const std::filesystem::path& path, torch::nn::Module& model
 CheckpointState load_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
                                 torch::optim::Optimizer& optimizer) {
   torch::serialize::InputArchive archive = open(path);
-  torch::serialize::InputArchive model_archive, optimizer_archive;
-  archive.read("model", model_archive);
-  archive.read("optimizer", optimizer_archive);
-  model.load(model_archive);
-  optimizer.load(optimizer_archive);
-  torch::Tensor rng_state;
-  archive.read("rng", rng_state);
-  {
-    std::lock_guard<std::mutex> lock(default_generator().mutex());
-    default_generator().set_state(rng_state);
-  }
-  CheckpointState state;
-  c10::IValue value;
-  archive.read("global_step", value);
-  state.global_step = value.toInt();
-  archive.read("iteration", value);
-  state.iteration = value.toInt();
-  archive.read("num_envs", value);
-  const auto num_envs = value.toInt();
-  for (std::int64_t i = 0; i < num_envs; ++i) {
-    archive.read("env/" + std::to_string(i), value);
-    state.env_snapshots.push_back(value.toStringRef());
-  }
-  return state;
+  return read_checkpoint(path, [&] {
+    torch::serialize::InputArchive model_archive, optimizer_archive;
+    archive.read("model", model_archive);
+    archive.read("optimizer", optimizer_archive);
+    model.load(model_archive);
+    optimizer.load(optimizer_archive);
+    torch::Tensor rng_state;
+    archive.read("rng", rng_state);
+    {
+      std::lock_guard<std::mutex> lock(default_generator().mutex());
+      default_generator().set_state(rng_state);
+    }
+    CheckpointState state;
+    c10::IValue value;
+    archive.read("global_step", value);
+    state.global_step = value.toInt();
+    archive.read("iteration", value);
+    state.iteration = value.toInt();
+    archive.read("num_envs", value);
+    const auto num_envs = value.toInt();
+    for (std::int64_t i = 0; i < num_envs; ++i) {
+      archive.read("env/" + std::to_string(i), value);
+      state.env_snapshots.push_back(value.toStringRef());
+    }
+    return state;
+  });
 }
 
 void load_model(const std::filesystem::path& path, torch::nn::Module& model) {
   torch::serialize::InputArchive archive = open(path);
-  torch::serialize::InputArchive model_archive;
-  archive.read("model", model_archive);
-  model.load(model_archive);
+  read_checkpoint(path, [&] {
+    torch::serialize::InputArchive model_archive;
+    archive.read("model", model_archive);
+    model.load(model_archive);
+  });
 }
 
 }  // namespace equimol::rl

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -27,6 +29,35 @@ std::vector<Column> columns(const IterationStats& s) {
           {"explained_variance", s.explained_variance, false},
           {"epochs", count(s.epochs), true},
           {"steps_per_second", s.steps_per_second, false}};
+}
+
+namespace {
+
+/// Keeps the lines for which keep(line) holds (the file's first line always when keep_first).
+void filter_lines(const std::filesystem::path& path, bool keep_first, const std::function<bool(const std::string&)>& keep) {
+  std::ifstream in(path);
+  if (!in) return;
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  std::ofstream out(tmp);
+  std::string line;
+  for (bool first = true; std::getline(in, line); first = false) {
+    if ((first && keep_first) || keep(line)) out << line << "\n";
+  }
+  out.close();
+  if (!out) throw std::runtime_error("cannot rewrite '" + path.string() + "'");
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+void truncate_metrics(const std::filesystem::path& run_dir, std::int64_t last_iteration) {
+  // The iteration is the first CSV field and the first JSON key.
+  filter_lines(run_dir / "metrics.csv", true, [&](const std::string& line) {
+    return !line.empty() && std::stoll(line.substr(0, line.find(','))) <= last_iteration;
+  });
+  filter_lines(run_dir / "metrics.jsonl", false, [&](const std::string& line) {
+    return !line.empty() && nlohmann::json::parse(line).at("iteration").get<std::int64_t>() <= last_iteration;
+  });
 }
 
 MetricsWriter::MetricsWriter(const std::filesystem::path& run_dir) {

@@ -42,6 +42,11 @@ struct Column {
 /// The columns in file order.
 std::vector<Column> columns(const IterationStats& stats);
 
+/// Drops the rows of metrics.csv and metrics.jsonl after `last_iteration`: a run killed between two
+/// checkpoints logged iterations that its resume runs again. Each file is rewritten through a
+/// temporary and renamed; a missing file is left missing.
+void truncate_metrics(const std::filesystem::path& run_dir, std::int64_t last_iteration);
+
 /// Appends rows to metrics.csv (header written when the file is new) and metrics.jsonl.
 class MetricsWriter {
  public:

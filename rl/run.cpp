@@ -36,12 +36,26 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   if (resume && !std::filesystem::exists(checkpoint)) {
     throw std::invalid_argument("--resume: no checkpoint at '" + checkpoint.string() + "'");
   }
+  if (!resume && (std::filesystem::exists(run_dir / kConfigFile) || std::filesystem::exists(checkpoint))) {
+    throw std::invalid_argument("'" + run_dir.string() +
+                                "' holds a training run: continue it with --resume, or choose another --out");
+  }
   set_torch_threads(config.ppo.torch_threads);
   torch::manual_seed(config.seed);
   Ppo ppo(config, build_agent(config));  // bad names and options fail here, before any file is written
-  if (resume) ppo.load(checkpoint);
+  if (resume) {
+    ppo.load(checkpoint);
+    if (ppo.done()) {  // before config.json is rewritten with the smaller total
+      throw std::invalid_argument("the run in '" + run_dir.string() + "' has already trained " +
+                                  std::to_string(ppo.global_step()) + " steps (the total asked is " +
+                                  std::to_string(config.total_steps) + "): give --steps above " +
+                                  std::to_string(ppo.global_step()) + " to continue it");
+    }
+  }
   std::filesystem::create_directories(run_dir);
-  if (!resume) {
+  if (resume) {
+    truncate_metrics(run_dir, ppo.iteration());
+  } else {
     std::filesystem::remove(run_dir / "metrics.csv");
     std::filesystem::remove(run_dir / "metrics.jsonl");
   }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -144,12 +145,20 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"unknown_optimizer", "optimize --smiles C --optimizer bfgs", "", "unknown optimizer 'bfgs'"},
         BadCall{"bad_number", "optimize --smiles C --fmax abc", "", "--fmax"},
         BadCall{"no_structure", "energy", "", "--xyz FILE or --smiles S"},
-        BadCall{"both_inputs", "energy --smiles C --xyz FILE", "1\n\nO 0 0 0\n", "excludes"}),
+        BadCall{"both_inputs", "energy --smiles C --xyz FILE", "1\n\nO 0 0 0\n", "excludes"},
+        BadCall{"negative_embed_seed", "energy --smiles C --embed-seed -5", "", "--embed-seed: must be >= 0, got -5"}),
     [](const auto& info) { return info.param.name; });
 
+// The demo also runs again over its own outputs (an earlier demo's training run included) and removes
+// nothing else from the folder it is given.
 TEST(Cli, DemoRelaxesAMoleculeAndPrintsItsEnergy) {
   TempDir dir;
+  std::filesystem::create_directories(dir.file("out/explore"));
+  std::filesystem::create_directories(dir.file("out/cartpole"));
+  std::ofstream(dir.file("out/explore/notes.txt")) << "mine";
+  std::ofstream(dir.file("out/cartpole/config.json")) << "{}";  // as an earlier demo's run leaves one
   const auto run = run_command("cd " + dir.path().string() + " && " + kCli + " demo --out out");
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/explore/notes.txt")));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("GFN2 energy"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("SMILES       CC(=O)O"), std::string::npos) << run.output;

@@ -153,6 +153,13 @@ TEST(CliExplore, TrainedAgentExploresAndWarnsAboutAnotherMethod) {
   EXPECT_EQ(molecule.exit_code, 0) << molecule.output;
   EXPECT_NE(molecule.output.find("trained with method lj, this exploration uses gfn2"), std::string::npos)
       << molecule.output;
+  // eval samples a PES agent's actions by default, as explore does; --greedy takes the mode.
+  const auto sampled = run_command(kCli + " eval --run " + run + " --episodes 1 --json");
+  ASSERT_EQ(sampled.exit_code, 0) << sampled.output;
+  EXPECT_EQ(nlohmann::json::parse(sampled.output)["policy"], "sampled");
+  const auto greedy = run_command(kCli + " eval --run " + run + " --episodes 1 --greedy --json");
+  ASSERT_EQ(greedy.exit_code, 0) << greedy.output;
+  EXPECT_EQ(nlohmann::json::parse(greedy.output)["policy"], "greedy");
 }
 
 std::vector<std::string> stored_actions(const std::string& db, long* steps) {

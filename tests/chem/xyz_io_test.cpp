@@ -73,6 +73,17 @@ TEST(XyzIo, ReadsAseStyleHeaderAndPlainXyzWithNumbers) {
   EXPECT_EQ(read_xyz(plain).front().numbers, (std::vector<int>{8, 1, 1}));
 }
 
+// A plain XYZ comment "charge=1 uhf=1" sets them, as ASE reads it; free text leaves them 0.
+TEST(XyzIo, PlainCommentChargeAndUhfAreRead) {
+  TempDir dir;
+  const auto charged = read_xyz(write_file(dir, "c.xyz", "2\ncharge=1 uhf=1\nH 0 0 0\nH 0 0 0.74\n")).front();
+  EXPECT_EQ(charged.charge, 1);
+  EXPECT_EQ(charged.uhf, 1);
+  const auto text = read_xyz(write_file(dir, "t.xyz", "2\nhydrogen, from a paper\nH 0 0 0\nH 0 0 0.74\n")).front();
+  EXPECT_EQ(text.charge, 0);
+  EXPECT_EQ(text.info.at("comment"), "hydrogen, from a paper");
+}
+
 struct BadInput {
   std::string name;
   std::string text;

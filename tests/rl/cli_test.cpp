@@ -122,7 +122,55 @@ TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
   const auto rows = json_lines(slurp(run / "metrics.jsonl"));
   EXPECT_EQ(rows.size(), 16u);
   EXPECT_EQ(rows.back()["global_step"], 1024);
+
+  // A run is not overwritten by a new one, nor "continued" to fewer steps than it has (which used to
+  // report a 0-second run and rewrite config.json's total).
+  expect_one_line_error(equimol("train --env CartPole-v1 --steps 512 --out " + run.string()), "--resume");
+  expect_one_line_error(equimol("train --out " + run.string() + " --resume --steps 512"), "above 1024");
+  EXPECT_EQ(nlohmann::json::parse(slurp(run / "config.json"))["total_steps"], 1024);
+  EXPECT_EQ(json_lines(slurp(run / "metrics.jsonl")).size(), 16u);
   fs::remove_all(run);
+}
+
+// A run killed between two checkpoints logged iterations its resume runs again: the resume drops them
+// from metrics.csv and metrics.jsonl, so every iteration has one row.
+TEST(rl_Cli, ResumeDropsTheMetricsRowsAfterItsCheckpoint) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_kill_" + std::to_string(getpid()));
+  fs::remove_all(run);
+  ASSERT_EQ(equimol("train --env CartPole-v1 --steps 512 --num-envs 2 --out " + run.string()).exit_code, 0);
+  // What a kill after iteration 10 leaves: the checkpoint of iteration 8 and rows 9-10 logged after it.
+  std::string csv = slurp(run / "metrics.csv"), jsonl = slurp(run / "metrics.jsonl");
+  const std::string csv_row8 = csv.substr(csv.rfind('\n', csv.size() - 2) + 1);
+  const std::string jsonl_row8 = jsonl.substr(jsonl.rfind('\n', jsonl.size() - 2) + 1);
+  for (int iteration : {9, 10}) {
+    csv += std::to_string(iteration) + csv_row8.substr(csv_row8.find(','));
+    jsonl += "{\"iteration\":" + std::to_string(iteration) + jsonl_row8.substr(jsonl_row8.find(','));
+  }
+  std::ofstream(run / "metrics.csv") << csv;
+  std::ofstream(run / "metrics.jsonl") << jsonl;
+  ASSERT_EQ(equimol("train --out " + run.string() + " --resume --steps 768").exit_code, 0);
+  const auto rows = json_lines(slurp(run / "metrics.jsonl"));
+  ASSERT_EQ(rows.size(), 12u);
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i]["iteration"], i + 1) << i;
+  const std::string resumed_csv = slurp(run / "metrics.csv");
+  EXPECT_EQ(std::count(resumed_csv.begin(), resumed_csv.end(), '\n'), 13);  // header + 12 rows
+  EXPECT_EQ(resumed_csv.find("\n9,"), resumed_csv.rfind("\n9,"));
+  fs::remove_all(run);
+}
+
+// A checkpoint of another agent: one line naming the file, not LibTorch's stack trace.
+TEST(rl_Cli, ACheckpointOfAnotherAgentIsOneLine) {
+  const fs::path a = fs::temp_directory_path() / ("equimol_rl_cli_a_" + std::to_string(getpid()));
+  const fs::path b = fs::temp_directory_path() / ("equimol_rl_cli_b_" + std::to_string(getpid()));
+  fs::remove_all(a);
+  fs::remove_all(b);
+  ASSERT_EQ(equimol("train --env CartPole-v1 --steps 256 --num-envs 2 --out " + a.string()).exit_code, 0);
+  ASSERT_EQ(equimol("train --env CartPole-v1 --agent symmetrizer --steps 256 --num-envs 2 --out " + b.string()).exit_code, 0);
+  fs::copy_file(a / "checkpoint.pt", b / "checkpoint.pt", fs::copy_options::overwrite_existing);
+  expect_one_line_error(equimol("eval --run " + b.string() + " --episodes 1"), "does not fit this run's agent");
+  expect_one_line_error(equimol("train --out " + b.string() + " --resume --steps 512"), "does not fit");
+  fs::remove_all(a);
+  fs::remove_all(b);
 }
 
 TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
@@ -145,7 +193,13 @@ TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   expect_one_line_error(equimol("train --resume --seed 5 --out /nonexistent-run"), "--seed cannot change a resumed run");
   expect_one_line_error(equimol("train --resume --config x.json --out /nonexistent-run"), "--config cannot change");
   expect_one_line_error(equimol("eval --run /nonexistent-run --episodes 3"), "/nonexistent-run");
-  expect_one_line_error(equimol("eval --run /tmp --episodes 0"), "--episodes");
+  expect_one_line_error(equimol("eval --run /tmp --episodes 0"), "--episodes: must be >= 1, got 0");
+  expect_one_line_error(equimol("train --steps 0" + out), "--steps: must be >= 1, got 0");
+  expect_one_line_error(equimol("train --steps 512 --out ''"), "output folder name is empty");
+  const fs::path file = fs::temp_directory_path() / ("equimol_rl_cli_file_" + std::to_string(getpid()));
+  std::ofstream(file) << "not a folder";
+  expect_one_line_error(equimol("train --steps 512 --out " + file.string()), "cannot create the output folder");
+  fs::remove(file);
   EXPECT_FALSE(fs::exists(run / "checkpoint.pt"));
   fs::remove_all(run);
 }
