@@ -19,6 +19,7 @@
 #include "envs/design_export.h"
 #include "envs/design_store.h"
 #include "rl/molecular_policies.h"
+#include "rl/train_config.h"
 
 namespace equimol::cli {
 namespace {
@@ -31,6 +32,7 @@ struct DesignCommandOptions {
   std::string out_dir;
   bool json = false;
   int canvas_size = 25;
+  bool canvas_size_given = false;
   std::string stochastic;  // "MIN:MAX": --bag gives proportions, sizes drawn in the range
   bool relax = false;
   bool sample = false;  // a trained agent draws its actions instead of taking the greedy one
@@ -55,7 +57,10 @@ envs::DesignTask make_task(const DesignCommandOptions& o) {
 }
 
 std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o) {
-  if (o.agent == "random") return std::make_unique<envs::RandomDesigner>(o.seed + 1);
+  if (o.agent == "random") {
+    if (o.sample) throw InputError("--sample is for a trained agent (--agent RUN_DIR): the random designer always samples");
+    return std::make_unique<envs::RandomDesigner>(o.seed + 1);
+  }
   if (std::filesystem::is_directory(o.agent)) return nullptr;  // a trained agent: loaded once the env exists
   throw InputError("unknown agent '" + o.agent + "' (expected random or a run directory)");
 }
@@ -92,38 +97,56 @@ class Progress {
 
 nlohmann::json or_null(bool present, double value) { return present ? nlohmann::json(value) : nlohmann::json(nullptr); }
 
+// A trained agent designs with the method it learnt and, unless --canvas-size is given, on its canvas
+// (the canvas fill n / canvas_size is one of its inputs).
+void adopt_trained_settings(const DesignCommandOptions& o, envs::DesignEnvOptions& env_options) {
+  const auto config = std::filesystem::path(o.agent) / "config.json";
+  if (o.agent == "random" || !std::filesystem::exists(config)) return;  // load_design_policy names what is missing
+  const nlohmann::json trained = rl::read_json_file(config).value("env_options", nlohmann::json::object());
+  env_options.method = trained.value("method", env_options.method);
+  if (!o.canvas_size_given) env_options.canvas_size = trained.value("canvas_size", env_options.canvas_size);
+}
+
 void run_design(const DesignCommandOptions& o) {
   envs::DesignEnvOptions env_options;
   env_options.task = make_task(o);
   env_options.canvas_size = o.canvas_size;
   env_options.xtb_threads = o.threads;
+  adopt_trained_settings(o, env_options);
   env_options.check();  // bad bag, bag larger than the canvas: before any work
   auto policy = make_policy(o);
   envs::DesignCampaignOptions campaign;
   campaign.episodes = o.episodes;
   campaign.seed = o.seed;
   campaign.relax = o.relax;
-  if (o.episodes < 1) throw InputError("--episodes must be >= 1, got " + std::to_string(o.episodes));
-  if (o.threads < 1) throw InputError("--threads must be >= 1, got " + std::to_string(o.threads));
 
   const std::string store_path = o.out_dir + "/design.sqlite";
   if (std::filesystem::exists(store_path)) throw InputError(store_path + " exists: choose another --out");
-  create_output_folder(o.out_dir);
+  const bool created = create_output_folder(o.out_dir);
 
   const auto started = std::chrono::steady_clock::now();
-  envs::DesignEnv env(env_options);
-  // A trained EGNN agent acts greedily (the mode of its policy, as in the RESULTS.md bars: every episode
-  // builds the same molecule), or with --sample draws from its policy (a campaign of distinct molecules).
-  if (!policy) {
-    policy = rl::load_design_policy(o.agent, env, o.sample ? rl::PolicyMode::kSampled : rl::PolicyMode::kGreedy, o.seed + 1);
+  std::unique_ptr<envs::DesignEnv> made_env;
+  try {
+    made_env = std::make_unique<envs::DesignEnv>(env_options);
+    // A trained EGNN agent acts greedily (the mode of its policy, as in the RESULTS.md bars: every episode
+    // builds the same molecule), or with --sample draws from its policy (a campaign of distinct molecules).
+    if (!policy) {
+      policy = rl::load_design_policy(o.agent, *made_env, o.sample ? rl::PolicyMode::kSampled : rl::PolicyMode::kGreedy,
+                                      o.seed + 1);
+    }
+  } catch (...) {  // a refused agent leaves no empty output folder behind
+    std::error_code ignored;
+    if (created) std::filesystem::remove(o.out_dir, ignored);
+    throw;
   }
+  envs::DesignEnv& env = *made_env;
   envs::DesignStore store(store_path);
   store.set_meta("bag", env_options.task.describe());
   store.set_meta("agent", policy->name());
   store.set_meta("seed", std::to_string(o.seed));
   store.set_meta("episodes", std::to_string(o.episodes));
   store.set_meta("method", env_options.method);
-  store.set_meta("canvas_size", std::to_string(o.canvas_size));
+  store.set_meta("canvas_size", std::to_string(env_options.canvas_size));
   store.set_meta("relax", o.relax ? "1" : "0");
   store.set_meta("policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy"));
   for (int z : env.elements()) store.set_meta("atom_energy_ev_" + std::to_string(z), std::to_string(env.atom_energy_ev(z)));
@@ -186,15 +209,17 @@ void add_design_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("design", "build low-energy 3D molecules from a bag of atoms");
   command->add_option("--bag", o->bag, "formula, or a comma-separated list drawn from at each episode")->required();
   command->add_option("--agent", o->agent, "random | RUN_DIR")->required();
-  command->add_option("--episodes", o->episodes, "design episodes")->required();
+  command->add_option("--episodes", o->episodes, "design episodes")->required()->check(at_least(1));
   command->add_option("--seed", o->seed, "random seed (env and agent)")->capture_default_str();
   command->add_option("--out", o->out_dir, "output folder")->required();
   command->add_flag("--json", o->json, "print one JSON summary");
-  command->add_option("--canvas-size", o->canvas_size, "most atoms on the canvas")->capture_default_str();
+  command->add_option_function<int>("--canvas-size", [o](int n) { o->canvas_size = n; o->canvas_size_given = true; },
+                                    "most atoms on the canvas (default 25, or a trained agent's)")
+      ->check(at_least(1));
   command->add_option("--stochastic", o->stochastic, "MIN:MAX: bags of that many atoms in the proportions of --bag");
   command->add_flag("--sample", o->sample, "a trained agent samples its actions (default: greedy, one molecule)");
   command->add_flag("--relax", o->relax, "relax complete molecules with GFN2 (L-BFGS) and rank by relaxed energy");
-  command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
+  command->add_option("--threads", o->threads, "xtb OpenMP threads")->check(at_least(1))->capture_default_str();
   command->callback([o] { run_design(*o); });
 }
 

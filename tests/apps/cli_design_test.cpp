@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "envs/design_store.h"
 #include "test_support.h"
@@ -58,7 +59,10 @@ TEST(CliDesign, TrainedAgentActsGreedilyOrSamplesReproducibly) {
   // campaigns, not the agent's quality (RESULTS.md has that).
   TempDir dir;
   const std::string run_dir = dir.file("run");
-  const auto train = run_command(kCli + " train --env design --bag H2O --agent egnn --steps 256 --seed 1 --out " + run_dir);
+  const std::string config = dir.file("canvas.json");
+  std::ofstream(config) << R"({"env_options": {"canvas_size": 6}})";
+  const auto train = run_command(kCli + " train --env design --bag H2O --agent egnn --steps 256 --seed 1 --config " +
+                                 config + " --out " + run_dir);
   ASSERT_EQ(train.exit_code, 0) << train.output;
   const auto design = [&](const std::string& name, const std::string& flags) {
     const auto r = run_command(kCli + " design --bag H2O --agent " + run_dir + " --out " + dir.file(name) + " --json " + flags);
@@ -70,6 +74,8 @@ TEST(CliDesign, TrainedAgentActsGreedilyOrSamplesReproducibly) {
   const double valid = greedy["valid_fraction"].get<double>();
   EXPECT_TRUE(valid == 0.0 || valid == 1.0) << greedy;
   EXPECT_LE(greedy["unique_valid_smiles"].size(), 1u);
+  // The agent designs on the canvas it was trained on (its input includes the canvas fill).
+  EXPECT_EQ(envs::DesignStore(dir.file("greedy") + "/design.sqlite").meta().at("canvas_size"), "6");
   // Sampled: a seed repeats its campaign exactly; another seed gives another one.
   const auto sampled = design("sampled", "--episodes 6 --seed 2 --sample");
   const auto again = design("again", "--episodes 6 --seed 2 --sample");
@@ -92,7 +98,7 @@ TEST_P(CliDesignBadInput, OneLineAndExitCode2) {
   EXPECT_EQ(std::count(stderr_only.output.begin(), stderr_only.output.end(), '\n'), 1) << stderr_only.output;
   EXPECT_NE(stderr_only.output.find(expected), std::string::npos) << stderr_only.output;
   EXPECT_EQ(run_command(command + " 2>/dev/null").output, "");
-  EXPECT_FALSE(std::filesystem::exists(dir.file("out") + "/design.sqlite"));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));  // not even an empty folder
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -106,7 +112,10 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("--bag CH4O --agent random --episodes 0", "--episodes"),
                       std::make_pair("--bag CH4O --agent nonsense --episodes 2", "unknown agent"),
                       std::make_pair("--bag CH4O --agent /tmp --episodes 2", "has no config.json"),
-                      std::make_pair("--bag CH4O --stochastic 5 --agent random --episodes 2", "MIN:MAX")));
+                      std::make_pair("--bag CH4O --stochastic 5 --agent random --episodes 2", "MIN:MAX"),
+                      std::make_pair("--bag CH4O --agent random --episodes 2 --sample", "--sample is for a trained agent"),
+                      std::make_pair("--bag CH4O --agent random --episodes 2 --threads 0", "--threads: must be >= 1"),
+                      std::make_pair("--bag CH4O --agent random --episodes 2 --canvas-size 0", "--canvas-size: must be >= 1")));
 
 }  // namespace
 }  // namespace equimol
