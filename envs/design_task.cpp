@@ -27,6 +27,19 @@ DesignTask DesignTask::from_formulas(const std::string& formulas) {
   return bags.size() == 1 ? single(std::move(bags.front())) : multi(std::move(bags));
 }
 
+namespace {
+
+// MolGym's placement rule lets H, F, Cl and Br sit only within reach of another kind of atom, so a bag
+// of two or more atoms made of those alone (HF, H2, Cl2) can never be completed.
+bool only_terminal_atoms(const Bag& bag) {
+  for (const auto& [z, count] : bag) {
+    if (count > 0 && z != 1 && z != 9 && z != 17 && z != 35) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void DesignTask::check() const {
   if (bags.empty()) throw InputError("design task: no bag given");
   if (kind == DesignTaskKind::kSingle && bags.size() != 1) {
@@ -34,6 +47,11 @@ void DesignTask::check() const {
   }
   for (const Bag& bag : bags) {
     if (bag_size(bag) == 0) throw InputError("design task: a bag is empty");
+    if (only_terminal_atoms(bag) && (bag_size(bag) > 1 || kind == DesignTaskKind::kStochastic)) {
+      throw InputError("design task: bag " + formula_of(bag) +
+                       " has only H, F, Cl and Br, which must each be placed near another kind of atom: it can "
+                       "never be completed");
+    }
   }
   if (kind == DesignTaskKind::kStochastic) {
     if (bags.size() != 1) throw InputError("design task: a stochastic task takes one formula of proportions");

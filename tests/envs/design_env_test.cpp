@@ -108,6 +108,17 @@ TEST(DesignTask, DrawsAreSeededAndStochasticBagsHaveEvenValence) {
   EXPECT_THROW(DesignTask::stochastic(parse_formula("FeH2"), 3, 5).check(), InputError);
 }
 
+// H, F, Cl and Br must each land near another kind of atom (MolGym's rule): a bag of them alone can
+// never be completed and is refused up front; a lone atom of them is a complete (if dull) molecule.
+TEST(DesignTask, BagsOfOnlyHydrogenAndHalogensAreRefused) {
+  for (const char* formula : {"HF", "H2", "HCl,H2O", "Cl2"}) {
+    EXPECT_THROW(DesignTask::from_formulas(formula).check(), InputError) << formula;
+  }
+  EXPECT_THROW(DesignTask::stochastic(parse_formula("HF"), 2, 4).check(), InputError);
+  EXPECT_NO_THROW(DesignTask::from_formulas("F").check());
+  EXPECT_NO_THROW(DesignTask::from_formulas("CH3F,H2O").check());
+}
+
 DesignEnvOptions options_for(const std::string& formula) {
   DesignEnvOptions o;
   o.task = DesignTask::from_formulas(formula);
