@@ -97,6 +97,11 @@ void run_train(const TrainCommandOptions& options, const CLI::App& command) {
     if (created) std::filesystem::remove(options.out_dir, ignored);  // only if nothing was written in it
     throw;
   }
+  if (summary.interrupted) {
+    throw Interrupted("train interrupted at step " + std::to_string(summary.global_step) + " of " +
+                      std::to_string(config.total_steps) + ", checkpoint saved: `equimol train --out " +
+                      options.out_dir + " --resume` continues it");
+  }
   std::cout << std::fixed << std::setprecision(1) << "trained " << config.agent << " on " << config.env << ": "
             << summary.global_step << " steps in " << summary.seconds << " s ("
             << std::setprecision(0) << static_cast<double>(summary.global_step) / std::max(summary.seconds, 1e-9)

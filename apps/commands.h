@@ -3,11 +3,19 @@
 // main() turns them into one line on stderr and exit code 2.
 #pragma once
 
+#include <stdexcept>
+
 namespace CLI {
 class App;
 }
 
 namespace equimol::cli {
+
+/// Work stopped by SIGINT/SIGTERM after saving what it had: main() prints the message and exits 130,
+/// the shell's code for a Ctrl-C.
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 void add_energy_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);

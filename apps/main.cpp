@@ -10,6 +10,7 @@
 namespace {
 constexpr int kExitBadInput = 2;  // bad input, bad numbers, unknown names: one line on stderr
 constexpr int kExitFailure = 1;   // the input was fine but the work failed (I/O, numerics)
+constexpr int kExitInterrupted = 130;  // stopped by Ctrl-C (128 + SIGINT) after saving its work
 }
 
 int main(int argc, char** argv) {
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {  // includes equimol::InputError
     std::cerr << "equimol: error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const equimol::cli::Interrupted& e) {
+    std::cerr << "equimol: " << e.what() << "\n";
+    return kExitInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "equimol: error: " << e.what() << "\n";
     return kExitFailure;

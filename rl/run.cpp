@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <ostream>
 #include <stdexcept>
 
@@ -21,6 +22,38 @@ namespace {
 
 constexpr const char* kConfigFile = "config.json";
 constexpr const char* kCheckpointFile = "checkpoint.pt";
+
+volatile std::sig_atomic_t stop_requested = 0;
+
+extern "C" void request_stop(int signal) {
+  stop_requested = 1;
+  std::signal(signal, SIG_DFL);  // a second Ctrl-C kills at once
+}
+
+/// While alive, SIGINT and SIGTERM ask training to stop at the next iteration's end instead of
+/// killing it: up to ppo.checkpoint_every iterations (xtb rollouts: minutes) would be lost otherwise.
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    stop_requested = 0;
+    previous_int_ = std::signal(SIGINT, request_stop);
+    previous_term_ = std::signal(SIGTERM, request_stop);
+    // A signal ignored by whoever started us (nohup, a shell's background job) stays ignored.
+    if (previous_int_ == SIG_IGN) std::signal(SIGINT, SIG_IGN);
+    if (previous_term_ == SIG_IGN) std::signal(SIGTERM, SIG_IGN);
+  }
+  ~StopOnSignal() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+  bool requested() const { return stop_requested != 0; }
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
 
 /// The agent for a config, sized from its env's spaces.
 ActorCritic build_agent(const TrainConfig& config) {
@@ -65,7 +98,8 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   MetricsWriter metrics(run_dir);
   Progress progress(ppo.num_iterations() * config.ppo.rollout_size(), log, is_terminal(log));
   TrainSummary summary;
-  while (!ppo.done()) {
+  const StopOnSignal stop;
+  while (!ppo.done() && !stop.requested()) {
     const IterationStats stats = ppo.iterate();
     metrics.write(stats);
     progress.update(stats);
@@ -73,6 +107,7 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
     if (ppo.iteration() % config.ppo.checkpoint_every == 0) ppo.save(checkpoint);
   }
   ppo.save(checkpoint);
+  summary.interrupted = !ppo.done();
   progress.finish();
   summary.global_step = ppo.global_step();
   summary.iterations = ppo.iteration();

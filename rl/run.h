@@ -18,10 +18,13 @@ struct TrainSummary {
   std::int64_t iterations = 0;
   double seconds = 0.0;         // wall-clock of this call
   double last_return = 0.0;     // mean episode return of the last iteration that ended episodes
+  bool interrupted = false;     // stopped by SIGINT/SIGTERM after a checkpoint, before the total
 };
 
 /// Trains as `config` says into `run_dir` (created if needed). A fresh run replaces the metrics
 /// there; `resume` continues from run_dir/checkpoint.pt and appends to them. Progress goes to `log`.
+/// The first SIGINT or SIGTERM during training ends the current iteration, writes the checkpoint and
+/// returns with `interrupted` set (a second one kills the process as usual).
 TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_dir, bool resume, std::ostream& log);
 
 struct EvalOptions {

@@ -158,6 +158,30 @@ TEST(rl_Cli, ResumeDropsTheMetricsRowsAfterItsCheckpoint) {
   fs::remove_all(run);
 }
 
+// SIGTERM (or Ctrl-C) during training ends the iteration, saves the checkpoint and exits 130 naming
+// the step; the metrics end at that iteration and --resume continues from it.
+TEST(rl_Cli, ASignalStopsTrainingAtACheckpoint) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_stop_" + std::to_string(getpid()));
+  fs::remove_all(run);
+  const fs::path err = run.string() + ".err";
+  const std::string train = std::string(EQUIMOL_CLI) + " train --env CartPole-v1 --steps 20000000 --num-envs 2 --out " +
+                            run.string() + " 2> " + err.string();
+  const int status = std::system((train + " & pid=$!; sleep 3; kill -TERM $pid; wait $pid").c_str());
+  Output stopped{WIFEXITED(status) ? WEXITSTATUS(status) : -1, "", slurp(err)};
+  fs::remove(err);
+  EXPECT_EQ(stopped.exit_code, 130) << stopped.err;
+  EXPECT_NE(stopped.err.find("train interrupted at step"), std::string::npos) << stopped.err;
+  ASSERT_TRUE(fs::exists(run / "checkpoint.pt"));
+  const auto rows = json_lines(slurp(run / "metrics.jsonl"));
+  ASSERT_GE(rows.size(), 1u);
+  const std::int64_t step = rows.back()["global_step"];
+  EXPECT_NE(stopped.err.find("at step " + std::to_string(step) + " of"), std::string::npos) << stopped.err;
+  const Output resumed = equimol("train --out " + run.string() + " --resume --steps " + std::to_string(step + 64));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(json_lines(slurp(run / "metrics.jsonl")).size(), rows.size() + 1);
+  fs::remove_all(run);
+}
+
 // A checkpoint of another agent: one line naming the file, not LibTorch's stack trace.
 TEST(rl_Cli, ACheckpointOfAnotherAgentIsOneLine) {
   const fs::path a = fs::temp_directory_path() / ("equimol_rl_cli_a_" + std::to_string(getpid()));
