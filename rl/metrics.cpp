@@ -51,12 +51,19 @@ void filter_lines(const std::filesystem::path& path, bool keep_first, const std:
 }  // namespace
 
 void truncate_metrics(const std::filesystem::path& run_dir, std::int64_t last_iteration) {
-  // The iteration is the first CSV field and the first JSON key.
+  // The iteration is the first CSV field and the "iteration" key. A line that does not parse is the
+  // row a kill tore in half: dropped too.
   filter_lines(run_dir / "metrics.csv", true, [&](const std::string& line) {
-    return !line.empty() && std::stoll(line.substr(0, line.find(','))) <= last_iteration;
+    try {
+      return std::stoll(line.substr(0, line.find(','))) <= last_iteration;
+    } catch (const std::logic_error&) {
+      return false;
+    }
   });
   filter_lines(run_dir / "metrics.jsonl", false, [&](const std::string& line) {
-    return !line.empty() && nlohmann::json::parse(line).at("iteration").get<std::int64_t>() <= last_iteration;
+    const auto row = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    return row.is_object() && row.contains("iteration") && row["iteration"].is_number_integer() &&
+           row["iteration"].get<std::int64_t>() <= last_iteration;
   });
 }
 

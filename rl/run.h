@@ -21,8 +21,9 @@ struct TrainSummary {
   bool interrupted = false;     // stopped by SIGINT/SIGTERM after a checkpoint, before the total
 };
 
-/// Trains as `config` says into `run_dir` (created if needed). A fresh run replaces the metrics
-/// there; `resume` continues from run_dir/checkpoint.pt and appends to them. Progress goes to `log`.
+/// Trains as `config` says into `run_dir` (created if needed; a fresh run refuses a folder that holds
+/// one). `resume` continues from run_dir/checkpoint.pt and appends to the metrics, after dropping the
+/// rows logged past the checkpoint. Progress goes to `log`.
 /// The first SIGINT or SIGTERM during training ends the current iteration, writes the checkpoint and
 /// returns with `interrupted` set (a second one kills the process as usual).
 TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_dir, bool resume, std::ostream& log);

@@ -146,8 +146,8 @@ TEST(rl_Cli, ResumeDropsTheMetricsRowsAfterItsCheckpoint) {
     csv += std::to_string(iteration) + csv_row8.substr(csv_row8.find(','));
     jsonl += "{\"iteration\":" + std::to_string(iteration) + jsonl_row8.substr(jsonl_row8.find(','));
   }
-  std::ofstream(run / "metrics.csv") << csv;
-  std::ofstream(run / "metrics.jsonl") << jsonl;
+  std::ofstream(run / "metrics.csv") << csv << "11,70";  // and a row the kill tore in half
+  std::ofstream(run / "metrics.jsonl") << jsonl << "{\"iteration\":11,\"glo";
   ASSERT_EQ(equimol("train --out " + run.string() + " --resume --steps 768").exit_code, 0);
   const auto rows = json_lines(slurp(run / "metrics.jsonl"));
   ASSERT_EQ(rows.size(), 12u);
