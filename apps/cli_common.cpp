@@ -52,6 +52,15 @@ CLI::Validator at_least(long minimum) {
       ">= " + std::to_string(minimum));
 }
 
+CLI::Validator non_negative() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::size_t first = text.find_first_not_of(" \t");
+        return first != std::string::npos && text[first] == '-' ? "must be >= 0, got " + text : "";
+      },
+      ">= 0");
+}
+
 bool create_output_folder(const std::string& dir) {
   if (dir.empty()) throw InputError("--out: the output folder name is empty");
   std::error_code error;

@@ -112,7 +112,8 @@ void add_train_command(CLI::App& app) {
   command->add_option("--env", options->env, "env id (default CartPole-v1)");
   command->add_option("--agent", options->agent, "agent name (default mlp)");
   command->add_option("--steps", options->steps, "total env steps")->check(at_least(1));
-  command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)");
+  command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)")
+      ->check(non_negative());
   command->add_option("--out", options->out_dir, "run directory")->required();
   command->add_option("--num-envs", options->num_envs, "parallel envs")->check(at_least(1));
   command->add_option("--env-threads", options->env_threads, "OpenMP threads stepping the envs")

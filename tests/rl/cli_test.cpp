@@ -92,6 +92,18 @@ TEST(rl_Cli, TraceRejectsBadInputWithOneLine) {
   expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0,0 --actions 0.5"), "--actions");
 }
 
+// A seed is a std::uint64_t: CLI11 read -1 as 2^64 - 1 and the run went on with it.
+TEST(rl_Cli, NegativeSeedsAreRefused) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_seed_" + std::to_string(getpid()));
+  const std::string out = " --out " + run.string();
+  expect_one_line_error(equimol("trace --env CartPole-v1 --actions 1 --seed -1"), "--seed: must be >= 0");
+  expect_one_line_error(equimol("train --env CartPole-v1 --steps 256 --seed -1" + out), "--seed: must be >= 0");
+  expect_one_line_error(equimol("eval --run /nonexistent-run --seed -1"), "--seed: must be >= 0");
+  // The whole unsigned range stays open.
+  EXPECT_EQ(equimol("trace --env CartPole-v1 --actions 1 --seed 18446744073709551615").exit_code, 0);
+  EXPECT_FALSE(fs::exists(run));
+}
+
 TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
   const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_run_" + std::to_string(getpid()));
   fs::remove_all(run);
