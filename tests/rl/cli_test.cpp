@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -185,10 +186,34 @@ TEST(rl_Cli, ACheckpointOfAnotherAgentIsOneLine) {
   fs::remove_all(b);
 }
 
+// The molecular envs observe graphs, which only egnn reads: without --agent they train egnn (mlp,
+// the default elsewhere, failed with "mlp agent needs Box observations").
+TEST(rl_Cli, MolecularEnvsTrainEgnnByDefault) {
+  const fs::path dir = fs::temp_directory_path() / ("equimol_rl_cli_egnn_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const std::vector<std::pair<std::string, std::string>> runs = {
+      {"pes", "--env pes --cluster lj:5 --budget 4 --steps 200"},
+      {"design", "--env design --bag H2 --num-envs 1 --steps 64"}};
+  for (const auto& [name, args] : runs) {
+    const fs::path run = dir / name;
+    const Output train = equimol("train " + args + " --seed 1 --out " + run.string());
+    ASSERT_EQ(train.exit_code, 0) << args << train.err;
+    EXPECT_EQ(nlohmann::json::parse(slurp(run / "config.json"))["agent"], "egnn") << args;
+  }
+  // A config that names its agent keeps it.
+  std::ofstream(dir / "mlp.json") << "{\"agent\": \"mlp\"}";
+  expect_one_line_error(equimol("train --env pes --cluster lj:5 --steps 200 --config " + (dir / "mlp.json").string() +
+                                " --out " + (dir / "mlp").string()),
+                        "mlp agent needs Box observations");
+  fs::remove_all(dir);
+}
+
 TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_bad_" + std::to_string(getpid()));
   const std::string out = " --out " + run.string();
   expect_one_line_error(equimol("train --env NoSuchEnv-v0 --steps 512" + out), "NoSuchEnv-v0");
+  expect_one_line_error(equimol("train --env NoSuchEnv-v0 --steps 512" + out), "Pendulum-v1, pes, design)");
+  EXPECT_NE(equimol("train --help").out.find("Pendulum-v1, pes, design"), std::string::npos);
   expect_one_line_error(equimol("train --agent transformer --steps 512" + out), "transformer");
   expect_one_line_error(equimol("train --steps abc" + out), "--steps");
   expect_one_line_error(equimol("train --steps -5" + out), "--steps");
