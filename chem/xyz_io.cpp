@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -198,6 +199,9 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
 }
 
 std::vector<Atoms> read_xyz(const std::string& path) {
+  // An ifstream opens a folder and then reads nothing, which would pass for an empty file.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) throw InputError(path + ": is a folder, not a structure file");
   std::ifstream in(path);
   if (!in) throw InputError(path + ": cannot open file (" + std::strerror(errno) + ")");
   return read_xyz(in, path);

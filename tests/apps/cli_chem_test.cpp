@@ -134,6 +134,7 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, BadInputCli,
     ::testing::Values(
         BadCall{"missing_file", "energy --xyz /no/such/file.xyz", "", "cannot open file"},
+        BadCall{"folder", "energy --xyz /tmp", "", "/tmp: is a folder, not a structure file"},
         BadCall{"malformed", "energy --xyz FILE", "two\n\nH 0 0 0\n", "expected a positive atom count"},
         BadCall{"truncated", "optimize --xyz FILE", "3\n\nO 0 0 0\nH 0 0 1\n", "truncated frame"},
         BadCall{"unknown_element", "energy --xyz FILE", "2\n\nO 0 0 0\nQq 0 0 1\n", "unknown element 'Qq'"},

@@ -130,6 +130,17 @@ TEST(XyzIo, MissingFileIsAnInputError) {
   }
 }
 
+// A folder opens as a stream that reads nothing: it was reported as an empty file.
+TEST(XyzIo, AFolderIsNamedAsOne) {
+  TempDir dir;
+  try {
+    read_xyz(dir.path().string());
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), dir.path().string() + ": is a folder, not a structure file");
+  }
+}
+
 TEST(SdfIo, RoundTripThroughRdkit) {
   TempDir dir;
   const Atoms a = atoms_from_smiles("c1ccncc1C(=O)O", 8);
