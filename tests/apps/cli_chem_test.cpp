@@ -142,6 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"nan", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 NaN 1\n", "non-finite coordinate"},
         BadCall{"same_place", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 0 0\n", "same place"},
         BadCall{"invalid_smiles", "energy --smiles 'C1CC('", "", "invalid SMILES 'C1CC('"},
+        BadCall{"valence", "energy --smiles 'C(C)(C)(C)(C)C'", "",
+                "invalid SMILES 'C(C)(C)(C)(C)C' (Explicit valence for atom # 0 C, 5"},
         BadCall{"unknown_method", "energy --xyz FILE --method pm7", "1\n\nO 0 0 0\n", "unknown method 'pm7'"},
         BadCall{"unknown_optimizer", "optimize --smiles C --optimizer bfgs", "", "unknown optimizer 'bfgs'"},
         BadCall{"bad_number", "optimize --smiles C --fmax abc", "", "--fmax"},
