@@ -28,6 +28,7 @@ struct OptimizeOptions {
 };
 
 void run_optimize(const OptimizeOptions& options) {
+  check_method_fits(options.input, options.method);
   Atoms atoms = load_structure(options.input);
   const OptimizerKind kind = parse_optimizer(options.optimizer);
   OptimizerOptions settings;

@@ -52,9 +52,7 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   if (!start_given && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
   make_calculator(method);  // checks the name before any work
   if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
-  if (!o.input.smiles.empty() && is_cluster_method(method)) {
-    throw InputError("--method " + method + " is for atomic clusters (--cluster lj:N), not --smiles");
-  }
+  check_method_fits(o.input, method);
   for (const char* molecular : {"--charge", "--uhf", "--embed-seed"}) {
     if (cluster && o.has(molecular)) throw InputError(std::string(molecular) + " applies to molecules, not --cluster");
   }

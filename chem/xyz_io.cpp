@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include "elements.h"
@@ -99,8 +100,13 @@ int parse_species(const std::string& token, const std::string& where) {
 
 int parse_int_field(const std::string& text, const std::string& what, const std::string& where) {
   char* end = nullptr;
+  errno = 0;
   const long value = std::strtol(text.c_str(), &end, 10);
   if (end == text.c_str() || *end != '\0') throw InputError(where + ": bad " + what + " '" + text + "'");
+  // A cast would wrap charge=99999999999 into some other charge.
+  if (errno == ERANGE || value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    throw InputError(where + ": " + what + " '" + text + "' is out of range");
+  }
   return static_cast<int>(value);
 }
 

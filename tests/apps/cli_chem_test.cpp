@@ -149,6 +149,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"bad_number", "optimize --smiles C --fmax abc", "", "--fmax"},
         BadCall{"no_structure", "energy", "", "--xyz FILE or --smiles S"},
         BadCall{"both_inputs", "energy --smiles C --xyz FILE", "1\n\nO 0 0 0\n", "excludes"},
+        BadCall{"charge_out_of_range", "energy --xyz FILE", "2\ncharge=99999999999\nH 0 0 0\nH 0 0 0.74\n",
+                "charge '99999999999' is out of range"},
+        BadCall{"charge_option_out_of_range", "optimize --smiles C --charge 99999999999", "",
+                "--charge: must be a whole number from -2147483648 to 2147483647, got 99999999999"},
+        BadCall{"huge_electron_count", "energy --xyz FILE", "2\ncharge=-2147483648\nH 0 0 0\nH 0 0 0.74\n",
+                "charge -2147483648 is out of range (2147483650 electrons)"},
+        BadCall{"no_electrons", "energy --xyz FILE", "2\ncharge=2\nH 0 0 0\nH 0 0 0.74\n",
+                "charge 2 leaves no electrons: the nuclei add up to +2"},
+        BadCall{"no_electrons_smiles", "optimize --smiles '[H+]'", "", "charge 1 leaves no electrons"},
+        BadCall{"lj_for_smiles", "energy --smiles C --method lj", "", "--method lj is for atomic clusters"},
+        BadCall{"lj_for_smiles_optimize", "optimize --smiles C --method lj", "", "not --smiles molecules"},
         BadCall{"negative_embed_seed", "energy --smiles C --embed-seed -5", "", "--embed-seed: must be >= 0, got -5"}),
     [](const auto& info) { return info.param.name; });
 
