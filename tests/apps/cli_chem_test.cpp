@@ -160,6 +160,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"no_electrons_smiles", "optimize --smiles '[H+]'", "", "charge 1 leaves no electrons"},
         BadCall{"lj_for_smiles", "energy --smiles C --method lj", "", "--method lj is for atomic clusters"},
         BadCall{"lj_for_smiles_optimize", "optimize --smiles C --method lj", "", "not --smiles molecules"},
+        BadCall{"output_folder_missing", "optimize --xyz FILE -o /no/such/folder/opt.xyz",
+                "2\n\nH 0 0 0\nH 0 0 0.74\n", "-o /no/such/folder/opt.xyz: the folder /no/such/folder does not exist"},
+        BadCall{"output_is_folder", "optimize --xyz FILE -o /tmp", "2\n\nH 0 0 0\nH 0 0 0.74\n",
+                "-o /tmp: is a folder, not a file name"},
         BadCall{"negative_embed_seed", "energy --smiles C --embed-seed -5", "", "--embed-seed: must be >= 0, got -5"}),
     [](const auto& info) { return info.param.name; });
 
