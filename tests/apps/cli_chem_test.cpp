@@ -29,6 +29,7 @@ TEST(Cli, EnergyJsonHasTheDocumentedShape) {
   EXPECT_NEAR(j["energy_hartree"].get<double>(), -5.0703, 1e-3);
   ASSERT_EQ(j["forces_ev_per_angstrom"].size(), 3u);
   EXPECT_EQ(j["forces_ev_per_angstrom"][0].size(), 3u);
+  EXPECT_EQ(j.size(), 6u) << j.dump();  // the keys README lists
 }
 
 TEST(Cli, EnergyOfSmilesWithEachMethod) {
@@ -65,6 +66,12 @@ TEST(Cli, OptimizeWritesStructureAndReportsWork) {
   EXPECT_GT(j["gradient_calls"].get<int>(), 1);
   EXPECT_GE(j["gradient_calls"].get<int>(), j["steps"].get<int>());
   EXPECT_EQ(j["smiles"], "O=CO");
+  // README: energy's keys but the forces, with these.
+  for (const char* key : {"method", "n_atoms", "energy_unit", "energy_ev", "energy_hartree", "optimizer", "output"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_FALSE(j.contains("forces_ev_per_angstrom"));
+  EXPECT_EQ(j.size(), 12u) << j.dump();
   const auto frames = read_xyz(out);
   EXPECT_NEAR(std::stod(frames.front().info.at("energy")), j["energy_ev"].get<double>(), 1e-4);
 }
