@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
+#include <limits>
 
 #include "chem/errors.h"
 #include "chem/rdkit_bridge.h"
@@ -15,9 +18,11 @@ void add_structure_options(CLI::App& command, StructureInput& input) {
   auto* smiles = command.add_option("--smiles", input.smiles, "SMILES, embedded in 3D with RDKit ETKDG");
   xyz->excludes(smiles);
   command.add_option_function<int>("--charge", [&input](int q) { input.charge = q; input.charge_given = true; },
-                                   "total charge (default: from the file or SMILES)");
+                                   "total charge (default: from the file or SMILES)")
+      ->check(an_int());
   command.add_option_function<int>("--uhf", [&input](int u) { input.uhf = u; input.uhf_given = true; },
-                                   "unpaired electrons (default: from the file or SMILES)");
+                                   "unpaired electrons (default: from the file or SMILES)")
+      ->check(an_int());
   command.add_option("--embed-seed", input.seed, "seed of the 3D embedding of --smiles")
       ->check(at_least(0))  // RDKit reads -1 as "random": not reproducible
       ->capture_default_str();
@@ -29,8 +34,19 @@ Atoms load_structure(const StructureInput& input) {
   if (input.charge_given) atoms.charge = input.charge;
   if (input.uhf_given) atoms.uhf = input.uhf;
   if (atoms.uhf < 0) throw InputError("--uhf must be >= 0, got " + std::to_string(atoms.uhf));
-  int electrons = -atoms.charge;
-  for (int z : atoms.numbers) electrons += z;
+  long long protons = 0;  // wide: -charge overflows an int at INT_MIN
+  for (int z : atoms.numbers) protons += z;
+  const long long electrons = protons - atoms.charge;
+  // xtb returned a non-finite energy (exit 1) for a structure without electrons, e.g. H2 with charge 2,
+  // and counts electrons in an int.
+  if (electrons <= 0) {
+    throw InputError("charge " + std::to_string(atoms.charge) + " leaves no electrons: the nuclei add up to +" +
+                     std::to_string(protons));
+  }
+  if (electrons > std::numeric_limits<int>::max()) {
+    throw InputError("charge " + std::to_string(atoms.charge) + " is out of range (" + std::to_string(electrons) +
+                     " electrons)");
+  }
   if (electrons < atoms.uhf || (electrons - atoms.uhf) % 2 != 0) {
     throw InputError(std::to_string(electrons) + " electrons cannot have " + std::to_string(atoms.uhf) +
                      " unpaired (--uhf must have the parity of the electron count and not exceed it)");
@@ -42,6 +58,12 @@ void add_method_option(CLI::App& command, std::string& method) {
   command.add_option("--method", method, "gfn2 | gfn1 | gfnff | lj")->capture_default_str();
 }
 
+void check_method_fits(const StructureInput& input, const std::string& method) {
+  if (!input.smiles.empty() && is_cluster_method(method)) {
+    throw InputError("--method " + method + " is for atomic clusters (energies in epsilon), not --smiles molecules");
+  }
+}
+
 CLI::Validator at_least(long minimum) {
   return CLI::Validator(
       [minimum](std::string& text) -> std::string {
@@ -50,6 +72,32 @@ CLI::Validator at_least(long minimum) {
         return value < minimum ? "must be >= " + std::to_string(minimum) + ", got " + text : "";
       },
       ">= " + std::to_string(minimum));
+}
+
+CLI::Validator an_int() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const long long value = std::strtoll(text.c_str(), &end, 10);
+        const bool whole = end != text.c_str() && *end == '\0';
+        if (whole && errno != ERANGE && value >= std::numeric_limits<int>::min() &&
+            value <= std::numeric_limits<int>::max()) {
+          return "";
+        }
+        return "must be a whole number from " + std::to_string(std::numeric_limits<int>::min()) + " to " +
+               std::to_string(std::numeric_limits<int>::max()) + ", got " + text;
+      },
+      "");
+}
+
+CLI::Validator non_negative() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::size_t first = text.find_first_not_of(" \t");
+        return first != std::string::npos && text[first] == '-' ? "must be >= 0, got " + text : "";
+      },
+      ">= 0");
 }
 
 bool create_output_folder(const std::string& dir) {

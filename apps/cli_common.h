@@ -32,9 +32,17 @@ Atoms load_structure(const StructureInput& input);
 
 /// The --method option with its allowed values.
 void add_method_option(CLI::App& command, std::string& method);
+/// Refuses a cluster method (lj) for a --smiles molecule: its energies would be in ε, its atoms alike.
+void check_method_fits(const StructureInput& input, const std::string& method);
 
 /// An integer option's check: "must be >= minimum" (CLI11's PositiveNumber names a range up to 1.8e308).
 CLI::Validator at_least(long minimum);
+
+/// An int option's check: a whole number in int's range (CLI11 said only "Could not convert").
+CLI::Validator an_int();
+
+/// An unsigned option's check (seeds): "must be >= 0". CLI11 reads -1 into a std::uint64_t as 2^64 - 1.
+CLI::Validator non_negative();
 
 /// Creates the output folder (and parents); true when it did not exist before. Throws InputError
 /// naming the folder when it cannot be made (a file in the way, no permission, an empty name).

@@ -210,7 +210,7 @@ void add_design_command(CLI::App& app) {
   command->add_option("--bag", o->bag, "formula, or a comma-separated list drawn from at each episode")->required();
   command->add_option("--agent", o->agent, "random | RUN_DIR")->required();
   command->add_option("--episodes", o->episodes, "design episodes")->required()->check(at_least(1));
-  command->add_option("--seed", o->seed, "random seed (env and agent)")->capture_default_str();
+  command->add_option("--seed", o->seed, "random seed (env and agent)")->check(non_negative())->capture_default_str();
   command->add_option("--out", o->out_dir, "output folder")->required();
   command->add_flag("--json", o->json, "print one JSON summary");
   command->add_option_function<int>("--canvas-size", [o](int n) { o->canvas_size = n; o->canvas_size_given = true; },

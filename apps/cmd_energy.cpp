@@ -19,6 +19,7 @@ struct EnergyOptions {
 };
 
 void run_energy(const EnergyOptions& options) {
+  check_method_fits(options.input, options.method);
   const Atoms atoms = load_structure(options.input);
   auto calculator = make_calculator(options.method);
   const Results& r = calculator->calculate(atoms, kEnergyAndForces);

@@ -58,7 +58,9 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--episodes", options->eval.episodes, "episodes to play")
       ->check(at_least(1))
       ->capture_default_str();
-  command->add_option("--seed", options->eval.seed, "episode i resets with seed + i")->capture_default_str();
+  command->add_option("--seed", options->eval.seed, "episode i resets with seed + i")
+      ->check(non_negative())
+      ->capture_default_str();
   auto* sampled = command->add_flag("--sampled", options->sampled,
                                     "sample actions (the default for pes runs, as explore acts)");
   command->add_flag("--greedy", options->greedy, "take the mode of the policy (the default except for pes runs)")

@@ -270,7 +270,7 @@ void add_explore_command(CLI::App& app) {
   command->add_option("--agent", o->agent, "random | basin-hopping | random-restart | RUN_DIR")->required();
   command->add_option("--budget", o->budget, "exploration steps of the whole campaign (relaxation moves)")->required();
   command->add_option("--seed", o->seed, "random seed (>= 0)")
-      ->check(CLI::Validator([](std::string& text) { return text.rfind('-', 0) == 0 ? "must be >= 0" : ""; }, ""))
+      ->check(non_negative())
       ->capture_default_str();
   command->add_option("--out", o->out_dir, "output folder")->required();
   command->add_flag("--resume", o->resume, "continue the campaign stored in --out");

@@ -1,12 +1,17 @@
 // equimol optimize: relax one structure to a local minimum.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 
 #include "chem/bond_graph.h"
+#include "chem/errors.h"
 #include "chem/optimizer.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/units.h"
@@ -27,7 +32,26 @@ struct OptimizeOptions {
   bool json = false;
 };
 
+// Checked before the relaxation, which otherwise ran to the end and then failed to write.
+void check_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::error_code ignored;
+  if (fs::is_directory(file, ignored)) throw InputError("-o " + path + ": is a folder, not a file name");
+  if (!fs::is_directory(folder, ignored)) {
+    throw InputError("-o " + path + ": the folder " + folder.string() + " does not exist");
+  }
+  const bool exists = fs::exists(file, ignored);
+  if (access(exists ? file.c_str() : folder.c_str(), W_OK) != 0) {
+    throw InputError("-o " + path + ": cannot write " + (exists ? "the file" : "in " + folder.string()) + " (" +
+                     std::strerror(errno) + ")");
+  }
+}
+
 void run_optimize(const OptimizeOptions& options) {
+  if (!options.output.empty()) check_writable(options.output);
+  check_method_fits(options.input, options.method);
   Atoms atoms = load_structure(options.input);
   const OptimizerKind kind = parse_optimizer(options.optimizer);
   OptimizerOptions settings;

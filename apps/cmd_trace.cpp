@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_common.h"
 #include "commands.h"
 #include "envs/registry.h"
 
@@ -101,7 +102,7 @@ void add_trace_command(CLI::App& app) {
                       "comma-separated float64 state (env.unwrapped.state); default: the seeded reset state");
   command->add_option("--actions", options->actions, "comma-separated actions (indices, or floats for Box)")
       ->required();
-  command->add_option("--seed", options->seed, "reset seed")->capture_default_str();
+  command->add_option("--seed", options->seed, "reset seed")->check(non_negative())->capture_default_str();
   command->callback([options] { run_trace(*options); });
 }
 

@@ -2,16 +2,19 @@
 // metrics.jsonl). Settings come from the env's defaults, then --config FILE, then the flags given.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "envs/env_factory.h"
+#include "envs/registry.h"
 #include "rl/run.h"
 #include "rl/train_config.h"
 
@@ -50,6 +53,26 @@ nlohmann::json env_options(const TrainCommandOptions& o, const CLI::App& command
   return options;
 }
 
+/// The env ids train takes: the registered ones and the molecular envs built from env_options.
+std::vector<std::string> train_env_names() {
+  std::vector<std::string> names = envs::env_names();
+  names.insert(names.end(), {"pes", "design"});
+  return names;
+}
+
+std::string comma_separated(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+void check_env_name(const std::string& env) {
+  const std::vector<std::string> names = train_env_names();
+  if (std::find(names.begin(), names.end(), env) == names.end()) {
+    throw std::invalid_argument("unknown env '" + env + "' (known: " + comma_separated(names) + ")");
+  }
+}
+
 /// Defaults for the env < --config file < flags given on the command line. With --resume the
 /// run's own config.json is used, and only --steps and the thread options may be given.
 rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
@@ -73,9 +96,14 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
     file = rl::read_json_file(o.config_path);
   }
   rl::TrainConfig config = rl::config_from_json(file, source, given("--env") ? o.env : "");
+  check_env_name(config.env);  // make_env's own list lacks pes and design
   config.env_options = env_options(o, command, config.env_options);
   envs::make_configured_env(config.env, config.env_options);  // bad names and options fail here, before anything is written
-  if (given("--agent")) config.agent = o.agent;
+  if (given("--agent")) {
+    config.agent = o.agent;
+  } else if (!file.contains("agent") && (config.env == "pes" || config.env == "design")) {
+    config.agent = "egnn";  // the molecular envs observe graphs, which only egnn reads (mlp would fail)
+  }
   if (given("--steps")) config.total_steps = o.steps;
   if (given("--seed")) config.seed = o.seed;
   if (given("--num-envs")) config.ppo.num_envs = o.num_envs;
@@ -114,10 +142,11 @@ void run_train(const TrainCommandOptions& options, const CLI::App& command) {
 void add_train_command(CLI::App& app) {
   auto options = std::make_shared<TrainCommandOptions>();
   CLI::App* command = app.add_subcommand("train", "train an agent with PPO into a run directory");
-  command->add_option("--env", options->env, "env id (default CartPole-v1)");
-  command->add_option("--agent", options->agent, "agent name (default mlp)");
+  command->add_option("--env", options->env, "env id (default CartPole-v1): " + comma_separated(train_env_names()));
+  command->add_option("--agent", options->agent, "agent name (default mlp; egnn for pes and design)");
   command->add_option("--steps", options->steps, "total env steps")->check(at_least(1));
-  command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)");
+  command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)")
+      ->check(non_negative());
   command->add_option("--out", options->out_dir, "run directory")->required();
   command->add_option("--num-envs", options->num_envs, "parallel envs")->check(at_least(1));
   command->add_option("--env-threads", options->env_threads, "OpenMP threads stepping the envs")

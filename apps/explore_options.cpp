@@ -1,5 +1,6 @@
 #include "explore_options.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -51,9 +52,7 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   if (!start_given && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
   make_calculator(method);  // checks the name before any work
   if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
-  if (!o.input.smiles.empty() && is_cluster_method(method)) {
-    throw InputError("--method " + method + " is for atomic clusters (--cluster lj:N), not --smiles");
-  }
+  check_method_fits(o.input, method);
   for (const char* molecular : {"--charge", "--uhf", "--embed-seed"}) {
     if (cluster && o.has(molecular)) throw InputError(std::string(molecular) + " applies to molecules, not --cluster");
   }
@@ -69,8 +68,13 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   for (const auto& [option, agent] : agent_of_option) {
     if (o.has(option) && o.agent != agent) throw InputError(option + " applies to --agent " + agent + " only");
   }
-  if (o.has("--temperature") && !(o.temperature > 0)) throw InputError("--temperature must be > 0");
-  if (o.has("--step-size") && !(o.step_size > 0)) throw InputError("--step-size must be > 0");
+  // inf passes "> 0" but accepts every move (kT) or throws the atoms to infinity (step).
+  if (o.has("--temperature") && !(o.temperature > 0 && std::isfinite(o.temperature))) {
+    throw InputError("--temperature must be a finite number > 0, got " + exact(o.temperature));
+  }
+  if (o.has("--step-size") && !(o.step_size > 0 && std::isfinite(o.step_size))) {
+    throw InputError("--step-size must be a finite number > 0, got " + exact(o.step_size));
+  }
   if (o.has("--polish-fmax") && !(o.polish_fmax >= 0)) throw InputError("--polish-fmax must be >= 0 (0 = off)");
   if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
     throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));

@@ -88,16 +88,22 @@ RdkitMolecule::~RdkitMolecule() = default;
 RdkitMolecule::RdkitMolecule(RdkitMolecule&&) noexcept = default;
 RdkitMolecule& RdkitMolecule::operator=(RdkitMolecule&&) noexcept = default;
 
-// RDKit returns null for some bad SMILES and throws for others; both become one InputError.
+// RDKit returns null for syntax errors (its reason goes to the muted log) and throws for chemistry it
+// refuses, e.g. a five-valent carbon; both become one InputError, with the thrown reason's first line.
 std::unique_ptr<RDKit::RWMol> parse_smiles(const std::string& smiles) {
   mute_rdkit_logs();
   std::unique_ptr<RDKit::RWMol> mol;
+  std::string reason;
   try {
     mol.reset(RDKit::SmilesToMol(smiles));
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
     mol.reset();
+    reason = e.what();
+    reason = reason.substr(0, reason.find('\n'));
   }
-  if (!mol || smiles.empty()) throw InputError("invalid SMILES '" + smiles + "'");
+  if (!mol || smiles.empty()) {
+    throw InputError("invalid SMILES '" + smiles + "'" + (reason.empty() ? "" : " (" + reason + ")"));
+  }
   return mol;
 }
 

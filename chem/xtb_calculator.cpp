@@ -167,6 +167,10 @@ struct XtbCalculator::Impl {
     xtb_getError(env.get(), buffer.data(), &size);
     std::string message(buffer.data());
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    // The stack has one line per level ("-2- ...\n-1- scf: ..."): joined, so that errors stay one line.
+    for (std::size_t at = message.find('\n'); at != std::string::npos; at = message.find('\n', at)) {
+      message.replace(at, 1, "; ");
+    }
     return message.empty() ? "xtb reported an unspecified error" : message;
   }
 

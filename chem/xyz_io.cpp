@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include "elements.h"
@@ -98,8 +100,13 @@ int parse_species(const std::string& token, const std::string& where) {
 
 int parse_int_field(const std::string& text, const std::string& what, const std::string& where) {
   char* end = nullptr;
+  errno = 0;
   const long value = std::strtol(text.c_str(), &end, 10);
   if (end == text.c_str() || *end != '\0') throw InputError(where + ": bad " + what + " '" + text + "'");
+  // A cast would wrap charge=99999999999 into some other charge.
+  if (errno == ERANGE || value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    throw InputError(where + ": " + what + " '" + text + "' is out of range");
+  }
   return static_cast<int>(value);
 }
 
@@ -198,6 +205,9 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
 }
 
 std::vector<Atoms> read_xyz(const std::string& path) {
+  // An ifstream opens a folder and then reads nothing, which would pass for an empty file.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) throw InputError(path + ": is a folder, not a structure file");
   std::ifstream in(path);
   if (!in) throw InputError(path + ": cannot open file (" + std::strerror(errno) + ")");
   return read_xyz(in, path);

@@ -69,7 +69,9 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   if (resume && !std::filesystem::exists(checkpoint)) {
     throw std::invalid_argument("--resume: no checkpoint at '" + checkpoint.string() + "'");
   }
-  if (!resume && (std::filesystem::exists(run_dir / kConfigFile) || std::filesystem::exists(checkpoint))) {
+  // A folder with a config but no checkpoint holds a run killed before its first iteration: nothing
+  // to resume or to lose, so a new run may take it.
+  if (!resume && std::filesystem::exists(checkpoint)) {
     throw std::invalid_argument("'" + run_dir.string() +
                                 "' holds a training run: continue it with --resume, or choose another --out");
   }

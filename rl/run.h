@@ -22,7 +22,7 @@ struct TrainSummary {
 };
 
 /// Trains as `config` says into `run_dir` (created if needed; a fresh run refuses a folder that holds
-/// one). `resume` continues from run_dir/checkpoint.pt and appends to the metrics, after dropping the
+/// a run's checkpoint). `resume` continues from run_dir/checkpoint.pt and appends to the metrics, after dropping the
 /// rows logged past the checkpoint. Progress goes to `log`.
 /// The first SIGINT or SIGTERM during training ends the current iteration, writes the checkpoint and
 /// returns with `interrupted` set (a second one kills the process as usual).

@@ -29,6 +29,7 @@ TEST(Cli, EnergyJsonHasTheDocumentedShape) {
   EXPECT_NEAR(j["energy_hartree"].get<double>(), -5.0703, 1e-3);
   ASSERT_EQ(j["forces_ev_per_angstrom"].size(), 3u);
   EXPECT_EQ(j["forces_ev_per_angstrom"][0].size(), 3u);
+  EXPECT_EQ(j.size(), 6u) << j.dump();  // the keys README lists
 }
 
 TEST(Cli, EnergyOfSmilesWithEachMethod) {
@@ -65,6 +66,12 @@ TEST(Cli, OptimizeWritesStructureAndReportsWork) {
   EXPECT_GT(j["gradient_calls"].get<int>(), 1);
   EXPECT_GE(j["gradient_calls"].get<int>(), j["steps"].get<int>());
   EXPECT_EQ(j["smiles"], "O=CO");
+  // README: energy's keys but the forces, with these.
+  for (const char* key : {"method", "n_atoms", "energy_unit", "energy_ev", "energy_hartree", "optimizer", "output"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_FALSE(j.contains("forces_ev_per_angstrom"));
+  EXPECT_EQ(j.size(), 12u) << j.dump();
   const auto frames = read_xyz(out);
   EXPECT_NEAR(std::stod(frames.front().info.at("energy")), j["energy_ev"].get<double>(), 1e-4);
 }
@@ -107,6 +114,16 @@ TEST(Cli, LennardJonesClusterInReducedUnits) {
   EXPECT_NEAR(j["energy_ev"].get<double>(), -3.0, 1e-4);  // equilateral triangle at r_min: 3 pairs of -ε
 }
 
+// A failed calculation is exit 1 with one line: xtb's error stack (one line per level) is joined.
+TEST(Cli, ScfFailureIsOneLineAndExitCodeOne) {
+  for (const std::string command : {"energy", "optimize"}) {
+    const auto run = run_command(kCli + " " + command + " --smiles '[Fe]' 2>&1 >/dev/null");  // stderr only
+    EXPECT_EQ(run.exit_code, 1) << command << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << command << run.output;
+    EXPECT_NE(run.output.find("scf: Self consistent charge iterator did not converge"), std::string::npos) << run.output;
+  }
+}
+
 struct BadCall {
   std::string name;
   std::string args;      // after the CLI path; FILE is replaced by a temp file with `file_text`
@@ -134,6 +151,7 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, BadInputCli,
     ::testing::Values(
         BadCall{"missing_file", "energy --xyz /no/such/file.xyz", "", "cannot open file"},
+        BadCall{"folder", "energy --xyz /tmp", "", "/tmp: is a folder, not a structure file"},
         BadCall{"malformed", "energy --xyz FILE", "two\n\nH 0 0 0\n", "expected a positive atom count"},
         BadCall{"truncated", "optimize --xyz FILE", "3\n\nO 0 0 0\nH 0 0 1\n", "truncated frame"},
         BadCall{"unknown_element", "energy --xyz FILE", "2\n\nO 0 0 0\nQq 0 0 1\n", "unknown element 'Qq'"},
@@ -141,11 +159,28 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"nan", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 NaN 1\n", "non-finite coordinate"},
         BadCall{"same_place", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 0 0\n", "same place"},
         BadCall{"invalid_smiles", "energy --smiles 'C1CC('", "", "invalid SMILES 'C1CC('"},
+        BadCall{"valence", "energy --smiles 'C(C)(C)(C)(C)C'", "",
+                "invalid SMILES 'C(C)(C)(C)(C)C' (Explicit valence for atom # 0 C, 5"},
         BadCall{"unknown_method", "energy --xyz FILE --method pm7", "1\n\nO 0 0 0\n", "unknown method 'pm7'"},
         BadCall{"unknown_optimizer", "optimize --smiles C --optimizer bfgs", "", "unknown optimizer 'bfgs'"},
         BadCall{"bad_number", "optimize --smiles C --fmax abc", "", "--fmax"},
         BadCall{"no_structure", "energy", "", "--xyz FILE or --smiles S"},
         BadCall{"both_inputs", "energy --smiles C --xyz FILE", "1\n\nO 0 0 0\n", "excludes"},
+        BadCall{"charge_out_of_range", "energy --xyz FILE", "2\ncharge=99999999999\nH 0 0 0\nH 0 0 0.74\n",
+                "charge '99999999999' is out of range"},
+        BadCall{"charge_option_out_of_range", "optimize --smiles C --charge 99999999999", "",
+                "--charge: must be a whole number from -2147483648 to 2147483647, got 99999999999"},
+        BadCall{"huge_electron_count", "energy --xyz FILE", "2\ncharge=-2147483648\nH 0 0 0\nH 0 0 0.74\n",
+                "charge -2147483648 is out of range (2147483650 electrons)"},
+        BadCall{"no_electrons", "energy --xyz FILE", "2\ncharge=2\nH 0 0 0\nH 0 0 0.74\n",
+                "charge 2 leaves no electrons: the nuclei add up to +2"},
+        BadCall{"no_electrons_smiles", "optimize --smiles '[H+]'", "", "charge 1 leaves no electrons"},
+        BadCall{"lj_for_smiles", "energy --smiles C --method lj", "", "--method lj is for atomic clusters"},
+        BadCall{"lj_for_smiles_optimize", "optimize --smiles C --method lj", "", "not --smiles molecules"},
+        BadCall{"output_folder_missing", "optimize --xyz FILE -o /no/such/folder/opt.xyz",
+                "2\n\nH 0 0 0\nH 0 0 0.74\n", "-o /no/such/folder/opt.xyz: the folder /no/such/folder does not exist"},
+        BadCall{"output_is_folder", "optimize --xyz FILE -o /tmp", "2\n\nH 0 0 0\nH 0 0 0.74\n",
+                "-o /tmp: is a folder, not a file name"},
         BadCall{"negative_embed_seed", "energy --smiles C --embed-seed -5", "", "--embed-seed: must be >= 0, got -5"}),
     [](const auto& info) { return info.param.name; });
 

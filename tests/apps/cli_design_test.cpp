@@ -115,7 +115,8 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("--bag CH4O --stochastic 5 --agent random --episodes 2", "MIN:MAX"),
                       std::make_pair("--bag CH4O --agent random --episodes 2 --sample", "--sample is for a trained agent"),
                       std::make_pair("--bag CH4O --agent random --episodes 2 --threads 0", "--threads: must be >= 1"),
-                      std::make_pair("--bag CH4O --agent random --episodes 2 --canvas-size 0", "--canvas-size: must be >= 1")));
+                      std::make_pair("--bag CH4O --agent random --episodes 2 --canvas-size 0", "--canvas-size: must be >= 1"),
+                      std::make_pair("--bag CH4O --agent random --episodes 2 --seed -1", "--seed: must be >= 0")));
 
 }  // namespace
 }  // namespace equimol

@@ -307,7 +307,16 @@ INSTANTIATE_TEST_SUITE_P(
                                  "--temperature applies to --agent basin-hopping only"},
                       BadExplore{"negative_temperature",
                                  "--cluster lj:7 --agent basin-hopping --temperature -1 --budget 5 --out OUT",
-                                 "--temperature must be > 0"},
+                                 "--temperature must be a finite number > 0"},
+                      BadExplore{"infinite_temperature",
+                                 "--cluster lj:7 --agent basin-hopping --temperature inf --budget 5 --out OUT",
+                                 "--temperature must be a finite number > 0, got inf"},
+                      BadExplore{"nan_temperature",
+                                 "--cluster lj:7 --agent basin-hopping --temperature nan --budget 5 --out OUT",
+                                 "--temperature must be a finite number > 0, got nan"},
+                      BadExplore{"infinite_step",
+                                 "--cluster lj:7 --agent basin-hopping --step-size inf --budget 5 --out OUT",
+                                 "--step-size must be a finite number > 0, got inf"},
                       BadExplore{"empty_out", "--cluster lj:7 --agent random --budget 5 --out ''", "--out needs"}),
     [](const auto& info) { return info.param.name; });
 

@@ -1,6 +1,8 @@
 // SMILES -> 3D -> bond graph -> canonical SMILES, for radii and xtb Wiberg graphs.
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "chem/bond_graph.h"
 #include "chem/optimizer.h"
 #include "chem/rdkit_bridge.h"
@@ -70,6 +72,22 @@ TEST(RdkitBridge, InvalidSmilesIsAnInputError) {
       FAIL() << "accepted '" << bad << "'";
     } catch (const std::invalid_argument& e) {
       EXPECT_NE(std::string(e.what()).find("invalid SMILES '" + bad + "'"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// RDKit throws with its reason for chemistry it refuses; the message keeps it, on one line.
+TEST(RdkitBridge, InvalidSmilesSaysWhyWhenRdkitDoes) {
+  for (const auto& [bad, reason] : {std::pair<std::string, std::string>{"C(C)(C)(C)(C)C", "valence for atom # 0 C, 5"},
+                                    {"c1cccc1", "kekulize"}}) {
+    try {
+      atoms_from_smiles(bad);
+      FAIL() << "accepted '" << bad << "'";
+    } catch (const std::invalid_argument& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.rfind("invalid SMILES '" + bad + "' (", 0), 0u) << message;
+      EXPECT_NE(message.find(reason), std::string::npos) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     }
   }
 }

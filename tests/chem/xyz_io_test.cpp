@@ -118,6 +118,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"periodic", "1\nProperties=species:S:1:pos:R:3 pbc=\"T T T\"\nAr 0 0 0\n",
                                ":2: periodic structures"},
                       BadInput{"same_place", "2\nc\nO 0 0 0\nH 0 0 0\n", "line 1: atoms 1 and 2 (counting from 1) are at the same place"},
+                      BadInput{"charge_range", "2\ncharge=99999999999\nH 0 0 0\nH 0 0 0.74\n",
+                               ":2: charge '99999999999' is out of range"},
                       BadInput{"empty", "", "no structure found"}),
     [](const auto& info) { return info.param.name; });
 
@@ -127,6 +129,17 @@ TEST(XyzIo, MissingFileIsAnInputError) {
     FAIL();
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/dir/mol.xyz: cannot open file"), std::string::npos);
+  }
+}
+
+// A folder opens as a stream that reads nothing: it was reported as an empty file.
+TEST(XyzIo, AFolderIsNamedAsOne) {
+  TempDir dir;
+  try {
+    read_xyz(dir.path().string());
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), dir.path().string() + ": is a folder, not a structure file");
   }
 }
 

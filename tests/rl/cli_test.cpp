@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -90,6 +91,18 @@ TEST(rl_Cli, TraceRejectsBadInputWithOneLine) {
   expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0 --actions 1"), "4 values");
   expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0,0 --actions 2"), "--actions");
   expect_one_line_error(equimol("trace --env CartPole-v1 --state 0,0,0,0 --actions 0.5"), "--actions");
+}
+
+// A seed is a std::uint64_t: CLI11 read -1 as 2^64 - 1 and the run went on with it.
+TEST(rl_Cli, NegativeSeedsAreRefused) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_seed_" + std::to_string(getpid()));
+  const std::string out = " --out " + run.string();
+  expect_one_line_error(equimol("trace --env CartPole-v1 --actions 1 --seed -1"), "--seed: must be >= 0");
+  expect_one_line_error(equimol("train --env CartPole-v1 --steps 256 --seed -1" + out), "--seed: must be >= 0");
+  expect_one_line_error(equimol("eval --run /nonexistent-run --seed -1"), "--seed: must be >= 0");
+  // The whole unsigned range stays open.
+  EXPECT_EQ(equimol("trace --env CartPole-v1 --actions 1 --seed 18446744073709551615").exit_code, 0);
+  EXPECT_FALSE(fs::exists(run));
 }
 
 TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
@@ -182,6 +195,19 @@ TEST(rl_Cli, ASignalStopsTrainingAtACheckpoint) {
   fs::remove_all(run);
 }
 
+// A run killed before its first checkpoint left a config.json and nothing to resume: a new run takes
+// the folder instead of refusing it.
+TEST(rl_Cli, ANewRunTakesAFolderWithoutACheckpoint) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_dead_" + std::to_string(getpid()));
+  fs::remove_all(run);
+  fs::create_directories(run);
+  std::ofstream(run / "config.json") << R"({"env": "CartPole-v1", "total_steps": 99})";
+  const Output train = equimol("train --env CartPole-v1 --steps 256 --num-envs 2 --out " + run.string());
+  EXPECT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_EQ(nlohmann::json::parse(slurp(run / "config.json"))["total_steps"], 256);
+  fs::remove_all(run);
+}
+
 // A checkpoint of another agent: one line naming the file, not LibTorch's stack trace.
 TEST(rl_Cli, ACheckpointOfAnotherAgentIsOneLine) {
   const fs::path a = fs::temp_directory_path() / ("equimol_rl_cli_a_" + std::to_string(getpid()));
@@ -197,10 +223,34 @@ TEST(rl_Cli, ACheckpointOfAnotherAgentIsOneLine) {
   fs::remove_all(b);
 }
 
+// The molecular envs observe graphs, which only egnn reads: without --agent they train egnn (mlp,
+// the default elsewhere, failed with "mlp agent needs Box observations").
+TEST(rl_Cli, MolecularEnvsTrainEgnnByDefault) {
+  const fs::path dir = fs::temp_directory_path() / ("equimol_rl_cli_egnn_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const std::vector<std::pair<std::string, std::string>> runs = {
+      {"pes", "--env pes --cluster lj:5 --budget 4 --steps 200"},
+      {"design", "--env design --bag H2 --num-envs 1 --steps 64"}};
+  for (const auto& [name, args] : runs) {
+    const fs::path run = dir / name;
+    const Output train = equimol("train " + args + " --seed 1 --out " + run.string());
+    ASSERT_EQ(train.exit_code, 0) << args << train.err;
+    EXPECT_EQ(nlohmann::json::parse(slurp(run / "config.json"))["agent"], "egnn") << args;
+  }
+  // A config that names its agent keeps it.
+  std::ofstream(dir / "mlp.json") << "{\"agent\": \"mlp\"}";
+  expect_one_line_error(equimol("train --env pes --cluster lj:5 --steps 200 --config " + (dir / "mlp.json").string() +
+                                " --out " + (dir / "mlp").string()),
+                        "mlp agent needs Box observations");
+  fs::remove_all(dir);
+}
+
 TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_bad_" + std::to_string(getpid()));
   const std::string out = " --out " + run.string();
   expect_one_line_error(equimol("train --env NoSuchEnv-v0 --steps 512" + out), "NoSuchEnv-v0");
+  expect_one_line_error(equimol("train --env NoSuchEnv-v0 --steps 512" + out), "Pendulum-v1, pes, design)");
+  EXPECT_NE(equimol("train --help").out.find("Pendulum-v1, pes, design"), std::string::npos);
   expect_one_line_error(equimol("train --agent transformer --steps 512" + out), "transformer");
   expect_one_line_error(equimol("train --steps abc" + out), "--steps");
   expect_one_line_error(equimol("train --steps -5" + out), "--steps");
