@@ -230,7 +230,7 @@ TEST(rl_Cli, MolecularEnvsTrainEgnnByDefault) {
   fs::remove_all(dir);
   const std::vector<std::pair<std::string, std::string>> runs = {
       {"pes", "--env pes --cluster lj:5 --budget 4 --steps 200"},
-      {"design", "--env design --bag H2 --num-envs 1 --steps 64"}};
+      {"design", "--env design --bag H2O --num-envs 1 --steps 64"}};
   for (const auto& [name, args] : runs) {
     const fs::path run = dir / name;
     const Output train = equimol("train " + args + " --seed 1 --out " + run.string());
