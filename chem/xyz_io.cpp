@@ -134,6 +134,11 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
     if (*end != '\0' || n_atoms < 1) {
       throw InputError(where(line_no) + ": expected a positive atom count, got '" + count_text + "'");
     }
+    // Storage for the atoms is reserved from the count: a garbled one must not ask for terabytes.
+    constexpr long kMaxAtoms = 1'000'000;
+    if (n_atoms > kMaxAtoms) {
+      throw InputError(where(line_no) + ": atom count " + count_text + " is beyond " + std::to_string(kMaxAtoms));
+    }
     std::string comment;
     if (!std::getline(in, comment)) {
       throw InputError(where(line_no + 1) + ": truncated frame: missing comment line");

@@ -157,6 +157,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"unknown_element", "energy --xyz FILE", "2\n\nO 0 0 0\nQq 0 0 1\n", "unknown element 'Qq'"},
         BadCall{"nonnumeric", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 x 1\n", "non-numeric coordinate 'x'"},
         BadCall{"nan", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 NaN 1\n", "non-finite coordinate"},
+        BadCall{"huge_count", "energy --xyz FILE", "3000000000\n\nO 0 0 0\n", "atom count 3000000000 is beyond"},
         BadCall{"same_place", "energy --xyz FILE", "2\n\nO 0 0 0\nH 0 0 0\n", "same place"},
         BadCall{"invalid_smiles", "energy --smiles 'C1CC('", "", "invalid SMILES 'C1CC('"},
         BadCall{"valence", "energy --smiles 'C(C)(C)(C)(C)C'", "",
