@@ -23,7 +23,7 @@ void run_energy(const EnergyOptions& options) {
   const Atoms atoms = load_structure(options.input);
   auto calculator = make_calculator(options.method);
   const Results& r = calculator->calculate(atoms, kEnergyAndForces);
-  if (!r.ok) throw std::runtime_error(calculator->name() + " calculation failed: " + r.error);
+  if (!r.ok) throw std::runtime_error(r.error);  // names the method already ("gfn2 single point failed: ...")
   const bool reduced = calculator->energy_unit() != "eV";
   if (options.json) {
     nlohmann::json out;

@@ -269,6 +269,7 @@ TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   expect_one_line_error(equimol("eval --run /nonexistent-run --episodes 3"), "/nonexistent-run");
   expect_one_line_error(equimol("eval --run /tmp --episodes 0"), "--episodes: must be >= 1, got 0");
   expect_one_line_error(equimol("train --steps 0" + out), "--steps: must be >= 1, got 0");
+  expect_one_line_error(equimol("train --env pes --smiles '[H+].[H+]' --steps 64" + out), "leaves no electrons");
   expect_one_line_error(equimol("train --steps 512 --out ''"), "output folder name is empty");
   const fs::path file = fs::temp_directory_path() / ("equimol_rl_cli_file_" + std::to_string(getpid()));
   std::ofstream(file) << "not a folder";
