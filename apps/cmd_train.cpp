@@ -14,7 +14,6 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "envs/env_factory.h"
-#include "envs/registry.h"
 #include "rl/run.h"
 #include "rl/train_config.h"
 
@@ -53,13 +52,6 @@ nlohmann::json env_options(const TrainCommandOptions& o, const CLI::App& command
   return options;
 }
 
-/// The env ids train takes: the registered ones and the molecular envs built from env_options.
-std::vector<std::string> train_env_names() {
-  std::vector<std::string> names = envs::env_names();
-  names.insert(names.end(), {"pes", "design"});
-  return names;
-}
-
 std::string comma_separated(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
@@ -67,7 +59,7 @@ std::string comma_separated(const std::vector<std::string>& names) {
 }
 
 void check_env_name(const std::string& env) {
-  const std::vector<std::string> names = train_env_names();
+  const std::vector<std::string> names = envs::configured_env_names();
   if (std::find(names.begin(), names.end(), env) == names.end()) {
     throw std::invalid_argument("unknown env '" + env + "' (known: " + comma_separated(names) + ")");
   }
@@ -142,7 +134,8 @@ void run_train(const TrainCommandOptions& options, const CLI::App& command) {
 void add_train_command(CLI::App& app) {
   auto options = std::make_shared<TrainCommandOptions>();
   CLI::App* command = app.add_subcommand("train", "train an agent with PPO into a run directory");
-  command->add_option("--env", options->env, "env id (default CartPole-v1): " + comma_separated(train_env_names()));
+  command->add_option("--env", options->env,
+                      "env id (default CartPole-v1): " + comma_separated(envs::configured_env_names()));
   command->add_option("--agent", options->agent, "agent name (default mlp; egnn for pes and design)");
   command->add_option("--steps", options->steps, "total env steps")->check(at_least(1));
   command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)")

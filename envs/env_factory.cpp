@@ -1,5 +1,6 @@
 #include "envs/env_factory.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "chem/calculator_factory.h"
@@ -94,10 +95,22 @@ int parse_lj_cluster(const std::string& spec) {
   return static_cast<int>(n);
 }
 
+std::vector<std::string> configured_env_names() {
+  std::vector<std::string> names = env_names();
+  names.insert(names.end(), {"pes", "design"});
+  return names;
+}
+
 std::unique_ptr<Env> make_configured_env(const std::string& name, const json& env_options, const EnvOptions& options,
                                          std::uint64_t seed) {
   if (name == "pes") return make_pes(env_options, seed);
   if (name == "design") return make_design(env_options);
+  const std::vector<std::string> names = configured_env_names();
+  if (std::find(names.begin(), names.end(), name) == names.end()) {  // make_env would list the registry only
+    std::string known;
+    for (const std::string& entry : names) known += (known.empty() ? "" : ", ") + entry;
+    throw std::invalid_argument("unknown env '" + name + "' (known: " + known + ")");
+  }
   if (!env_options.is_null() && !env_options.empty()) {
     throw std::invalid_argument("env '" + name + "' takes no env_options, got " + env_options.dump());
   }

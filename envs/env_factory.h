@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "envs/env.h"
 
@@ -23,6 +24,9 @@ namespace equimol::envs {
 /// explores its own start). Unknown names or keys and bad values throw std::invalid_argument naming them.
 std::unique_ptr<Env> make_configured_env(const std::string& name, const nlohmann::json& env_options,
                                          const EnvOptions& options = {}, std::uint64_t seed = 0);
+
+/// Every name make_configured_env takes: the registered envs (registry.h), then pes and design.
+std::vector<std::string> configured_env_names();
 
 /// The method of pes env_options: its "method", else lj for a cluster start and gfn2 for a molecule.
 /// Throws std::invalid_argument when "method" is not a string.

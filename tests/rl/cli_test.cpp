@@ -267,6 +267,11 @@ TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   expect_one_line_error(equimol("train --resume --seed 5 --out /nonexistent-run"), "--seed cannot change a resumed run");
   expect_one_line_error(equimol("train --resume --config x.json --out /nonexistent-run"), "--config cannot change");
   expect_one_line_error(equimol("eval --run /nonexistent-run --episodes 3"), "/nonexistent-run");
+  const fs::path unknown = fs::temp_directory_path() / ("equimol_rl_cli_unknown_" + std::to_string(getpid()));
+  fs::create_directories(unknown);
+  std::ofstream(unknown / "config.json") << R"({"env": "NoSuchEnv-v0"})";
+  expect_one_line_error(equimol("eval --run " + unknown.string() + " --episodes 1"), "Pendulum-v1, pes, design)");
+  fs::remove_all(unknown);
   expect_one_line_error(equimol("eval --run /tmp --episodes 0"), "--episodes: must be >= 1, got 0");
   expect_one_line_error(equimol("train --steps 0" + out), "--steps: must be >= 1, got 0");
   expect_one_line_error(equimol("train --env pes --smiles '[H+].[H+]' --steps 64" + out), "leaves no electrons");
