@@ -115,6 +115,7 @@ void train_cartpole(const DemoOptions& options) {
   remove_files(dir, {"config.json", "checkpoint.pt", "metrics.csv", "metrics.jsonl"});  // an earlier demo's run
   std::ostringstream progress;  // the demo prints the outcome, not every iteration
   const rl::TrainSummary summary = rl::train(config, dir, /*resume=*/false, progress);
+  if (summary.interrupted) throw Interrupted("demo interrupted while training CartPole (its checkpoint is in " + dir + ")");
   rl::EvalOptions eval;
   eval.episodes = 20;
   const rl::EvalResult result = rl::evaluate_run(dir, eval);

@@ -102,7 +102,9 @@ nlohmann::json or_null(bool present, double value) { return present ? nlohmann::
 void adopt_trained_settings(const DesignCommandOptions& o, envs::DesignEnvOptions& env_options) {
   const auto config = std::filesystem::path(o.agent) / "config.json";
   if (o.agent == "random" || !std::filesystem::exists(config)) return;  // load_design_policy names what is missing
-  const nlohmann::json trained = rl::read_json_file(config).value("env_options", nlohmann::json::object());
+  const nlohmann::json run = rl::read_json_file(config);
+  if (run.value("env", "") != "design") return;  // load_design_policy says it holds no design agent
+  const nlohmann::json trained = run.value("env_options", nlohmann::json::object());
   env_options.method = trained.value("method", env_options.method);
   if (!o.canvas_size_given) env_options.canvas_size = trained.value("canvas_size", env_options.canvas_size);
 }

@@ -163,9 +163,18 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
       }
     } else if (!trim(comment).empty()) {
       atoms.info["comment"] = trim(comment);
-      // As ASE does, a plain comment's charge= and uhf= keys count too ("charge=1" is not free text).
-      if (pairs.count("charge")) atoms.charge = parse_int_field(pairs.at("charge"), "charge", comment_where);
-      if (pairs.count("uhf")) atoms.uhf = parse_int_field(pairs.at("uhf"), "uhf", comment_where);
+      // As ASE does, a plain comment's charge= and uhf= keys count too, when they are whole numbers
+      // ("charge=1"); in free text ("Water, charge=0, neutral") they stay part of the comment.
+      const auto whole_number = [&](const char* key, int& field) {
+        const auto it = pairs.find(key);
+        if (it == pairs.end()) return;
+        try {
+          field = parse_int_field(it->second, key, comment_where);
+        } catch (const InputError&) {
+        }
+      };
+      whole_number("charge", atoms.charge);
+      whole_number("uhf", atoms.uhf);
     }
     bool has_forces = false;
     for (const auto& c : columns) has_forces |= (c.name == "forces" || c.name == "force");

@@ -15,8 +15,10 @@ namespace equimol {
 
 /// Reads every frame of a plain or extended XYZ file. The comment line is parsed as extended XYZ
 /// when it has a Properties= key; its other key=value pairs go to Atoms::info, "charge"/"uhf" set
-/// those fields. A plain comment is kept as info["comment"], and its charge=/uhf= keys are read too. Throws InputError as "FILE:LINE: problem" for a missing file, a bad atom count, a
-/// truncated frame, an unknown element, a non-numeric or non-finite coordinate, coincident atoms.
+/// those fields. A plain comment is kept as info["comment"], and its charge=/uhf= keys set the fields
+/// too when they are whole numbers. Throws InputError as "FILE:LINE: problem" for a missing file or
+/// folder, a bad or huge atom count, a truncated frame, an unknown element, a non-numeric or
+/// non-finite coordinate, coincident atoms.
 std::vector<Atoms> read_xyz(const std::string& path);
 
 /// The same from a stream; `source` names it in error messages.

@@ -84,9 +84,9 @@ Bag DesignTask::draw(Rng& rng) const {
         pick -= count;
       }
     }
-    if (has_even_valence(bag)) return bag;
+    if (has_even_valence(bag) && !(bag_size(bag) > 1 && only_terminal_atoms(bag))) return bag;
   }
-  throw std::runtime_error("design task " + describe() + ": no bag with an even total valence in " +
+  throw std::runtime_error("design task " + describe() + ": no completable bag with an even total valence in " +
                            std::to_string(kMaxStochasticDraws) + " draws");
 }
 

@@ -152,9 +152,11 @@ int serve(int fd, const SubprocessWorkers::MakeEnv& make_env, int index) {
 
 [[noreturn]] void run_worker(int fd, const SubprocessWorkers::MakeEnv& make_env, int index, pid_t parent) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // die with the parent, even in the middle of a long step
-  // A Ctrl-C reaches the whole process group: the parent decides (train checkpoints and stops, then
-  // closes the workers), so a worker must not die under it mid-step.
+  // A Ctrl-C, or a SIGTERM from timeout or a batch scheduler, reaches the whole process group: the
+  // parent decides (train checkpoints and stops, then closes the workers), so a worker must not die
+  // under it mid-step. It still dies with the parent (PR_SET_PDEATHSIG).
   std::signal(SIGINT, SIG_IGN);
+  std::signal(SIGTERM, SIG_IGN);
   if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
   int code = 1;
   try {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -53,7 +54,9 @@ void filter_lines(const std::filesystem::path& path, bool keep_first, const std:
 void truncate_metrics(const std::filesystem::path& run_dir, std::int64_t last_iteration) {
   // The iteration is the first CSV field and the "iteration" key. A line that does not parse is the
   // row a kill tore in half: dropped too.
+  const auto fields = static_cast<std::ptrdiff_t>(columns(IterationStats{}).size());
   filter_lines(run_dir / "metrics.csv", true, [&](const std::string& line) {
+    if (std::count(line.begin(), line.end(), ',') != fields - 1) return false;  // torn: "6" of "65,..."
     try {
       return std::stoll(line.substr(0, line.find(','))) <= last_iteration;
     } catch (const std::logic_error&) {

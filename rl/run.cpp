@@ -27,7 +27,8 @@ volatile std::sig_atomic_t stop_requested = 0;
 
 extern "C" void request_stop(int signal) {
   stop_requested = 1;
-  std::signal(signal, SIG_DFL);  // a second Ctrl-C kills at once
+  // A second Ctrl-C kills at once; SIGTERM stays handled (timeout and schedulers send it twice).
+  if (signal == SIGINT) std::signal(SIGINT, SIG_DFL);
 }
 
 /// While alive, SIGINT and SIGTERM ask training to stop at the next iteration's end instead of
@@ -81,10 +82,12 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   if (resume) {
     ppo.load(checkpoint);
     if (ppo.done()) {  // before config.json is rewritten with the smaller total
+      // Training goes in whole rollouts: a total short of the next one's end trains nothing.
       throw std::invalid_argument("the run in '" + run_dir.string() + "' has already trained " +
                                   std::to_string(ppo.global_step()) + " steps (the total asked is " +
-                                  std::to_string(config.total_steps) + "): give --steps above " +
-                                  std::to_string(ppo.global_step()) + " to continue it");
+                                  std::to_string(config.total_steps) + "): give --steps of at least " +
+                                  std::to_string(ppo.global_step() + config.ppo.rollout_size()) +
+                                  " (one more rollout) to continue it");
     }
   }
   std::filesystem::create_directories(run_dir);

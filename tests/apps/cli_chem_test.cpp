@@ -192,7 +192,8 @@ TEST(Cli, DemoRelaxesAMoleculeAndPrintsItsEnergy) {
   std::filesystem::create_directories(dir.file("out/explore"));
   std::filesystem::create_directories(dir.file("out/cartpole"));
   std::ofstream(dir.file("out/explore/notes.txt")) << "mine";
-  std::ofstream(dir.file("out/cartpole/config.json")) << "{}";  // as an earlier demo's run leaves one
+  std::ofstream(dir.file("out/cartpole/config.json")) << "{}";  // as an earlier demo's run leaves them
+  std::ofstream(dir.file("out/cartpole/checkpoint.pt")) << "";
   const auto run = run_command("cd " + dir.path().string() + " && " + kCli + " demo --out out");
   EXPECT_TRUE(std::filesystem::exists(dir.file("out/explore/notes.txt")));
   ASSERT_EQ(run.exit_code, 0) << run.output;

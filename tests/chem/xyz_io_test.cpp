@@ -82,6 +82,8 @@ TEST(XyzIo, PlainCommentChargeAndUhfAreRead) {
   const auto text = read_xyz(write_file(dir, "t.xyz", "2\nhydrogen, from a paper\nH 0 0 0\nH 0 0 0.74\n")).front();
   EXPECT_EQ(text.charge, 0);
   EXPECT_EQ(text.info.at("comment"), "hydrogen, from a paper");
+  const auto prose = read_xyz(write_file(dir, "p.xyz", "2\nH2, charge=0, neutral\nH 0 0 0\nH 0 0 0.74\n")).front();
+  EXPECT_EQ(prose.charge, 0);  // "0," is no whole number: the comment stays prose, not an error
 }
 
 struct BadInput {

@@ -115,6 +115,10 @@ TEST(DesignTask, BagsOfOnlyHydrogenAndHalogensAreRefused) {
     EXPECT_THROW(DesignTask::from_formulas(formula).check(), InputError) << formula;
   }
   EXPECT_THROW(DesignTask::stochastic(parse_formula("HF"), 2, 4).check(), InputError);
+  // Proportions with a heavy atom can still draw H2 (even valence): such draws are redrawn.
+  const DesignTask small = DesignTask::stochastic(parse_formula("CH4"), 2, 2);
+  Rng rng(3);
+  for (int k = 0; k < 50; ++k) EXPECT_NE(formula_of(small.draw(rng)), "H2");
   EXPECT_NO_THROW(DesignTask::from_formulas("F").check());
   EXPECT_NO_THROW(DesignTask::from_formulas("CH3F,H2O").check());
 }

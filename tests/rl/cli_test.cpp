@@ -139,7 +139,7 @@ TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
   // A run is not overwritten by a new one, nor "continued" to fewer steps than it has (which used to
   // report a 0-second run and rewrite config.json's total).
   expect_one_line_error(equimol("train --env CartPole-v1 --steps 512 --out " + run.string()), "--resume");
-  expect_one_line_error(equimol("train --out " + run.string() + " --resume --steps 512"), "above 1024");
+  expect_one_line_error(equimol("train --out " + run.string() + " --resume --steps 1050"), "at least 1088");
   EXPECT_EQ(nlohmann::json::parse(slurp(run / "config.json"))["total_steps"], 1024);
   EXPECT_EQ(json_lines(slurp(run / "metrics.jsonl")).size(), 16u);
   fs::remove_all(run);
@@ -159,7 +159,7 @@ TEST(rl_Cli, ResumeDropsTheMetricsRowsAfterItsCheckpoint) {
     csv += std::to_string(iteration) + csv_row8.substr(csv_row8.find(','));
     jsonl += "{\"iteration\":" + std::to_string(iteration) + jsonl_row8.substr(jsonl_row8.find(','));
   }
-  std::ofstream(run / "metrics.csv") << csv << "11,70";  // and a row the kill tore in half
+  std::ofstream(run / "metrics.csv") << csv << "1";  // and row 10 of another run torn after its first digit
   std::ofstream(run / "metrics.jsonl") << jsonl << "{\"iteration\":11,\"glo";
   ASSERT_EQ(equimol("train --out " + run.string() + " --resume --steps 768").exit_code, 0);
   const auto rows = json_lines(slurp(run / "metrics.jsonl"));
@@ -181,8 +181,17 @@ TEST(rl_Cli, ASignalStopsTrainingAtACheckpoint) {
                             run.string() + " 2> " + err.string();
   const int status = std::system((train + " & pid=$!; sleep 3; kill -TERM $pid; wait $pid").c_str());
   Output stopped{WIFEXITED(status) ? WEXITSTATUS(status) : -1, "", slurp(err)};
-  fs::remove(err);
   EXPECT_EQ(stopped.exit_code, 130) << stopped.err;
+  // timeout signals the trainer and then its process group, env worker processes included: they must
+  // outlive the signal until the learner has saved (a worker that died made the run fail with exit 1).
+  const fs::path workers = run.string() + "_workers";
+  const int timed = std::system(("timeout --preserve-status -s TERM 3 " + std::string(EQUIMOL_CLI) +
+                                 " train --env CartPole-v1 --steps 20000000 --num-envs 2 --env-workers processes --out " +
+                                 workers.string() + " 2> " + err.string()).c_str());
+  EXPECT_EQ(WIFEXITED(timed) ? WEXITSTATUS(timed) : -1, 130) << slurp(err);
+  EXPECT_TRUE(fs::exists(workers / "checkpoint.pt"));
+  fs::remove_all(workers);
+  fs::remove(err);
   EXPECT_NE(stopped.err.find("train interrupted at step"), std::string::npos) << stopped.err;
   ASSERT_TRUE(fs::exists(run / "checkpoint.pt"));
   const auto rows = json_lines(slurp(run / "metrics.jsonl"));
