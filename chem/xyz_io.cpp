@@ -163,15 +163,16 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source) {
       }
     } else if (!trim(comment).empty()) {
       atoms.info["comment"] = trim(comment);
-      // As ASE does, a plain comment's charge= and uhf= keys count too, when they are whole numbers
-      // ("charge=1"); in free text ("Water, charge=0, neutral") they stay part of the comment.
+      // As ASE does, a plain comment's charge= and uhf= keys count too when written as whole numbers
+      // ("charge=1", and a number out of range is an error); in free text ("Water, charge=0, neutral")
+      // they stay part of the comment.
       const auto whole_number = [&](const char* key, int& field) {
         const auto it = pairs.find(key);
         if (it == pairs.end()) return;
-        try {
-          field = parse_int_field(it->second, key, comment_where);
-        } catch (const InputError&) {
-        }
+        const std::string& text = it->second;
+        const size_t sign = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+        const bool integer = text.size() > sign && text.find_first_not_of("0123456789", sign) == std::string::npos;
+        if (integer) field = parse_int_field(text, key, comment_where);
       };
       whole_number("charge", atoms.charge);
       whole_number("uhf", atoms.uhf);
