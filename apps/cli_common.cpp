@@ -34,23 +34,7 @@ Atoms load_structure(const StructureInput& input) {
   if (input.charge_given) atoms.charge = input.charge;
   if (input.uhf_given) atoms.uhf = input.uhf;
   if (atoms.uhf < 0) throw InputError("--uhf must be >= 0, got " + std::to_string(atoms.uhf));
-  long long protons = 0;  // wide: -charge overflows an int at INT_MIN
-  for (int z : atoms.numbers) protons += z;
-  const long long electrons = protons - atoms.charge;
-  // xtb returned a non-finite energy (exit 1) for a structure without electrons, e.g. H2 with charge 2,
-  // and counts electrons in an int.
-  if (electrons <= 0) {
-    throw InputError("charge " + std::to_string(atoms.charge) + " leaves no electrons: the nuclei add up to +" +
-                     std::to_string(protons));
-  }
-  if (electrons > std::numeric_limits<int>::max()) {
-    throw InputError("charge " + std::to_string(atoms.charge) + " is out of range (" + std::to_string(electrons) +
-                     " electrons)");
-  }
-  if (electrons < atoms.uhf || (electrons - atoms.uhf) % 2 != 0) {
-    throw InputError(std::to_string(electrons) + " electrons cannot have " + std::to_string(atoms.uhf) +
-                     " unpaired (--uhf must have the parity of the electron count and not exceed it)");
-  }
+  if (const std::string problem = electron_count_problem(atoms); !problem.empty()) throw InputError(problem);
   return atoms;
 }
 

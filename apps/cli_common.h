@@ -1,7 +1,6 @@
 // Pieces the equimol subcommands share: where the structure comes from, which calculator, JSON out.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 

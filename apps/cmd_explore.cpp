@@ -51,7 +51,6 @@ std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std:
   throw InputError("unknown agent '" + o.agent + "' (expected random, basin-hopping, random-restart or a run directory)");
 }
 
-
 // A new campaign whose start could not be relaxed leaves nothing behind (its store would block a retry).
 void remove_new_campaign(const std::string& dir, const std::string& store_path, bool created_dir) {
   std::error_code ignored;

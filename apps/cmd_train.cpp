@@ -58,13 +58,6 @@ std::string comma_separated(const std::vector<std::string>& names) {
   return text;
 }
 
-void check_env_name(const std::string& env) {
-  const std::vector<std::string> names = envs::configured_env_names();
-  if (std::find(names.begin(), names.end(), env) == names.end()) {
-    throw std::invalid_argument("unknown env '" + env + "' (known: " + comma_separated(names) + ")");
-  }
-}
-
 /// Defaults for the env < --config file < flags given on the command line. With --resume the
 /// run's own config.json is used, and only --steps and the thread options may be given.
 rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
@@ -88,7 +81,6 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
     file = rl::read_json_file(o.config_path);
   }
   rl::TrainConfig config = rl::config_from_json(file, source, given("--env") ? o.env : "");
-  check_env_name(config.env);  // make_env's own list lacks pes and design
   config.env_options = env_options(o, command, config.env_options);
   envs::make_configured_env(config.env, config.env_options);  // bad names and options fail here, before anything is written
   if (given("--agent")) {

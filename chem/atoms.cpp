@@ -1,6 +1,7 @@
 #include "atoms.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "elements.h"
@@ -37,6 +38,24 @@ void validate(const Atoms& atoms, const std::string& source) {
       }
     }
   }
+}
+
+std::string electron_count_problem(const Atoms& atoms) {
+  long long protons = 0;  // wide: -charge overflows an int at INT_MIN
+  for (int z : atoms.numbers) protons += z;
+  const long long electrons = protons - atoms.charge;
+  if (electrons <= 0) {
+    return "charge " + std::to_string(atoms.charge) + " leaves no electrons: the nuclei add up to +" +
+           std::to_string(protons);
+  }
+  if (electrons > std::numeric_limits<int>::max()) {
+    return "charge " + std::to_string(atoms.charge) + " is out of range (" + std::to_string(electrons) + " electrons)";
+  }
+  if (electrons < atoms.uhf || (electrons - atoms.uhf) % 2 != 0) {
+    return std::to_string(electrons) + " electrons cannot have " + std::to_string(atoms.uhf) +
+           " unpaired (uhf must have the parity of the electron count and not exceed it)";
+  }
+  return "";
 }
 
 std::string chemical_formula(const Atoms& atoms) {
