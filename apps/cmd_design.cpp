@@ -3,12 +3,17 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "chem/errors.h"
 #include "chem/units.h"
@@ -18,6 +23,7 @@
 #include "envs/design_campaign.h"
 #include "envs/design_export.h"
 #include "envs/design_store.h"
+#include "envs/rng.h"
 #include "rl/molecular_policies.h"
 #include "rl/train_config.h"
 
@@ -37,7 +43,58 @@ struct DesignCommandOptions {
   bool relax = false;
   bool sample = false;  // a trained agent draws its actions instead of taking the greedy one
   int threads = 1;
+  bool resume = false;
+  std::set<std::string> given;  // the options set on the command line, e.g. "--seed"
+  bool has(const std::string& option) const { return given.count(option) > 0; }
 };
+
+// What a campaign keeps in its store so that --resume continues it as it was: the store's meta key, the
+// option, its value now, and how to take the stored value.
+struct ResumableSetting {
+  std::string key;
+  std::string option;
+  std::string value;
+  std::function<void(DesignCommandOptions&, const std::string&)> take;
+};
+
+std::vector<ResumableSetting> resumable_settings(const DesignCommandOptions& o) {
+  const auto flag = [](bool on) { return std::string(on ? "1" : "0"); };
+  return {
+      {"bag_option", "--bag", o.bag, [](DesignCommandOptions& to, const std::string& v) { to.bag = v; }},
+      {"stochastic", "--stochastic", o.stochastic, [](DesignCommandOptions& to, const std::string& v) { to.stochastic = v; }},
+      {"agent_option", "--agent", o.agent, [](DesignCommandOptions& to, const std::string& v) { to.agent = v; }},
+      {"seed", "--seed", std::to_string(o.seed), [](DesignCommandOptions& to, const std::string& v) { to.seed = std::stoull(v); }},
+      {"canvas_size", "--canvas-size", std::to_string(o.canvas_size),
+       [](DesignCommandOptions& to, const std::string& v) {
+         to.canvas_size = std::stoi(v);
+         to.canvas_size_given = true;  // the campaign's canvas, whatever a trained agent's is now
+       }},
+      {"relax", "--relax", flag(o.relax), [](DesignCommandOptions& to, const std::string& v) { to.relax = v == "1"; }},
+      {"sample", "--sample", flag(o.sample), [](DesignCommandOptions& to, const std::string& v) { to.sample = v == "1"; }},
+  };
+}
+
+// --resume: a setting given again must agree with the stored one; the others are taken from the store.
+void take_stored_settings(DesignCommandOptions& o, const std::map<std::string, std::string>& meta, const std::string& store_path) {
+  if (!meta.count("bag_option")) {
+    throw InputError(store_path + " was written by an equimol that could not resume design campaigns: choose another --out");
+  }
+  for (const ResumableSetting& s : resumable_settings(o)) {
+    const std::string& stored = meta.at(s.key);
+    if (o.has(s.option) && s.value != stored) {
+      throw InputError(store_path + " was designed with " + s.option + " " + (stored.empty() ? "(none)" : stored) + ", not " +
+                       s.value + " (resume it as it was, or choose another --out)");
+    }
+    s.take(o, stored);
+  }
+  if (!o.has("--episodes")) o.episodes = std::stol(meta.at("episodes"));
+}
+
+void check_new_campaign(const DesignCommandOptions& o) {
+  for (const char* option : {"--bag", "--agent", "--episodes"}) {
+    if (!o.has(option)) throw InputError(std::string(option) + " is required (or --resume a campaign in --out)");
+  }
+}
 
 envs::DesignTask make_task(const DesignCommandOptions& o) {
   envs::DesignTask task = envs::DesignTask::from_formulas(o.bag);
@@ -56,38 +113,48 @@ envs::DesignTask make_task(const DesignCommandOptions& o) {
   return envs::DesignTask::stochastic(task.bags.front(), min_size, max_size);
 }
 
-std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o) {
+// The policy's random stream starts at stream_seed(seed, done) + 1: seed + 1 for a new campaign.
+std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o, std::uint64_t policy_seed) {
   if (o.agent == "random") {
     if (o.sample) throw InputError("--sample is for a trained agent (--agent RUN_DIR): the random designer always samples");
-    return std::make_unique<envs::RandomDesigner>(o.seed + 1);
+    return std::make_unique<envs::RandomDesigner>(policy_seed);
   }
   if (std::filesystem::is_directory(o.agent)) return nullptr;  // a trained agent: loaded once the env exists
   throw InputError("unknown agent '" + o.agent + "' (expected random or a run directory)");
 }
 
-// One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise.
+// One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise. A resumed
+// campaign counts its stored molecules; the rate is of this run's episodes.
 class Progress {
  public:
-  explicit Progress(long total) : total_(total), terminal_(isatty(STDERR_FILENO)), start_(clock::now()) {}
+  Progress(long total, const std::vector<envs::DesignedMolecule>& stored)
+      : total_(total), first_(static_cast<long>(stored.size())), terminal_(isatty(STDERR_FILENO)), start_(clock::now()) {
+    for (const auto& m : stored) count(m);
+  }
   void report(long done, const envs::DesignedMolecule& m) {
-    valid_ += m.ranked_valid();
-    if (m.ranked_valid() && (valid_ == 1 || m.score_ev() > best_ev_)) {
-      best_ev_ = m.score_ev();
-      best_smiles_ = m.identity();
-    }
+    count(m);
     const bool last = done == total_;
     if (!terminal_ && !last && done % std::max(1L, total_ / 20) != 0) return;
     const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
     std::ostringstream line;
     line << "design " << done << "/" << total_ << " episodes  valid " << valid_ << "  best "
          << (valid_ ? best_smiles_ : "-") << " " << std::fixed << std::setprecision(3) << (valid_ ? best_ev_ : 0.0)
-         << " eV  " << std::setprecision(2) << done / std::max(seconds, 1e-9) << " episodes/s";
+         << " eV  " << std::setprecision(2) << (done - first_) / std::max(seconds, 1e-9) << " episodes/s";
     std::cerr << (terminal_ ? "\r" : "") << line.str() << (terminal_ && !last ? "" : "\n") << std::flush;
   }
 
  private:
   using clock = std::chrono::steady_clock;
+  void count(const envs::DesignedMolecule& m) {
+    valid_ += m.ranked_valid();
+    if (m.ranked_valid() && (valid_ == 1 || m.score_ev() > best_ev_)) {
+      best_ev_ = m.score_ev();
+      best_smiles_ = m.identity();
+    }
+  }
+
   long total_;
+  long first_;
   bool terminal_;
   clock::time_point start_;
   long valid_ = 0;
@@ -109,22 +176,46 @@ void adopt_trained_settings(const DesignCommandOptions& o, envs::DesignEnvOption
   if (!o.canvas_size_given) env_options.canvas_size = trained.value("canvas_size", env_options.canvas_size);
 }
 
-void run_design(const DesignCommandOptions& o) {
+// Ends of episodes among `molecules` (each invalid placement or clipped reward ends its episode).
+long count_ending(const std::vector<envs::DesignedMolecule>& molecules, envs::DesignOutcome outcome) {
+  const std::string name = envs::to_string(outcome);
+  return std::count_if(molecules.begin(), molecules.end(), [&](const auto& m) { return m.ending == name; });
+}
+
+void run_design(DesignCommandOptions o) {
+  // Everything that can be refused is checked before the store is created or written.
+  const std::string store_path = o.out_dir + "/design.sqlite";
+  const bool exists = std::filesystem::exists(store_path);
+  if (exists && !o.resume) {
+    throw InputError(store_path + " exists: add --resume to continue that campaign, or choose another --out");
+  }
+  if (!exists && o.resume) throw InputError(store_path + ": nothing to resume");
+  std::unique_ptr<envs::DesignStore> store;
+  std::vector<envs::DesignedMolecule> molecules;  // the stored ones first, then this run's
+  if (o.resume) {
+    store = std::make_unique<envs::DesignStore>(store_path);
+    take_stored_settings(o, store->meta(), store_path);
+    molecules = store->load();
+  } else {
+    check_new_campaign(o);
+  }
+  const long done = static_cast<long>(molecules.size());
+
   envs::DesignEnvOptions env_options;
   env_options.task = make_task(o);
   env_options.canvas_size = o.canvas_size;
   env_options.xtb_threads = o.threads;
   adopt_trained_settings(o, env_options);
   env_options.check();  // bad bag, bag larger than the canvas: before any work
-  auto policy = make_policy(o);
+  const std::uint64_t policy_seed = envs::stream_seed(o.seed, done) + 1;
+  auto policy = make_policy(o, policy_seed);
   envs::DesignCampaignOptions campaign;
   campaign.episodes = o.episodes;
+  campaign.first_episode = done;
   campaign.seed = o.seed;
   campaign.relax = o.relax;
 
-  const std::string store_path = o.out_dir + "/design.sqlite";
-  if (std::filesystem::exists(store_path)) throw InputError(store_path + " exists: choose another --out");
-  const bool created = create_output_folder(o.out_dir);
+  const bool created = !o.resume && create_output_folder(o.out_dir);
 
   const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<envs::DesignEnv> made_env;
@@ -134,7 +225,7 @@ void run_design(const DesignCommandOptions& o) {
     // builds the same molecule), or with --sample draws from its policy (a campaign of distinct molecules).
     if (!policy) {
       policy = rl::load_design_policy(o.agent, *made_env, o.sample ? rl::PolicyMode::kSampled : rl::PolicyMode::kGreedy,
-                                      o.seed + 1);
+                                      policy_seed);
     }
   } catch (...) {  // a refused agent leaves no empty output folder behind
     std::error_code ignored;
@@ -142,20 +233,25 @@ void run_design(const DesignCommandOptions& o) {
     throw;
   }
   envs::DesignEnv& env = *made_env;
-  envs::DesignStore store(store_path);
-  store.set_meta("bag", env_options.task.describe());
-  store.set_meta("agent", policy->name());
-  store.set_meta("seed", std::to_string(o.seed));
-  store.set_meta("episodes", std::to_string(o.episodes));
-  store.set_meta("method", env_options.method);
-  store.set_meta("canvas_size", std::to_string(env_options.canvas_size));
-  store.set_meta("relax", o.relax ? "1" : "0");
-  store.set_meta("policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy"));
-  for (int z : env.elements()) store.set_meta("atom_energy_ev_" + std::to_string(z), std::to_string(env.atom_energy_ev(z)));
+  if (!store) store = std::make_unique<envs::DesignStore>(store_path);
+  store->set_meta("bag", env_options.task.describe());
+  store->set_meta("agent", policy->name());
+  store->set_meta("episodes", std::to_string(std::max(o.episodes, done)));
+  store->set_meta("method", env_options.method);
+  store->set_meta("policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy"));
+  for (const ResumableSetting& s : resumable_settings(o)) store->set_meta(s.key, s.value);
+  store->set_meta("canvas_size", std::to_string(env_options.canvas_size));  // a trained agent's, when adopted
+  for (int z : env.elements()) store->set_meta("atom_energy_ev_" + std::to_string(z), std::to_string(env.atom_energy_ev(z)));
 
-  Progress progress(o.episodes);
-  const auto molecules = envs::run_design_campaign(env, *policy, campaign, &store,
-                                                   [&](long done, const envs::DesignedMolecule& m) { progress.report(done, m); });
+  if (done >= o.episodes) {
+    std::cerr << "design: the campaign has " << done << " episodes, --episodes " << o.episodes
+              << ": nothing to add (the files are written again)\n";
+  } else {
+    Progress progress(o.episodes, molecules);
+    auto designed = envs::run_design_campaign(env, *policy, campaign, store.get(),
+                                              [&](long n, const envs::DesignedMolecule& m) { progress.report(n, m); });
+    std::move(designed.begin(), designed.end(), std::back_inserter(molecules));
+  }
   const envs::DesignSummary summary = envs::summarize(molecules);
   envs::export_design(summary, o.out_dir);
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -183,9 +279,12 @@ void run_design(const DesignCommandOptions& o) {
                            {"atomization_ev", r.score_ev()},
                            {"atomization_hartree", r.score_ev() * units::kEvToHartree}};
     }
-    const envs::DesignCounters& c = env.counters();
-    j["invalid"] = {{"too_close", c.too_close}, {"isolated", c.isolated}, {"scf_failures", c.scf_failures}, {"clipped", c.clipped}};
-    j["wall_seconds"] = wall_seconds;
+    using envs::DesignOutcome;
+    j["invalid"] = {{"too_close", count_ending(molecules, DesignOutcome::kTooClose)},
+                    {"isolated", count_ending(molecules, DesignOutcome::kIsolated)},
+                    {"scf_failures", count_ending(molecules, DesignOutcome::kScfFailure)},
+                    {"clipped", count_ending(molecules, DesignOutcome::kClipped)}};
+    j["wall_seconds"] = wall_seconds;  // of this run (a resumed campaign's earlier runs are not counted)
     j["calculator_seconds"] = env.calculator_seconds();
     std::cout << j.dump() << "\n";
     return;
@@ -209,9 +308,10 @@ void run_design(const DesignCommandOptions& o) {
 void add_design_command(CLI::App& app) {
   auto o = std::make_shared<DesignCommandOptions>();
   CLI::App* command = app.add_subcommand("design", "build low-energy 3D molecules from a bag of atoms");
-  command->add_option("--bag", o->bag, "formula, or a comma-separated list drawn from at each episode")->required();
-  command->add_option("--agent", o->agent, "random | RUN_DIR")->required();
-  command->add_option("--episodes", o->episodes, "design episodes")->required()->check(at_least(1));
+  command->add_option("--bag", o->bag, "formula, or a comma-separated list drawn from at each episode (required)");
+  command->add_option("--agent", o->agent, "random | RUN_DIR (required)");
+  command->add_option("--episodes", o->episodes, "design episodes of the whole campaign (required; resumed: the stored)")
+      ->check(at_least(1));
   command->add_option("--seed", o->seed, "random seed (env and agent)")->check(non_negative())->capture_default_str();
   command->add_option("--out", o->out_dir, "output folder")->required();
   command->add_flag("--json", o->json, "print one JSON summary");
@@ -222,7 +322,14 @@ void add_design_command(CLI::App& app) {
   command->add_flag("--sample", o->sample, "a trained agent samples its actions (default: greedy, one molecule)");
   command->add_flag("--relax", o->relax, "relax complete molecules with GFN2 (L-BFGS) and rank by relaxed energy");
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->check(at_least(1))->capture_default_str();
-  command->callback([o] { run_design(*o); });
+  command->add_flag("--resume", o->resume,
+                    "continue the campaign stored in --out (its settings; --episodes N to extend it)");
+  command->callback([o, command] {
+    for (const CLI::Option* option : command->get_options()) {
+      if (option->count() > 0) o->given.insert(option->get_name());
+    }
+    run_design(*o);
+  });
 }
 
 }  // namespace equimol::cli

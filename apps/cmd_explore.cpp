@@ -22,6 +22,7 @@
 #include "envs/env_factory.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
+#include "envs/rng.h"
 #include "pes_report.h"
 #include "rl/molecular_policies.h"
 #include "rl/train_config.h"
@@ -31,11 +32,8 @@ namespace {
 
 using Meta = std::map<std::string, std::string>;
 
-// Seeds of the agent's random stream: a resumed campaign continues with a fresh stream rather than
-// replaying the actions of its first steps (done = steps already stored; 0 gives seed + 1 as before).
-std::uint64_t policy_seed(std::uint64_t seed, long done) {
-  return seed + 1 + static_cast<std::uint64_t>(done) * 0x9E3779B97F4A7C15ull;
-}
+// Seeds of the agent's random stream (done = steps already stored; 0 gives seed + 1).
+std::uint64_t policy_seed(std::uint64_t seed, long done) { return envs::stream_seed(seed, done) + 1; }
 
 std::unique_ptr<envs::PesPolicy> make_policy(const ExploreOptions& o, const std::string& method, long done) {
   const std::uint64_t seed = policy_seed(o.seed, done);

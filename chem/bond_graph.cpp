@@ -4,6 +4,7 @@
 #include <functional>
 #include <numeric>
 #include <sstream>
+#include <stdexcept>
 
 #include "elements.h"
 
@@ -99,6 +100,33 @@ std::string graph_hash(const std::vector<int>& numbers, const BondGraph& graph) 
   std::ostringstream out;
   out << std::hex << h;
   return out.str();
+}
+
+std::string bonds_text(const BondGraph& graph) {
+  std::ostringstream out;
+  for (size_t k = 0; k < graph.bonds.size(); ++k) out << (k ? " " : "") << graph.bonds[k].first << "-" << graph.bonds[k].second;
+  return out.str();
+}
+
+BondGraph parse_bonds(int n_atoms, const std::string& text) {
+  BondGraph graph{n_atoms, {}};
+  std::istringstream in(text);
+  for (std::string pair; in >> pair;) {
+    const size_t dash = pair.find('-');
+    size_t used_i = 0, used_j = 0;
+    int i = -1, j = -1;
+    try {
+      i = std::stoi(pair.substr(0, dash), &used_i);
+      j = std::stoi(pair.substr(dash + 1), &used_j);
+    } catch (const std::exception&) {
+    }
+    if (dash == std::string::npos || used_i != dash || used_j != pair.size() - dash - 1 || i < 0 || j < 0 ||
+        i >= n_atoms || j >= n_atoms) {
+      throw std::invalid_argument("bonds: '" + pair + "' is not a pair i-j of atoms 0.." + std::to_string(n_atoms - 1));
+    }
+    graph.bonds.emplace_back(i, j);
+  }
+  return graph;
 }
 
 }  // namespace equimol

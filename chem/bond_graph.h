@@ -41,4 +41,9 @@ BondGraph permuted(const BondGraph& graph, const std::vector<int>& permutation);
 /// almost always different otherwise. A cheap key for registries; not a proof of isomorphism.
 std::string graph_hash(const std::vector<int>& numbers, const BondGraph& graph);
 
+/// "0-1 0-4 1-2": the bonds as text, for stores (SQLite columns) and back. parse_bonds throws
+/// std::invalid_argument for a malformed pair or an atom outside [0, n_atoms).
+std::string bonds_text(const BondGraph& graph);
+BondGraph parse_bonds(int n_atoms, const std::string& text);
+
 }  // namespace equimol

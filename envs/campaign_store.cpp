@@ -10,22 +10,6 @@
 namespace equimol::envs {
 namespace {
 
-std::string bonds_text(const BondGraph& graph) {
-  std::ostringstream out;
-  for (size_t k = 0; k < graph.bonds.size(); ++k) out << (k ? " " : "") << graph.bonds[k].first << "-" << graph.bonds[k].second;
-  return out.str();
-}
-
-BondGraph parse_bonds(int n_atoms, const std::string& text) {
-  BondGraph graph{n_atoms, {}};
-  std::istringstream in(text);
-  for (std::string pair; in >> pair;) {
-    const size_t dash = pair.find('-');
-    graph.bonds.emplace_back(std::stoi(pair.substr(0, dash)), std::stoi(pair.substr(dash + 1)));
-  }
-  return graph;
-}
-
 /// The counters of the start structure (relaxation and check before the first step), kept in meta.
 const std::pair<const char*, long PesCounters::*> kStartCounters[] = {
     {"start_relaxations", &PesCounters::relaxations},

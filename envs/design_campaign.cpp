@@ -57,6 +57,9 @@ bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph) {
 
 void DesignCampaignOptions::check() const {
   if (episodes < 1) throw std::invalid_argument("design campaign: episodes must be >= 1, got " + std::to_string(episodes));
+  if (first_episode < 0) {
+    throw std::invalid_argument("design campaign: first_episode must be >= 0, got " + std::to_string(first_episode));
+  }
   relaxation.check();
 }
 
@@ -98,10 +101,10 @@ std::vector<DesignedMolecule> run_design_campaign(DesignEnv& env, DesignPolicy& 
     relaxer = std::make_unique<XtbCalculator>(xtb);
   }
   std::vector<DesignedMolecule> molecules;
-  for (long episode = 0; episode < options.episodes; ++episode) {
+  for (long episode = options.first_episode; episode < options.episodes; ++episode) {
     // One seed at the first reset reproduces every later episode (Gymnasium semantics).
-    if (episode == 0) {
-      env.reset(options.seed);
+    if (episode == options.first_episode) {
+      env.reset(stream_seed(options.seed, options.first_episode));
     } else {
       env.reset();
     }

@@ -63,8 +63,9 @@ class DesignObserver {
 };
 
 struct DesignCampaignOptions {
-  long episodes = 100;
-  std::uint64_t seed = 0;      ///< seeds the env's first reset; the policy has its own seed
+  long episodes = 100;         ///< the campaign's episodes in all; episode numbers run 0 .. episodes - 1
+  long first_episode = 0;      ///< > 0 resumes a campaign that has episodes 0 .. first_episode - 1 stored
+  std::uint64_t seed = 0;      ///< the env's first reset takes stream_seed(seed, first_episode) (envs/rng.h); the policy has its own seed
   bool relax = false;          ///< relax every complete molecule with GFN2 (L-BFGS)
   OptimizerOptions relaxation{0.02, 500, 0.2};  ///< fmax eV/Å, max steps, max step Å
   void check() const;          ///< throws std::invalid_argument naming a bad value
@@ -77,7 +78,8 @@ bool is_valid_molecule(const Atoms& atoms, const BondGraph& graph);
 /// Judges the env's current canvas as the final molecule of episode `episode`.
 DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return_ev, int steps, DesignOutcome last);
 
-/// Runs the campaign; `progress(done, molecule)` after each episode. Returns every episode's molecule.
+/// Runs episodes first_episode .. episodes - 1; `progress(done, molecule)` after each (done counts the
+/// stored episodes too). Returns the molecules of the episodes it ran.
 std::vector<DesignedMolecule> run_design_campaign(DesignEnv& env, DesignPolicy& policy, const DesignCampaignOptions& options,
                                                   DesignObserver* observer = nullptr,
                                                   const std::function<void(long, const DesignedMolecule&)>& progress = {});

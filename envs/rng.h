@@ -42,6 +42,14 @@ class Rng {
   std::mt19937_64 engine_;
 };
 
+/// The seed of a campaign's random streams from its `done`-th step or episode on. A resumed campaign
+/// (explore --resume, design --resume) continues with a fresh stream rather than replaying the draws of
+/// the work it stored; done = 0 gives `seed` itself. Golden-ratio spacing keeps the streams of nearby
+/// seeds and counts apart (seed 3 resumed at 1 is not seed 4).
+inline std::uint64_t stream_seed(std::uint64_t seed, long done) {
+  return seed + static_cast<std::uint64_t>(done) * 0x9E3779B97F4A7C15ull;
+}
+
 /// A point uniform in the unit ball (rejection from the cube, the centre's 1e-6 core excluded): its
 /// direction is uniform on the sphere. Callers normalise it (or let the action normalise it).
 inline Eigen::RowVector3d random_in_unit_ball(Rng& rng) {

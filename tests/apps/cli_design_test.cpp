@@ -3,8 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 #include "envs/design_store.h"
 #include "test_support.h"
@@ -16,6 +22,13 @@ using testing::run_command;
 using testing::TempDir;
 
 const std::string kCli = EQUIMOL_CLI;
+
+// (episode, SMILES, return) of every stored molecule: what a resume must keep.
+std::vector<std::tuple<long, std::string, double>> stored_molecules(const std::string& out) {
+  std::vector<std::tuple<long, std::string, double>> rows;
+  for (const auto& m : envs::DesignStore(out + "/design.sqlite").load()) rows.emplace_back(m.episode, m.smiles, m.return_ev);
+  return rows;
+}
 
 TEST(CliDesign, RandomCampaignJsonAndFiles) {
   TempDir dir;
@@ -84,6 +97,102 @@ TEST(CliDesign, TrainedAgentActsGreedilyOrSamplesReproducibly) {
   EXPECT_EQ(sampled["unique_valid_smiles"], again["unique_valid_smiles"]);
   EXPECT_NE(sampled["mean_return_ev"], other["mean_return_ev"]);
   EXPECT_EQ(envs::DesignStore(dir.file("sampled") + "/design.sqlite").count(), 6);
+  // Resumed with no flag but --episodes, a campaign keeps its agent, canvas and sampling.
+  design("split", "--episodes 3 --seed 2 --sample");
+  const auto resumed = run_command(kCli + " design --out " + dir.file("split") + " --resume --episodes 6 --json 2>/dev/null");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const auto meta = envs::DesignStore(dir.file("split") + "/design.sqlite").meta();
+  EXPECT_EQ(meta.at("canvas_size"), "6");
+  EXPECT_EQ(meta.at("policy"), "sampled");
+  EXPECT_EQ(meta.at("agent_option"), run_dir);
+  const auto whole = stored_molecules(dir.file("sampled"));
+  const auto split = stored_molecules(dir.file("split"));
+  ASSERT_EQ(split.size(), 6u);
+  EXPECT_TRUE(std::equal(split.begin(), split.begin() + 3, whole.begin()));
+}
+
+long count_of(const std::string& text, const std::string& what) {
+  long n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// --resume continues a campaign with its stored settings (a resumed run is reproducible), --episodes
+// extends it, and the summary and files cover every stored molecule.
+TEST(CliDesign, ResumeContinuesACampaignWithItsSettings) {
+  TempDir dir;
+  std::vector<std::vector<std::tuple<long, std::string, double>>> campaigns;
+  nlohmann::json summary;
+  for (const char* name : {"b", "c"}) {
+    const std::string out = dir.file(name);
+    const auto first = run_command(kCli + " design --bag CH4O --agent random --episodes 4 --seed 5 --out " + out + " --json");
+    ASSERT_EQ(first.exit_code, 0) << first.output;
+    const auto before = stored_molecules(out);
+    ASSERT_EQ(before.size(), 4u);
+    const auto resumed = run_command(kCli + " design --out " + out + " --resume --episodes 9 --json 2>/dev/null");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    summary = nlohmann::json::parse(resumed.output);
+    const auto after = stored_molecules(out);
+    ASSERT_EQ(after.size(), 9u);
+    EXPECT_TRUE(std::equal(before.begin(), before.end(), after.begin()));  // nothing stored is redone
+    campaigns.push_back(after);
+  }
+  EXPECT_EQ(campaigns[0], campaigns[1]);
+  EXPECT_EQ(summary["episodes"], 9);
+  const std::string out = dir.file("b");
+  std::ifstream sdf(out + "/molecules.sdf");
+  const std::string molecules((std::istreambuf_iterator<char>(sdf)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(count_of(molecules, "$$$$"), static_cast<long>(summary["unique_valid_smiles"].size()));
+
+  // Done: a resume with nothing to add writes the files again and says so.
+  const auto again = run_command(kCli + " design --out " + out + " --resume --json 2>&1 >/dev/null");
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("nothing to add"), std::string::npos) << again.output;
+  // Other settings are refused by name, and the campaign is left as it was.
+  const auto other_seed = run_command(kCli + " design --out " + out + " --resume --episodes 12 --seed 6 2>&1 >/dev/null");
+  EXPECT_EQ(other_seed.exit_code, 2);
+  EXPECT_NE(other_seed.output.find("was designed with --seed 5, not 6"), std::string::npos) << other_seed.output;
+  const auto other_bag = run_command(kCli + " design --out " + out + " --resume --bag C2H6O 2>&1 >/dev/null");
+  EXPECT_EQ(other_bag.exit_code, 2);
+  EXPECT_NE(other_bag.output.find("--bag CH4O, not C2H6O"), std::string::npos) << other_bag.output;
+  EXPECT_EQ(stored_molecules(out), campaigns[0]);
+  // A new campaign is not written over a stored one.
+  const auto over = run_command(kCli + " design --bag CH4O --agent random --episodes 2 --out " + out + " 2>&1 >/dev/null");
+  EXPECT_EQ(over.exit_code, 2);
+  EXPECT_NE(over.output.find("add --resume"), std::string::npos) << over.output;
+  const auto nothing = run_command(kCli + " design --out " + dir.file("none") + " --resume 2>&1 >/dev/null");
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.output.find("nothing to resume"), std::string::npos) << nothing.output;
+}
+
+// A campaign killed with SIGKILL keeps every molecule it had stored; --resume continues it.
+TEST(CliDesign, KilledCampaignLosesNothingAndResumes) {
+  TempDir dir;
+  const std::string out = dir.file("killed");
+  const std::string pid_file = dir.file("pid");
+  ASSERT_EQ(run_command("(" + kCli + " design --bag CH4O --agent random --episodes 1000000 --seed 2 --out " + out +
+                        " >/dev/null 2>&1 & echo $! > " + pid_file + ")")
+                .exit_code,
+            0);
+  std::string pid;
+  std::ifstream(pid_file) >> pid;
+  ASSERT_FALSE(pid.empty());
+  for (int tries = 0; tries < 300; ++tries) {  // at most ~30 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::filesystem::exists(out + "/design.sqlite") && envs::DesignStore(out + "/design.sqlite").count() >= 10) break;
+  }
+  ASSERT_EQ(run_command("kill -9 " + pid).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto before = stored_molecules(out);  // everything committed up to the kill
+  ASSERT_GE(before.size(), 10u);
+  const long target = static_cast<long>(before.size()) + 5;
+  const auto resumed = run_command(kCli + " design --out " + out + " --resume --episodes " + std::to_string(target) + " --json");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(nlohmann::json::parse(resumed.output)["episodes"], target);
+  const auto after = stored_molecules(out);
+  ASSERT_EQ(static_cast<long>(after.size()), target);
+  EXPECT_TRUE(std::equal(before.begin(), before.end(), after.begin()));
+  for (long k = 0; k < target; ++k) EXPECT_EQ(std::get<0>(after[k]), k);  // episodes numbered on, no gap
 }
 
 // Bad input: exit code 2 and exactly one line on stderr, nothing on stdout.
@@ -116,7 +225,9 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("--bag CH4O --agent random --episodes 2 --sample", "--sample is for a trained agent"),
                       std::make_pair("--bag CH4O --agent random --episodes 2 --threads 0", "--threads: must be >= 1"),
                       std::make_pair("--bag CH4O --agent random --episodes 2 --canvas-size 0", "--canvas-size: must be >= 1"),
-                      std::make_pair("--bag CH4O --agent random --episodes 2 --seed -1", "--seed: must be >= 0")));
+                      std::make_pair("--bag CH4O --agent random --episodes 2 --seed -1", "--seed: must be >= 0"),
+                      std::make_pair("--agent random --episodes 2", "--bag is required"),
+                      std::make_pair("--bag CH4O --agent random", "--episodes is required")));
 
 }  // namespace
 }  // namespace equimol

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "chem/errors.h"
 #include "chem/optimizer.h"
@@ -392,6 +393,32 @@ TEST(DesignEnv, StateRoundTripsAndObservationShowsTheBag) {
   EXPECT_NEAR(a.reward, b.reward, kEnergyTolEv);
 }
 
+// A molecule as the store reads it back: every field, positions to the 1e-10 Å of the XYZ text.
+void expect_same_molecule(const DesignedMolecule& stored, const DesignedMolecule& found) {
+  SCOPED_TRACE("episode " + std::to_string(found.episode));
+  EXPECT_EQ(stored.episode, found.episode);
+  EXPECT_EQ(stored.formula, found.formula);
+  EXPECT_EQ(stored.smiles, found.smiles);
+  EXPECT_EQ(stored.ending, found.ending);
+  EXPECT_EQ(std::make_tuple(stored.valid, stored.complete, stored.sanitized, stored.fragments, stored.steps, stored.radical_electrons),
+            std::make_tuple(found.valid, found.complete, found.sanitized, found.fragments, found.steps, found.radical_electrons));
+  EXPECT_EQ(stored.return_ev, found.return_ev);
+  EXPECT_EQ(stored.energy_ev, found.energy_ev);
+  EXPECT_EQ(stored.graph, found.graph);
+  EXPECT_EQ(stored.atoms.numbers, found.atoms.numbers);
+  EXPECT_EQ(stored.atoms.charge, found.atoms.charge);
+  if (found.atoms.size() > 0) {
+    EXPECT_LT((stored.atoms.positions - found.atoms.positions).cwiseAbs().maxCoeff(), 1e-9);
+  }
+  ASSERT_EQ(stored.relaxed.has_value(), found.relaxed.has_value());
+  if (!found.relaxed) return;
+  const RelaxedMolecule &a = *stored.relaxed, &b = *found.relaxed;
+  EXPECT_EQ(std::make_tuple(a.energy_ev, a.atomization_ev, a.smiles, a.valid, a.converged, a.radical_electrons),
+            std::make_tuple(b.energy_ev, b.atomization_ev, b.smiles, b.valid, b.converged, b.radical_electrons));
+  EXPECT_EQ(a.graph, b.graph);
+  EXPECT_LT((a.atoms.positions - b.atoms.positions).cwiseAbs().maxCoeff(), 1e-9);
+}
+
 TEST(DesignCampaign, RandomCampaignStoresAndExportsWhatItFinds) {
   testing::TempDir dir;
   DesignEnv env(options_for("CH4O"));
@@ -422,6 +449,10 @@ TEST(DesignCampaign, RandomCampaignStoresAndExportsWhatItFinds) {
     }
   }
   EXPECT_EQ(summary.valid, valid);
+  // The store reads back what was found: a resumed campaign ranks and exports it with its new molecules.
+  const std::vector<DesignedMolecule> stored = store.load();
+  ASSERT_EQ(stored.size(), molecules.size());
+  for (size_t k = 0; k < stored.size(); ++k) expect_same_molecule(stored[k], molecules[k]);
   for (size_t k = 1; k < summary.best_distinct.size(); ++k) {
     EXPECT_GE(summary.best_distinct[k - 1]->score_ev(), summary.best_distinct[k]->score_ev());
     EXPECT_NE(summary.best_distinct[k - 1]->smiles, summary.best_distinct[k]->smiles);
@@ -433,6 +464,68 @@ TEST(DesignCampaign, RandomCampaignStoresAndExportsWhatItFinds) {
   std::ifstream svg(dir.file("top.svg"));
   const std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("<svg"), std::string::npos);
+}
+
+// An episode whose first placement was invalid leaves an empty canvas: stored and read back as such.
+TEST(DesignStore, EmptyCanvasRoundTrips) {
+  testing::TempDir dir;
+  DesignStore store(dir.file("design.sqlite"));
+  DesignedMolecule empty;
+  empty.episode = 3;
+  empty.formula = "CH4O";
+  empty.ending = "not-in-bag";
+  empty.steps = 1;
+  empty.return_ev = -16.3;
+  store.molecule_designed(empty);
+  const auto stored = store.load();
+  ASSERT_EQ(stored.size(), 1u);
+  expect_same_molecule(stored.front(), empty);
+  EXPECT_EQ(stored.front().atoms.size(), 0);
+}
+
+// A campaign resumed at episode k runs episodes k .. N - 1 into the same store, seeded as documented
+// (stream_seed(seed, k)); relaxed molecules round-trip through the store too.
+TEST(DesignCampaign, ResumedCampaignAddsItsEpisodesAndRelaxedMoleculesRoundTrip) {
+  testing::TempDir dir;
+  DesignEnv env(options_for("CH4O"));
+  DesignStore store(dir.file("design.sqlite"));
+  DesignCampaignOptions options;
+  options.episodes = 6;
+  options.seed = 4;
+  options.relax = true;
+  RandomDesigner agent(5);
+  std::vector<DesignedMolecule> molecules = run_design_campaign(env, agent, options, &store);
+  options.first_episode = 6;
+  options.episodes = 9;
+  RandomDesigner resumed_agent(stream_seed(4, 6) + 1);
+  std::vector<long> reported;
+  const auto added = run_design_campaign(env, resumed_agent, options, &store,
+                                         [&](long done, const DesignedMolecule&) { reported.push_back(done); });
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_EQ(reported, (std::vector<long>{7, 8, 9}));
+  EXPECT_EQ(added.front().episode, 6);
+  molecules.insert(molecules.end(), added.begin(), added.end());
+  const std::vector<DesignedMolecule> stored = store.load();
+  ASSERT_EQ(stored.size(), 9u);
+  long relaxed = 0;
+  for (size_t k = 0; k < stored.size(); ++k) {
+    expect_same_molecule(stored[k], molecules[k]);
+    relaxed += molecules[k].relaxed.has_value();
+  }
+  EXPECT_GT(relaxed, 0);  // complete molecules were relaxed, so the relaxed columns were exercised
+
+  // The resumed episodes are those of a fresh campaign seeded so (the env's stream restarts there).
+  DesignEnv fresh_env(options_for("CH4O"));
+  RandomDesigner fresh_agent(stream_seed(4, 6) + 1);
+  DesignCampaignOptions fresh;
+  fresh.episodes = 3;
+  fresh.seed = stream_seed(4, 6);
+  fresh.relax = true;
+  const auto again = run_design_campaign(fresh_env, fresh_agent, fresh);
+  for (size_t k = 0; k < again.size(); ++k) {
+    EXPECT_EQ(again[k].smiles, added[k].smiles);
+    EXPECT_EQ(again[k].return_ev, added[k].return_ev);
+  }
 }
 
 // CH3 and OH 3 Å apart, two radicals coupled to a singlet: GFN2's SCF does not converge in 250 cycles.
