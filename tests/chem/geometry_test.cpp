@@ -175,5 +175,21 @@ TEST(BondGraph, FragmentsAndHash) {
             graph_hash(ether.numbers, bonds_from_covalent_radii(ether)));
 }
 
+// Stores keep graphs as "i-j" text: it reads back, and a pair that is not two atoms of the structure is
+// refused by name rather than becoming a bond to atom 0 (what std::stoi of "x" would make of it).
+TEST(BondGraph, TextRoundTripsAndMalformedPairsAreRefused) {
+  const BondGraph ethanol = bonds_from_covalent_radii(atoms_from_smiles("CCO", 5));
+  EXPECT_EQ(parse_bonds(ethanol.n_atoms, bonds_text(ethanol)), ethanol);
+  EXPECT_EQ(parse_bonds(3, ""), (BondGraph{3, {}}));
+  for (const char* bad : {"0-3", "0-", "a-1", "1", "0-1x", "-1-2"}) {
+    try {
+      parse_bonds(3, bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace equimol
