@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
@@ -24,8 +23,10 @@
 #include "envs/design_export.h"
 #include "envs/design_store.h"
 #include "envs/rng.h"
+#include "envs/sqlite_database.h"
 #include "rl/molecular_policies.h"
 #include "rl/train_config.h"
+#include "stored_settings.h"
 
 namespace equimol::cli {
 namespace {
@@ -48,46 +49,43 @@ struct DesignCommandOptions {
   bool has(const std::string& option) const { return given.count(option) > 0; }
 };
 
-// What a campaign keeps in its store so that --resume continues it as it was: the store's meta key, the
-// option, its value now, and how to take the stored value.
-struct ResumableSetting {
-  std::string key;
-  std::string option;
-  std::string value;
-  std::function<void(DesignCommandOptions&, const std::string&)> take;
-};
-
-std::vector<ResumableSetting> resumable_settings(const DesignCommandOptions& o) {
-  const auto flag = [](bool on) { return std::string(on ? "1" : "0"); };
+// What a design campaign keeps in its store so that --resume continues it as it was.
+std::vector<StoredSetting<DesignCommandOptions>> stored_settings(const DesignCommandOptions& o) {
+  using Options = DesignCommandOptions;
+  const auto flag = [](bool on) { return std::string(on ? "on" : "off"); };
   return {
-      {"bag_option", "--bag", o.bag, [](DesignCommandOptions& to, const std::string& v) { to.bag = v; }},
-      {"stochastic", "--stochastic", o.stochastic, [](DesignCommandOptions& to, const std::string& v) { to.stochastic = v; }},
-      {"agent_option", "--agent", o.agent, [](DesignCommandOptions& to, const std::string& v) { to.agent = v; }},
-      {"seed", "--seed", std::to_string(o.seed), [](DesignCommandOptions& to, const std::string& v) { to.seed = std::stoull(v); }},
-      {"canvas_size", "--canvas-size", std::to_string(o.canvas_size),
-       [](DesignCommandOptions& to, const std::string& v) {
+      {"bag_option", "--bag", o.bag, o.has("--bag"), [](Options& to, const std::string& v) { to.bag = v; }, nullptr},
+      {"stochastic", "--stochastic", o.stochastic, o.has("--stochastic"),
+       [](Options& to, const std::string& v) { to.stochastic = v; }, nullptr},
+      {"agent_option", "--agent", agent_as_stored(o.agent), o.has("--agent"),
+       [](Options& to, const std::string& v) { to.agent = v; }, same_agent},
+      {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
+       [](Options& to, const std::string& v) { to.seed = std::stoull(v); }, nullptr},
+      {"canvas_size", "--canvas-size", std::to_string(o.canvas_size), o.canvas_size_given,
+       [](Options& to, const std::string& v) {
          to.canvas_size = std::stoi(v);
          to.canvas_size_given = true;  // the campaign's canvas, whatever a trained agent's is now
-       }},
-      {"relax", "--relax", flag(o.relax), [](DesignCommandOptions& to, const std::string& v) { to.relax = v == "1"; }},
-      {"sample", "--sample", flag(o.sample), [](DesignCommandOptions& to, const std::string& v) { to.sample = v == "1"; }},
+       },
+       nullptr},
+      {"relax", "--relax", flag(o.relax), o.has("--relax"), [](Options& to, const std::string& v) { to.relax = v == "on"; }, nullptr},
+      {"sample", "--sample", flag(o.sample), o.has("--sample"),
+       [](Options& to, const std::string& v) { to.sample = v == "on"; }, nullptr},
   };
 }
 
-// --resume: a setting given again must agree with the stored one; the others are taken from the store.
+// --resume: the stored settings, checked against the ones given, before anything is opened for writing.
 void take_stored_settings(DesignCommandOptions& o, const std::map<std::string, std::string>& meta, const std::string& store_path) {
-  if (!meta.count("bag_option")) {
-    throw InputError(store_path + " was written by an equimol that could not resume design campaigns: choose another --out");
-  }
-  for (const ResumableSetting& s : resumable_settings(o)) {
-    const std::string& stored = meta.at(s.key);
-    if (o.has(s.option) && s.value != stored) {
-      throw InputError(store_path + " was designed with " + s.option + " " + (stored.empty() ? "(none)" : stored) + ", not " +
-                       s.value + " (resume it as it was, or choose another --out)");
+  for (const char* key : {"bag_option", "stochastic", "agent_option", "seed", "canvas_size", "relax", "sample", "episodes", "method"}) {
+    if (!meta.count(key)) {
+      throw InputError(store_path + (meta.empty() ? " holds no design campaign" : " was written by an equimol that could not resume design campaigns") +
+                       ": choose another --out");
     }
-    s.take(o, stored);
   }
+  take_stored_settings(o, stored_settings(o), meta, store_path, "designed");
   if (!o.has("--episodes")) o.episodes = std::stol(meta.at("episodes"));
+  if (o.agent != "random" && !std::filesystem::is_directory(o.agent)) {
+    throw InputError(store_path + " was designed by the agent in " + o.agent + ", which is no longer there");
+  }
 }
 
 void check_new_campaign(const DesignCommandOptions& o) {
@@ -185,21 +183,14 @@ long count_ending(const std::vector<envs::DesignedMolecule>& molecules, envs::De
 void run_design(DesignCommandOptions o) {
   // Everything that can be refused is checked before the store is created or written.
   const std::string store_path = o.out_dir + "/design.sqlite";
-  const bool exists = std::filesystem::exists(store_path);
-  if (exists && !o.resume) {
-    throw InputError(store_path + " exists: add --resume to continue that campaign, or choose another --out");
-  }
-  if (!exists && o.resume) throw InputError(store_path + ": nothing to resume");
-  std::unique_ptr<envs::DesignStore> store;
-  std::vector<envs::DesignedMolecule> molecules;  // the stored ones first, then this run's
+  check_resume_target(store_path, o.resume);
+  std::map<std::string, std::string> stored_meta;
   if (o.resume) {
-    store = std::make_unique<envs::DesignStore>(store_path);
-    take_stored_settings(o, store->meta(), store_path);
-    molecules = store->load();
+    stored_meta = envs::read_meta(store_path, "design database");
+    take_stored_settings(o, stored_meta, store_path);
   } else {
     check_new_campaign(o);
   }
-  const long done = static_cast<long>(molecules.size());
 
   envs::DesignEnvOptions env_options;
   env_options.task = make_task(o);
@@ -207,6 +198,18 @@ void run_design(DesignCommandOptions o) {
   env_options.xtb_threads = o.threads;
   adopt_trained_settings(o, env_options);
   env_options.check();  // bad bag, bag larger than the canvas: before any work
+  if (o.resume && env_options.method != stored_meta.at("method")) {  // a trained agent's config.json changed
+    throw InputError(store_path + " was designed with " + stored_meta.at("method") + ", but the agent in " + o.agent +
+                     " now says " + env_options.method + ": energies of both would be ranked together");
+  }
+  o.canvas_size = env_options.canvas_size;  // a trained agent's canvas, when adopted: the campaign's for good
+  std::unique_ptr<envs::DesignStore> store;
+  std::vector<envs::DesignedMolecule> molecules;  // the stored ones first, then this run's
+  if (o.resume) {
+    store = std::make_unique<envs::DesignStore>(store_path);
+    molecules = store->load();
+  }
+  const long done = static_cast<long>(molecules.size());
   const std::uint64_t policy_seed = envs::stream_seed(o.seed, done) + 1;
   auto policy = make_policy(o, policy_seed);
   envs::DesignCampaignOptions campaign;
@@ -234,14 +237,14 @@ void run_design(DesignCommandOptions o) {
   }
   envs::DesignEnv& env = *made_env;
   if (!store) store = std::make_unique<envs::DesignStore>(store_path);
-  store->set_meta("bag", env_options.task.describe());
-  store->set_meta("agent", policy->name());
-  store->set_meta("episodes", std::to_string(std::max(o.episodes, done)));
-  store->set_meta("method", env_options.method);
-  store->set_meta("policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy"));
-  for (const ResumableSetting& s : resumable_settings(o)) store->set_meta(s.key, s.value);
-  store->set_meta("canvas_size", std::to_string(env_options.canvas_size));  // a trained agent's, when adopted
-  for (int z : env.elements()) store->set_meta("atom_energy_ev_" + std::to_string(z), std::to_string(env.atom_energy_ev(z)));
+  std::map<std::string, std::string> meta = {{"bag", env_options.task.describe()},
+                                             {"agent", policy->name()},
+                                             {"episodes", std::to_string(std::max(o.episodes, done))},
+                                             {"method", env_options.method},
+                                             {"policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy")}};
+  for (const auto& s : stored_settings(o)) meta[s.key] = s.value;
+  for (int z : env.elements()) meta["atom_energy_ev_" + std::to_string(z)] = std::to_string(env.atom_energy_ev(z));
+  store->set_meta(meta);  // one transaction: a kill leaves a store that resumes, or none of it
 
   if (done >= o.episodes) {
     std::cerr << "design: the campaign has " << done << " episodes, --episodes " << o.episodes

@@ -89,7 +89,7 @@ void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::strin
     store->set_meta("method", method);
     // A resumed campaign keeps what it stored (the start may not have been given again).
     const auto stored = store->meta();
-    for (const StoredSetting& s : stored_settings(o, method)) {
+    for (const StoredExploreSetting& s : stored_settings(o, method)) {
       const auto kept = stored.find(s.key);
       if (!o.resume || kept == stored.end() || kept->second.empty()) store->set_meta(s.key, s.value);
     }
@@ -167,11 +167,7 @@ void run_explore(ExploreOptions o) {
   // mistyped command leaves nothing behind that would block the corrected one.
   if (o.out_dir.empty()) throw InputError("--out needs a folder name");
   const std::string store_path = o.out_dir + "/campaign.sqlite";
-  const bool exists = std::filesystem::exists(store_path);
-  if (exists && !o.resume) {
-    throw InputError(store_path + " exists: add --resume to continue that campaign, or choose another --out");
-  }
-  if (!exists && o.resume) throw InputError(store_path + ": nothing to resume");
+  check_resume_target(store_path, o.resume);
   std::unique_ptr<envs::CampaignStore> store;
   Meta meta;
   if (o.resume) {
@@ -220,7 +216,7 @@ void run_explore(ExploreOptions o) {
   }
   if (o.resume && loaded.registry.size() > 0) {
     env.set_observer(store.get());
-    env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, o.seed + static_cast<std::uint64_t>(done));
+    env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, envs::stream_seed(o.seed, done));
   } else {
     start_campaign(env, o, method, store_path, store);
   }
@@ -241,7 +237,7 @@ void run_explore(ExploreOptions o) {
   const auto transitions = store->load(options.same).transitions;
   const std::string unit = env.calculator().energy_unit();
   envs::NetworkExport exported{unit, {{"method", method}, {"budget", campaign_budget}}};
-  for (const StoredSetting& s : stored_settings(o, method)) {
+  for (const StoredExploreSetting& s : stored_settings(o, method)) {
     exported.campaign[s.key] = s.key == "start_option" && s.value.empty() ? meta["start_option"] : s.value;
   }
   envs::export_network(env.registry(), transitions, o.out_dir, exported);

@@ -24,11 +24,6 @@ std::string exact(double value) {
   return text;
 }
 
-bool same_agent(const std::string& a, const std::string& b) {
-  std::error_code error;
-  return a == b || std::filesystem::equivalent(a, b, error);
-}
-
 }  // namespace
 
 std::string start_option(const ExploreOptions& o) {
@@ -100,20 +95,20 @@ double polish_fmax(const ExploreOptions& o, const std::string& method) {
   return o.has("--polish-fmax") ? o.polish_fmax : envs::PesEnvOptions::defaults_for(method).polish_fmax;
 }
 
-std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
+std::vector<StoredExploreSetting> stored_settings(const ExploreOptions& o, const std::string& method) {
   // A stored number is restored as if given, so that it wins over the method's default.
   auto number = [&](const std::string& key, const std::string& option, double value, double ExploreOptions::*field) {
     auto restore = [option, field](ExploreOptions& to, const std::string& text) {
       to.*field = std::stod(text);
       to.given.insert(option);
     };
-    return StoredSetting{key, option, exact(value), o.has(option), restore};
+    return StoredExploreSetting{key, option, exact(value), o.has(option), restore, nullptr};
   };
-  std::vector<StoredSetting> settings = {
-      {"agent", "--agent", o.agent, true, nullptr},
+  std::vector<StoredExploreSetting> settings = {
+      {"agent", "--agent", agent_as_stored(o.agent), true, nullptr, same_agent},
       {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
-       [](ExploreOptions& to, const std::string& text) { to.seed = std::stoull(text); }},
-      {"start_option", "start", start_option(o), !start_option(o).empty(), nullptr},
+       [](ExploreOptions& to, const std::string& text) { to.seed = std::stoull(text); }, nullptr},
+      {"start_option", "", start_option(o), !start_option(o).empty(), nullptr, nullptr},
       number("polish_fmax", "--polish-fmax", polish_fmax(o, method), &ExploreOptions::polish_fmax)};
   if (o.agent == "random") {
     settings.push_back(number("drive_probability", "--drive-probability", o.drive_probability,
@@ -130,16 +125,7 @@ std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::s
 }
 
 void take_stored_settings(ExploreOptions& o, const std::string& method, const std::map<std::string, std::string>& meta, const std::string& store_path) {
-  for (const StoredSetting& s : stored_settings(o, method)) {
-    const auto stored = meta.find(s.key);
-    if (stored == meta.end() || stored->second.empty()) continue;  // older campaigns lack some keys
-    const bool agrees = s.key == "agent" ? same_agent(s.value, stored->second) : s.value == stored->second;
-    if (s.given && !agrees) {
-      throw InputError(store_path + " was explored with " + (s.key == "start_option" ? "" : s.option + " ") +
-                       stored->second + ", not " + s.value + " (resume it as it was, or choose another --out)");
-    }
-    if (s.restore) s.restore(o, stored->second);
-  }
+  take_stored_settings(o, stored_settings(o, method), meta, store_path, "explored");
 }
 
 }  // namespace equimol::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "stored_settings.h"
 
 namespace equimol::cli {
 
@@ -46,18 +47,10 @@ double basin_hopping_step(const ExploreOptions& o, const std::string& method);
 /// The fmax new minima are polished to: as given, else the method's default (PesEnvOptions).
 double polish_fmax(const ExploreOptions& o, const std::string& method);
 
-/// A setting a campaign keeps for good (stored in its meta table).
-struct StoredSetting {
-  std::string key;     // in the campaign's meta table
-  std::string option;  // on the command line
-  std::string value;   // as given now (or the default)
-  bool given = false;  // on this command line
-  /// Puts a stored value back into the options (null: nothing to restore, e.g. the start).
-  std::function<void(ExploreOptions&, const std::string&)> restore;
-};
+using StoredExploreSetting = StoredSetting<ExploreOptions>;
 
 /// Agent, seed, start, the agent's own options and the polish, as this command would run them.
-std::vector<StoredSetting> stored_settings(const ExploreOptions& o, const std::string& method);
+std::vector<StoredExploreSetting> stored_settings(const ExploreOptions& o, const std::string& method);
 
 /// --resume: takes the stored settings into `o`; a setting given again must agree with the stored
 /// one (a different start, agent or seed would silently make a different campaign), else InputError.

@@ -1,6 +1,5 @@
 #include "envs/design_store.h"
 
-#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -17,10 +16,18 @@ std::string extxyz(const Atoms& atoms) {
 }
 
 // An empty canvas (the first placement was invalid) is stored as a frame of 0 atoms, which XYZ readers refuse.
-Atoms from_extxyz(long n_atoms, const std::string& text, const std::string& what) {
+Atoms from_extxyz(long n_atoms, const std::string& text, const std::string& where) {
   if (n_atoms == 0) return Atoms{};
   std::istringstream in(text);
-  return read_xyz(in, what).front();
+  return read_xyz(in, where).front();
+}
+
+BondGraph graph_from_text(int n_atoms, const std::string& text, const std::string& where) {
+  try {
+    return parse_bonds(n_atoms, text);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(where + ": " + e.what());
+  }
 }
 
 }  // namespace
@@ -31,19 +38,15 @@ DesignStore::DesignStore(const std::string& path) : db_(path, "design database")
       "valid INTEGER NOT NULL, complete INTEGER NOT NULL, fragments INTEGER, sanitized INTEGER, ending TEXT, "
       "steps INTEGER, n_atoms INTEGER, return_ev REAL, return_hartree REAL, energy_ev REAL, energy_hartree REAL, "
       "relaxed_energy_ev REAL, relaxed_energy_hartree REAL, relaxed_return_ev REAL, relaxed_return_hartree REAL, "
-      "relaxed_smiles TEXT, relaxed_valid INTEGER, xyz TEXT NOT NULL, relaxed_xyz TEXT, radical_electrons INTEGER)");
-  // Stores written before campaigns could resume gain the columns that load() needs (NULL in old rows).
-  std::set<std::string> columns;
-  for (SqliteStatement info(db_, "PRAGMA table_info(molecules)"); info.step();) columns.insert(info.text(1));
-  for (const char* column : {"bonds TEXT", "relaxed_bonds TEXT", "relaxed_converged INTEGER", "relaxed_radical_electrons INTEGER"}) {
-    const std::string name = std::string(column).substr(0, std::string(column).find(' '));
-    if (!columns.count(name)) db_.execute(std::string("ALTER TABLE molecules ADD COLUMN ") + column);
-  }
+      "relaxed_smiles TEXT, relaxed_valid INTEGER, xyz TEXT NOT NULL, relaxed_xyz TEXT, radical_electrons INTEGER, "
+      "bonds TEXT, relaxed_bonds TEXT, relaxed_converged INTEGER, relaxed_radical_electrons INTEGER)");
 }
 
 DesignStore::~DesignStore() = default;
 
 void DesignStore::set_meta(const std::string& key, const std::string& value) { db_.set_meta(key, value); }
+
+void DesignStore::set_meta(const std::map<std::string, std::string>& values) { db_.set_meta(values); }
 
 std::map<std::string, std::string> DesignStore::meta() const { return db_.meta(); }
 
@@ -100,7 +103,7 @@ std::vector<DesignedMolecule> DesignStore::load() const {
     m.energy_ev = row.real(10);
     m.atoms = from_extxyz(row.integer(22), row.text(11), where);
     m.radical_electrons = static_cast<int>(row.integer(12));
-    m.graph = parse_bonds(m.atoms.size(), row.text(13));
+    m.graph = graph_from_text(m.atoms.size(), row.text(13), where);
     if (!row.is_null(14)) {
       RelaxedMolecule r;
       r.atoms = from_extxyz(row.integer(22), row.text(14), where + " (relaxed)");
@@ -108,7 +111,7 @@ std::vector<DesignedMolecule> DesignStore::load() const {
       r.atomization_ev = row.real(16);
       r.smiles = row.text(17);
       r.valid = row.integer(18) != 0;
-      r.graph = parse_bonds(r.atoms.size(), row.text(19));
+      r.graph = graph_from_text(r.atoms.size(), row.text(19), where + " (relaxed)");
       r.converged = row.integer(20) != 0;
       r.radical_electrons = static_cast<int>(row.integer(21));
       m.relaxed = std::move(r);

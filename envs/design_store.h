@@ -7,7 +7,8 @@
 //             relaxed_smiles, relaxed_valid, xyz, relaxed_xyz, radical_electrons,
 //             bonds, relaxed_bonds, relaxed_converged, relaxed_radical_electrons)
 // Energies in eV with the Hartree value alongside; xyz columns are extended-XYZ frames; bonds "0-1 1-2".
-// load() reads the molecules back (a resumed campaign ranks and exports them with its new ones).
+// load() reads the molecules back (a resumed campaign ranks and exports them with its new ones); stores
+// written before the bond columns existed have no bonds to read and cannot be resumed.
 #pragma once
 
 #include <map>
@@ -28,6 +29,7 @@ class DesignStore final : public DesignObserver {
   DesignStore& operator=(const DesignStore&) = delete;
 
   void set_meta(const std::string& key, const std::string& value);
+  void set_meta(const std::map<std::string, std::string>& values);  ///< in one transaction
   std::map<std::string, std::string> meta() const;
   void molecule_designed(const DesignedMolecule& molecule) override;
   /// Rows in the molecules table.

@@ -33,6 +33,42 @@ void SqliteDatabase::set_meta(const std::string& key, const std::string& value) 
   SqliteStatement(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).step();
 }
 
+void SqliteDatabase::set_meta(const std::map<std::string, std::string>& values) {
+  execute("BEGIN");
+  try {
+    for (const auto& [key, value] : values) set_meta(key, value);
+  } catch (...) {
+    execute("ROLLBACK");
+    throw;
+  }
+  execute("COMMIT");
+}
+
+std::map<std::string, std::string> read_meta(const std::string& path, const std::string& what) {
+  sqlite3* db = nullptr;
+  const int opened = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  std::map<std::string, std::string> out;
+  std::string error;
+  sqlite3_stmt* stmt = nullptr;
+  if (opened != SQLITE_OK) {
+    error = db ? sqlite3_errmsg(db) : "out of memory";
+  } else if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &stmt, nullptr) != SQLITE_OK) {
+    const std::string message = sqlite3_errmsg(db);
+    if (message.rfind("no such table", 0) != 0) error = message;  // no meta table: nothing stored
+  } else {
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      out[reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))] =
+          reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+    }
+    if (rc != SQLITE_DONE) error = sqlite3_errmsg(db);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  if (!error.empty()) throw std::invalid_argument(path + ": cannot read the " + what + " (" + error + ")");
+  return out;
+}
+
 std::map<std::string, std::string> SqliteDatabase::meta() const {
   std::map<std::string, std::string> out;
   SqliteStatement s(*this, "SELECT key, value FROM meta");

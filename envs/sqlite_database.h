@@ -22,6 +22,8 @@ class SqliteDatabase {
 
   void execute(const std::string& sql) const;
   void set_meta(const std::string& key, const std::string& value);
+  /// Every key in one transaction: a kill leaves all of them or none.
+  void set_meta(const std::map<std::string, std::string>& values);
   std::map<std::string, std::string> meta() const;
 
   sqlite3* handle() const { return db_; }
@@ -31,6 +33,11 @@ class SqliteDatabase {
   std::string path_;
   sqlite3* db_ = nullptr;
 };
+
+/// The meta table of the database at `path`, opened read-only (nothing is created or changed): what a
+/// command checks before it takes a store over. Empty when the file has no meta table; throws
+/// std::invalid_argument naming `path` and `what` when it is not an SQLite database.
+std::map<std::string, std::string> read_meta(const std::string& path, const std::string& what);
 
 /// A prepared statement, finalised on scope exit. bind() indices start at 1, columns at 0.
 class SqliteStatement {

@@ -7,12 +7,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
 
 #include "envs/design_store.h"
+#include "envs/rng.h"
+#include "envs/sqlite_database.h"
 #include "test_support.h"
 
 namespace equimol {
@@ -97,9 +100,12 @@ TEST(CliDesign, TrainedAgentActsGreedilyOrSamplesReproducibly) {
   EXPECT_EQ(sampled["unique_valid_smiles"], again["unique_valid_smiles"]);
   EXPECT_NE(sampled["mean_return_ev"], other["mean_return_ev"]);
   EXPECT_EQ(envs::DesignStore(dir.file("sampled") + "/design.sqlite").count(), 6);
-  // Resumed with no flag but --episodes, a campaign keeps its agent, canvas and sampling.
-  design("split", "--episodes 3 --seed 2 --sample");
-  const auto resumed = run_command(kCli + " design --out " + dir.file("split") + " --resume --episodes 6 --json 2>/dev/null");
+  // Resumed with no flag but --episodes, a campaign keeps its agent, canvas and sampling; an agent given
+  // by a relative path is stored absolute, so a resume from another working directory finds it.
+  const auto started = run_command("cd " + dir.path().string() + " && " + kCli +
+                                   " design --bag H2O --agent run --out split --episodes 3 --seed 2 --sample 2>&1");
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  const auto resumed = run_command("cd / && " + kCli + " design --out " + dir.file("split") + " --resume --episodes 6 --json 2>/dev/null");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   const auto meta = envs::DesignStore(dir.file("split") + "/design.sqlite").meta();
   EXPECT_EQ(meta.at("canvas_size"), "6");
@@ -115,6 +121,33 @@ long count_of(const std::string& text, const std::string& what) {
   long n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
+}
+
+// The metrics rows of a training run, without the wall-clock rate.
+std::vector<nlohmann::json> training_rows(const std::string& run) {
+  std::vector<nlohmann::json> rows;
+  std::ifstream in(run + "/metrics.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    rows.push_back(nlohmann::json::parse(line));
+    rows.back().erase("steps_per_second");
+  }
+  return rows;
+}
+
+// A design env's snapshot (canvas and bag; E(canvas) recomputed by xtb) is its whole state, so a resumed
+// training run makes exactly the updates of an uninterrupted one.
+TEST(CliDesign, TrainingOnDesignResumesExactly) {
+  TempDir dir;
+  const std::string config = dir.file("small.json");
+  std::ofstream(config) << R"({"env_options": {"canvas_size": 6}, "ppo": {"num_envs": 2, "num_steps": 32}})";
+  const std::string train = kCli + " train --env design --bag H2O --agent egnn --seed 1 --config " + config;
+  ASSERT_EQ(run_command(train + " --steps 192 --out " + dir.file("whole") + " 2>&1").exit_code, 0);
+  ASSERT_EQ(run_command(train + " --steps 128 --out " + dir.file("split") + " 2>&1").exit_code, 0);
+  const auto resumed = run_command(kCli + " train --out " + dir.file("split") + " --resume --steps 192 2>&1");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const auto whole = training_rows(dir.file("whole")), split = training_rows(dir.file("split"));
+  ASSERT_EQ(whole.size(), 3u);
+  EXPECT_EQ(split, whole);
 }
 
 // --resume continues a campaign with its stored settings (a resumed run is reproducible), --episodes
@@ -139,10 +172,31 @@ TEST(CliDesign, ResumeContinuesACampaignWithItsSettings) {
   }
   EXPECT_EQ(campaigns[0], campaigns[1]);
   EXPECT_EQ(summary["episodes"], 9);
+  // The resumed episodes are a fresh stream, stream_seed(5, 4) (envs/rng.h): the campaign a new run
+  // with that seed makes, not a replay of episodes 0-4.
+  const std::string fresh = dir.file("fresh");
+  ASSERT_EQ(run_command(kCli + " design --bag CH4O --agent random --episodes 5 --seed " +
+                        std::to_string(envs::stream_seed(5, 4)) + " --out " + fresh + " 2>&1").exit_code, 0);
+  const auto fresh_rows = stored_molecules(fresh);
+  ASSERT_EQ(fresh_rows.size(), 5u);
+  for (size_t k = 0; k < 5; ++k) {
+    EXPECT_EQ(std::get<1>(fresh_rows[k]), std::get<1>(campaigns[0][4 + k])) << k;
+    EXPECT_EQ(std::get<2>(fresh_rows[k]), std::get<2>(campaigns[0][4 + k])) << k;
+  }
+  // The summary and the files cover the molecules stored before the resume too.
   const std::string out = dir.file("b");
   std::ifstream sdf(out + "/molecules.sdf");
   const std::string molecules((std::istreambuf_iterator<char>(sdf)), std::istreambuf_iterator<char>());
   EXPECT_EQ(count_of(molecules, "$$$$"), static_cast<long>(summary["unique_valid_smiles"].size()));
+  std::set<std::string> valid_before;
+  for (const auto& m : envs::DesignStore(out + "/design.sqlite").load()) {
+    if (m.episode < 4 && m.valid) valid_before.insert(m.smiles);
+  }
+  const auto& listed = summary["unique_valid_smiles"];
+  for (const std::string& smiles : valid_before) {
+    EXPECT_NE(std::find(listed.begin(), listed.end(), smiles), listed.end()) << smiles;
+    EXPECT_NE(molecules.find(smiles), std::string::npos) << smiles;
+  }
 
   // Done: a resume with nothing to add writes the files again and says so.
   const auto again = run_command(kCli + " design --out " + out + " --resume --json 2>&1 >/dev/null");
@@ -164,6 +218,70 @@ TEST(CliDesign, ResumeContinuesACampaignWithItsSettings) {
   EXPECT_EQ(nothing.exit_code, 2);
   EXPECT_NE(nothing.output.find("nothing to resume"), std::string::npos) << nothing.output;
 }
+
+// A campaign relaxing its molecules and drawing stochastic bags goes on doing both when resumed bare.
+TEST(CliDesign, ResumeKeepsRelaxationAndStochasticBags) {
+  TempDir dir;
+  const std::string out = dir.file("relaxed");
+  ASSERT_EQ(run_command(kCli + " design --bag CH4O --stochastic 3:6 --relax --agent random --episodes 4 --seed 1 --out " +
+                        out + " 2>&1").exit_code, 0);
+  const auto resumed = run_command(kCli + " design --out " + out + " --resume --episodes 12 2>&1");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const auto molecules = envs::DesignStore(out + "/design.sqlite").load();
+  ASSERT_EQ(molecules.size(), 12u);
+  std::set<std::string> formulas;
+  long relaxed_after_resume = 0;
+  for (const auto& m : molecules) {
+    formulas.insert(m.formula);
+    if (m.episode >= 4) relaxed_after_resume += m.relaxed.has_value();
+    EXPECT_EQ(m.relaxed.has_value(), m.complete && m.atoms.size() > 1) << m.episode;
+  }
+  EXPECT_GT(formulas.size(), 1u);  // bags of 3-6 atoms, not one formula
+  EXPECT_GT(relaxed_after_resume, 0);
+}
+
+// A refused resume leaves the store as it was: another setting, an older equimol's store, an empty file.
+class CliDesignRefusedResume : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_P(CliDesignRefusedResume, OneLineExitCode2AndTheStoreUntouched) {
+  TempDir dir;
+  const std::string out = dir.file("camp");
+  const auto& [flags, expected] = GetParam();
+  if (flags == "old store" || flags == "empty file") {
+    std::filesystem::create_directories(out);
+    if (flags == "old store") {
+      envs::SqliteDatabase old(out + "/design.sqlite", "design database");  // the meta of the previous version
+      old.set_meta({{"bag", "CH4O"}, {"agent", "random"}, {"seed", "0"}, {"episodes", "2"}, {"relax", "0"}});
+    } else {
+      std::ofstream(out + "/design.sqlite");
+    }
+  } else {
+    ASSERT_EQ(run_command(kCli + " design --bag CH4O --agent random --episodes 2 --out " + out + " 2>&1").exit_code, 0);
+  }
+  const std::string before = file_bytes(out + "/design.sqlite");
+  const std::string command = kCli + " design --out " + out + " --resume " + (flags.rfind("--", 0) == 0 ? flags : "");
+  const auto stderr_only = run_command(command + " 2>&1 >/dev/null");
+  EXPECT_EQ(stderr_only.exit_code, 2) << stderr_only.output;
+  EXPECT_EQ(std::count(stderr_only.output.begin(), stderr_only.output.end(), '\n'), 1) << stderr_only.output;
+  EXPECT_NE(stderr_only.output.find(expected), std::string::npos) << stderr_only.output;
+  EXPECT_EQ(file_bytes(out + "/design.sqlite"), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Design, CliDesignRefusedResume,
+    ::testing::Values(std::make_pair("--relax", "was designed with --relax off, not on"),
+                      std::make_pair("--sample", "was designed with --sample off, not on"),
+                      std::make_pair("--stochastic 3:6", "was designed with --stochastic (none), not 3:6"),
+                      std::make_pair("--canvas-size 10", "was designed with --canvas-size 25, not 10"),
+                      std::make_pair("--agent /tmp", "was designed with --agent random, not /tmp"),
+                      std::make_pair("--bag OCH4", "was designed with --bag CH4O, not OCH4"),
+                      std::make_pair("old store", "could not resume design campaigns"),
+                      std::make_pair("empty file", "holds no design campaign")));
 
 // A campaign killed with SIGKILL keeps every molecule it had stored; --resume continues it.
 TEST(CliDesign, KilledCampaignLosesNothingAndResumes) {

@@ -497,6 +497,7 @@ TEST(DesignCampaign, ResumedCampaignAddsItsEpisodesAndRelaxedMoleculesRoundTrip)
   std::vector<DesignedMolecule> molecules = run_design_campaign(env, agent, options, &store);
   options.first_episode = 6;
   options.episodes = 9;
+  EXPECT_EQ(stream_seed(4, 0), 4u);  // a campaign that is not resumed keeps the streams it always had
   RandomDesigner resumed_agent(stream_seed(4, 6) + 1);
   std::vector<long> reported;
   const auto added = run_design_campaign(env, resumed_agent, options, &store,
