@@ -115,6 +115,16 @@ TEST(CliDesign, TrainedAgentActsGreedilyOrSamplesReproducibly) {
   const auto split = stored_molecules(dir.file("split"));
   ASSERT_EQ(split.size(), 6u);
   EXPECT_TRUE(std::equal(split.begin(), split.begin() + 3, whole.begin()));
+  // An agent whose config.json now names another method would rank energies of two methods together.
+  std::filesystem::copy(run_dir, dir.file("run_m"), std::filesystem::copy_options::recursive);
+  ASSERT_EQ(run_command(kCli + " design --bag H2O --agent " + dir.file("run_m") + " --episodes 1 --out " + dir.file("m") + " 2>&1").exit_code, 0);
+  nlohmann::json run_config;
+  std::ifstream(dir.file("run_m") + "/config.json") >> run_config;
+  run_config["env_options"]["method"] = "gfn1";
+  std::ofstream(dir.file("run_m") + "/config.json") << run_config.dump();
+  const auto changed = run_command(kCli + " design --out " + dir.file("m") + " --resume --episodes 2 2>&1 >/dev/null");
+  EXPECT_EQ(changed.exit_code, 2);
+  EXPECT_NE(changed.output.find("was designed with gfn2, but the agent in"), std::string::npos) << changed.output;
 }
 
 long count_of(const std::string& text, const std::string& what) {
