@@ -283,6 +283,28 @@ TEST(rl_Cli, MolecularEnvsTrainEgnnByDefault) {
   fs::remove_all(dir);
 }
 
+// train builds its PES start in envs::make_configured_env, not through the CLI's load_structure: a start
+// without electrons or with an impossible uhf is refused with explore's line and exit code, before
+// anything is written. [H+] was refused for having one atom, the others with a "pes: the start's" prefix.
+TEST(rl_Cli, TrainRefusesAnImpossibleStartAsExploreDoes) {
+  const fs::path dir = fs::temp_directory_path() / ("equimol_rl_cli_electrons_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "h2.xyz") << "2\nuhf=1\nH 0 0 0\nH 0 0 0.74\n";  // 2 electrons, 1 unpaired
+  const std::string out = " --out " + (dir / "run").string();
+  const std::vector<std::string> starts = {"--smiles '[H+]'", "--smiles '[H+].[H+]'", "--smiles '[H-2].[H]'",
+                                           "--xyz " + (dir / "h2.xyz").string()};
+  for (const std::string& start : starts) {
+    const Output explore = equimol("explore " + start + " --agent random --budget 2" + out);
+    expect_one_line_error(explore, "electrons");
+    const Output train = equimol("train --env pes " + start + " --steps 200" + out);
+    EXPECT_EQ(train.exit_code, explore.exit_code) << start;
+    EXPECT_EQ(train.err, explore.err) << start;
+  }
+  EXPECT_FALSE(fs::exists(dir / "run"));
+  fs::remove_all(dir);
+}
+
 TEST(rl_Cli, TrainAndEvalRejectBadInputWithOneLine) {
   const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_bad_" + std::to_string(getpid()));
   const std::string out = " --out " + run.string();
