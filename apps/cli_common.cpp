@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 
 #include "chem/errors.h"
 #include "chem/rdkit_bridge.h"
+#include "chem/units.h"
 #include "chem/xyz_io.h"
 
 namespace equimol::cli {
@@ -46,6 +48,14 @@ void check_method_fits(const StructureInput& input, const std::string& method) {
   if (!input.smiles.empty() && is_cluster_method(method)) {
     throw InputError("--method " + method + " is for atomic clusters (energies in epsilon), not --smiles molecules");
   }
+}
+
+void put_energy(nlohmann::json& out, double energy, const std::string& energy_unit) {
+  out["energy"] = energy;
+  out["energy_unit"] = energy_unit;
+  if (energy_unit != "eV") return;
+  out["energy_ev"] = energy;
+  out["energy_hartree"] = energy * units::kEvToHartree;
 }
 
 CLI::Validator at_least(long minimum) {

@@ -1,6 +1,8 @@
 // Pieces the equimol subcommands share: where the structure comes from, which calculator, JSON out.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <string>
 
@@ -33,6 +35,11 @@ Atoms load_structure(const StructureInput& input);
 void add_method_option(CLI::App& command, std::string& method);
 /// Refuses a cluster method (lj) for a --smiles molecule: its energies would be in ε, its atoms alike.
 void check_method_fits(const StructureInput& input, const std::string& method);
+
+/// The energy keys of energy/optimize --json: "energy" in "energy_unit" for every method, and with eV
+/// also "energy_ev" and "energy_hartree" (the keys they have always written). A Lennard-Jones energy is
+/// in epsilon, so it gets no key that says eV.
+void put_energy(nlohmann::json& out, double energy, const std::string& energy_unit);
 
 /// An integer option's check: "must be >= minimum" (CLI11's PositiveNumber names a range up to 1.8e308).
 CLI::Validator at_least(long minimum);

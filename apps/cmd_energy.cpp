@@ -29,12 +29,10 @@ void run_energy(const EnergyOptions& options) {
     nlohmann::json out;
     out["method"] = calculator->name();
     out["n_atoms"] = atoms.size();
-    out["energy_unit"] = calculator->energy_unit();
-    out["energy_ev"] = r.energy;
-    if (!reduced) out["energy_hartree"] = r.energy * units::kEvToHartree;
+    put_energy(out, r.energy, calculator->energy_unit());
     auto forces = nlohmann::json::array();
     for (int i = 0; i < atoms.size(); ++i) forces.push_back({r.forces(i, 0), r.forces(i, 1), r.forces(i, 2)});
-    out["forces_ev_per_angstrom"] = forces;
+    out[reduced ? "forces_epsilon_per_sigma" : "forces_ev_per_angstrom"] = forces;
     std::cout << out.dump() << "\n";
     return;
   }

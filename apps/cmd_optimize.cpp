@@ -14,7 +14,6 @@
 #include "chem/errors.h"
 #include "chem/optimizer.h"
 #include "chem/rdkit_bridge.h"
-#include "chem/units.h"
 #include "chem/xyz_io.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -77,9 +76,7 @@ void run_optimize(const OptimizeOptions& options) {
     out["method"] = calculator->name();
     out["optimizer"] = optimizer->name();
     out["n_atoms"] = result.atoms.size();
-    out["energy_unit"] = calculator->energy_unit();
-    out["energy_ev"] = result.energy;
-    if (molecular) out["energy_hartree"] = result.energy * units::kEvToHartree;
+    put_energy(out, result.energy, calculator->energy_unit());
     out["fmax"] = result.fmax;
     out["converged"] = result.converged;
     out["steps"] = result.steps;

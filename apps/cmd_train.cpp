@@ -2,7 +2,6 @@
 // metrics.jsonl). Settings come from the env's defaults, then --config FILE, then the flags given.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -98,6 +97,22 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
   return config;
 }
 
+/// One line on what this call trained: its steps and rate (a resume's, not the whole run's, which it
+/// adds), and the last mean episode return seen, or that no episode ended in these steps.
+void print_summary(const rl::TrainConfig& config, const rl::TrainSummary& summary, bool resumed,
+                   const std::string& out_dir) {
+  std::cout << std::fixed << std::setprecision(1) << "trained " << config.agent << " on " << config.env << ": "
+            << summary.steps_trained << (resumed ? " more" : "") << " steps in " << summary.seconds << " s ("
+            << std::setprecision(0) << summary.steps_per_second() << " steps/s)";
+  if (resumed) std::cout << ", " << summary.global_step << " in all";
+  if (summary.last_return) {
+    std::cout << "; last mean return " << std::setprecision(1) << *summary.last_return;
+  } else {
+    std::cout << "; no episode ended in these steps";
+  }
+  std::cout << "; run in " << out_dir << "\n";
+}
+
 void run_train(const TrainCommandOptions& options, const CLI::App& command) {
   const rl::TrainConfig config = resolve(options, command);
   const bool created = !options.resume && create_output_folder(options.out_dir);
@@ -114,11 +129,7 @@ void run_train(const TrainCommandOptions& options, const CLI::App& command) {
                       std::to_string(config.total_steps) + ", checkpoint saved: `equimol train --out " +
                       options.out_dir + " --resume` continues it");
   }
-  std::cout << std::fixed << std::setprecision(1) << "trained " << config.agent << " on " << config.env << ": "
-            << summary.global_step << " steps in " << summary.seconds << " s ("
-            << std::setprecision(0) << static_cast<double>(summary.global_step) / std::max(summary.seconds, 1e-9)
-            << " steps/s overall), last mean return " << std::setprecision(1) << summary.last_return
-            << "; run in " << options.out_dir << "\n";
+  print_summary(config, summary, options.resume, options.out_dir);
 }
 
 }  // namespace

@@ -46,6 +46,18 @@ using ResultsHandle = std::unique_ptr<std::remove_pointer_t<xtb_TResults>, Resul
 
 constexpr int kErrorBufferSize = 1024;
 
+/// The innermost level of xtb's error stack, where the failure arose, without its "-N- " marker. The
+/// stack lists the outer levels first, one per line ("-2- xtb_calculator_singlepoint: Electronic
+/// structure method terminated\n-1- scf: Self consistent charge iterator did not converge"); they only
+/// say that their callers stopped, which our own message ("gfn2 single point failed: ...") says once.
+std::string innermost_level(const std::string& stack) {
+  std::string level = stack.substr(stack.rfind('\n') + 1);  // npos + 1 == 0: a stack of one line
+  const std::size_t marker_end = level.find("- ");
+  const bool marked = level.size() > 1 && level[0] == '-' && marker_end != std::string::npos &&
+                      level.find_first_not_of("0123456789", 1) == marker_end;
+  return marked ? level.substr(marker_end + 2) : level;
+}
+
 // Sets the calling thread's OpenMP thread count for the scope of one xtb call, then restores it.
 class ThreadScope {
  public:
@@ -159,7 +171,7 @@ struct XtbCalculator::Impl {
     take_error();  // a failed open leaves xtb on stdout, still guarded; not an error of any call
   }
 
-  /// Empties xtb's error stack; returns its text (empty when there was no error).
+  /// Empties xtb's error stack; returns its innermost level (empty when there was no error).
   std::string take_error() {
     if (xtb_checkEnvironment(env.get()) == 0) return {};
     std::array<char, kErrorBufferSize> buffer{};
@@ -167,10 +179,7 @@ struct XtbCalculator::Impl {
     xtb_getError(env.get(), buffer.data(), &size);
     std::string message(buffer.data());
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    // The stack has one line per level ("-2- ...\n-1- scf: ..."): joined, so that errors stay one line.
-    for (std::size_t at = message.find('\n'); at != std::string::npos; at = message.find('\n', at)) {
-      message.replace(at, 1, "; ");
-    }
+    message = innermost_level(message);
     return message.empty() ? "xtb reported an unspecified error" : message;
   }
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "chem/atoms.h"
 #include "chem/calculator_factory.h"
+#include "chem/errors.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/xyz_io.h"
 #include "envs/design_env.h"
@@ -36,6 +38,16 @@ T value_or(const json& o, const char* key, T fallback, const std::string& env) {
   }
 }
 
+/// The start of pes env_options "smiles" or "xyz". Its electron count is checked here, with the message of
+/// the CLI's load_structure (explore's), because PesEnvOptions::check would speak first of something else
+/// ("needs at least 2 atoms" for [H+]) or prefix "pes: the start's".
+Atoms molecule_start(const json& o) {
+  Atoms start = o.contains("smiles") ? atoms_from_smiles(value_or<std::string>(o, "smiles", "", "pes"))
+                                     : read_xyz(value_or<std::string>(o, "xyz", "", "pes")).front();
+  if (const std::string problem = electron_count_problem(start); !problem.empty()) throw InputError(problem);
+  return start;
+}
+
 std::unique_ptr<Env> make_pes(const json& o, std::uint64_t seed) {
   reject_unknown(o, {"cluster", "smiles", "xyz", "method", "budget", "gradient_call_cost", "saddle_check",
                      "polish_fmax"},
@@ -59,10 +71,8 @@ std::unique_ptr<Env> make_pes(const json& o, std::uint64_t seed) {
   if (cluster) {
     Rng rng(seed);
     options.start = random_cluster(parse_lj_cluster(value_or<std::string>(o, "cluster", "", "pes")), rng);
-  } else if (o.contains("smiles")) {
-    options.start = atoms_from_smiles(value_or<std::string>(o, "smiles", "", "pes"));
   } else {
-    options.start = read_xyz(value_or<std::string>(o, "xyz", "", "pes")).front();
+    options.start = molecule_start(o);
   }
   return std::make_unique<PesEnv>(std::move(options));
 }

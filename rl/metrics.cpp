@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <stdexcept>
 
 namespace equimol::rl {
@@ -117,15 +118,22 @@ void Progress::update(const IterationStats& s) {
     constexpr int kBarWidth = 30;
     const int filled = static_cast<int>(fraction * kBarWidth);
     out_ << "\r[" << std::string(filled, '#') << std::string(kBarWidth - filled, ' ') << "] " << s.global_step
-         << "/" << total_steps_ << " return " << std::fixed << std::setprecision(1) << last_return_ << " "
-         << std::setprecision(0) << s.steps_per_second << " steps/s" << std::defaultfloat << std::flush;
+         << "/" << total_steps_ << " return " << last_return_text() << " " << std::fixed << std::setprecision(0)
+         << s.steps_per_second << " steps/s" << std::defaultfloat << std::flush;
     return;
   }
   if (s.global_step < next_line_step_ && s.global_step < total_steps_) return;  // always the last
   next_line_step_ = s.global_step + std::max<std::int64_t>(1, total_steps_ / 10);
-  out_ << "step " << s.global_step << "/" << total_steps_ << " return " << std::fixed << std::setprecision(1)
-       << last_return_ << " steps/s " << std::setprecision(0) << s.steps_per_second << std::defaultfloat << "\n"
+  out_ << "step " << s.global_step << "/" << total_steps_ << " return " << last_return_text() << " steps/s "
+       << std::fixed << std::setprecision(0) << s.steps_per_second << std::defaultfloat << "\n"
        << std::flush;
+}
+
+std::string Progress::last_return_text() const {
+  if (!last_return_) return "-";
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << *last_return_;
+  return text.str();
 }
 
 void Progress::finish() {

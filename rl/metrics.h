@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,11 +68,13 @@ class Progress {
   void finish();
 
  private:
+  std::string last_return_text() const;
+
   std::int64_t total_steps_;
   std::ostream& out_;
   bool is_terminal_;
   std::int64_t next_line_step_ = 0;
-  double last_return_ = 0.0;
+  std::optional<double> last_return_;  // empty until an episode ends: shown as "-", not as 0.0
 };
 
 /// True when the stream's file descriptor (stdout or stderr) is a terminal.

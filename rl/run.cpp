@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -64,6 +65,10 @@ ActorCritic build_agent(const TrainConfig& config) {
 
 }  // namespace
 
+double TrainSummary::steps_per_second() const {
+  return static_cast<double>(steps_trained) / std::max(seconds, 1e-9);
+}
+
 TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_dir, bool resume, std::ostream& log) {
   check(config.ppo);
   const auto checkpoint = run_dir / kCheckpointFile;
@@ -100,6 +105,7 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   write_json_file(run_dir / kConfigFile, to_json(config));
 
   const auto start = std::chrono::steady_clock::now();
+  const std::int64_t first_step = ppo.global_step();
   MetricsWriter metrics(run_dir);
   Progress progress(ppo.num_iterations() * config.ppo.rollout_size(), log, is_terminal(log));
   TrainSummary summary;
@@ -115,6 +121,7 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& run_d
   summary.interrupted = !ppo.done();
   progress.finish();
   summary.global_step = ppo.global_step();
+  summary.steps_trained = ppo.global_step() - first_step;
   summary.iterations = ppo.iteration();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <vector>
 
 #include "rl/train_config.h"
@@ -14,11 +15,16 @@
 namespace equimol::rl {
 
 struct TrainSummary {
-  std::int64_t global_step = 0;
+  std::int64_t global_step = 0;    // steps of the whole run, earlier sessions included
   std::int64_t iterations = 0;
-  double seconds = 0.0;         // wall-clock of this call
-  double last_return = 0.0;     // mean episode return of the last iteration that ended episodes
-  bool interrupted = false;     // stopped by SIGINT/SIGTERM after a checkpoint, before the total
+  std::int64_t steps_trained = 0;  // steps of this call (global_step less a resumed checkpoint's)
+  double seconds = 0.0;            // wall-clock of this call
+  // Mean episode return of this call's last iteration that ended episodes; empty when no episode
+  // ended during this call (a short resume of long episodes), rather than a made-up 0.
+  std::optional<double> last_return;
+  bool interrupted = false;        // stopped by SIGINT/SIGTERM after a checkpoint, before the total
+
+  double steps_per_second() const;  ///< steps_trained / seconds: this call's rate, also after a resume
 };
 
 /// Trains as `config` says into `run_dir` (created if needed; a fresh run refuses a folder that holds

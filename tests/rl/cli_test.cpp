@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -204,6 +205,34 @@ TEST(rl_Cli, ASignalStopsTrainingAtACheckpoint) {
   fs::remove_all(run);
 }
 
+// A resume's summary is about its own steps: "100 more steps in S s (R steps/s), 300 in all" with
+// R = 100 / S (it divided the run's 300 steps by S), and it says that none of its episodes ended
+// rather than "last mean return 0.0". Episodes of 100 steps, 2 envs: the first 200 steps end one
+// each, the resume's 100 none.
+TEST(rl_Cli, AResumeSummarizesItsOwnSteps) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_summary_" + std::to_string(getpid()));
+  fs::remove_all(run);
+  const Output first = equimol("train --env pes --cluster lj:5 --budget 100 --num-envs 2 --steps 200 --seed 1 --out " +
+                               run.string());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find(": 200 steps in "), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("; last mean return "), std::string::npos) << first.out;
+
+  const Output resumed = equimol("train --out " + run.string() + " --resume --steps 300");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("), 300 in all; no episode ended in these steps; run in "), std::string::npos)
+      << resumed.out;
+  const std::size_t at = resumed.out.find(": 100 more steps in ");
+  ASSERT_NE(at, std::string::npos) << resumed.out;
+  double seconds = 0, rate = 0;
+  ASSERT_EQ(std::sscanf(resumed.out.c_str() + at, ": 100 more steps in %lf s (%lf steps/s)", &seconds, &rate), 2)
+      << resumed.out;
+  // seconds is printed to 0.1 s: 100 steps at that rate take a time that rounds to it.
+  EXPECT_LE(rate * std::max(0.0, seconds - 0.05), 100.5) << resumed.out;
+  EXPECT_GE(rate * (seconds + 0.05), 99.5) << resumed.out;
+  fs::remove_all(run);
+}
+
 // A run killed before its first checkpoint left a config.json and nothing to resume: a new run takes
 // the folder instead of refusing it.
 TEST(rl_Cli, ANewRunTakesAFolderWithoutACheckpoint) {
@@ -251,6 +280,28 @@ TEST(rl_Cli, MolecularEnvsTrainEgnnByDefault) {
   expect_one_line_error(equimol("train --env pes --cluster lj:5 --steps 200 --config " + (dir / "mlp.json").string() +
                                 " --out " + (dir / "mlp").string()),
                         "mlp agent needs Box observations");
+  fs::remove_all(dir);
+}
+
+// train builds its PES start in envs::make_configured_env, not through the CLI's load_structure: a start
+// without electrons or with an impossible uhf is refused with explore's line and exit code, before
+// anything is written. [H+] was refused for having one atom, the others with a "pes: the start's" prefix.
+TEST(rl_Cli, TrainRefusesAnImpossibleStartAsExploreDoes) {
+  const fs::path dir = fs::temp_directory_path() / ("equimol_rl_cli_electrons_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "h2.xyz") << "2\nuhf=1\nH 0 0 0\nH 0 0 0.74\n";  // 2 electrons, 1 unpaired
+  const std::string out = " --out " + (dir / "run").string();
+  const std::vector<std::string> starts = {"--smiles '[H+]'", "--smiles '[H+].[H+]'", "--smiles '[H-2].[H]'",
+                                           "--xyz " + (dir / "h2.xyz").string()};
+  for (const std::string& start : starts) {
+    const Output explore = equimol("explore " + start + " --agent random --budget 2" + out);
+    expect_one_line_error(explore, "electrons");
+    const Output train = equimol("train --env pes " + start + " --steps 200" + out);
+    EXPECT_EQ(train.exit_code, explore.exit_code) << start;
+    EXPECT_EQ(train.err, explore.err) << start;
+  }
+  EXPECT_FALSE(fs::exists(dir / "run"));
   fs::remove_all(dir);
 }
 

@@ -68,5 +68,22 @@ TEST(rl_Metrics, ProgressPrintsPlainLinesWhenNotATerminal) {
   EXPECT_NE(text.find("step 1000/1000 return 100.0"), std::string::npos) << text;
 }
 
+// Until an episode ends there is no return to show: "-", not a made-up 0.0 (long PES episodes, or a
+// resume that ends none).
+TEST(rl_Metrics, ProgressShowsNoReturnBeforeAnEpisodeEnds) {
+  std::ostringstream out;
+  Progress progress(200, out, /*is_terminal=*/false);
+  IterationStats stats;
+  stats.global_step = 100;
+  stats.episode_return = std::nan("");
+  progress.update(stats);
+  stats.global_step = 200;
+  stats.episode_return = -2.5;
+  progress.update(stats);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("step 100/200 return - steps/s"), std::string::npos) << text;
+  EXPECT_NE(text.find("step 200/200 return -2.5 steps/s"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace equimol::rl
