@@ -28,8 +28,9 @@ struct StructureInput {
   int seed = 42;  // ETKDG embedding seed for --smiles
 };
 void add_structure_options(CLI::App& command, StructureInput& input);
-/// Loads the first structure of the XYZ file or embeds the SMILES; throws InputError on bad input.
-Atoms load_structure(const StructureInput& input);
+/// Loads the first structure of the XYZ file or embeds the SMILES; throws InputError on bad input,
+/// electron counts xtb cannot use included (not for a cluster method, lj, to which electrons mean nothing).
+Atoms load_structure(const StructureInput& input, const std::string& method);
 
 /// The --method option with its allowed values.
 void add_method_option(CLI::App& command, std::string& method);

@@ -20,7 +20,7 @@ struct EnergyOptions {
 
 void run_energy(const EnergyOptions& options) {
   check_method_fits(options.input, options.method);
-  const Atoms atoms = load_structure(options.input);
+  const Atoms atoms = load_structure(options.input, options.method);
   auto calculator = make_calculator(options.method);
   const Results& r = calculator->calculate(atoms, kEnergyAndForces);
   if (!r.ok) throw std::runtime_error(r.error);  // names the method already ("gfn2 single point failed: ...")

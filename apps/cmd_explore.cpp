@@ -198,7 +198,7 @@ void run_explore(ExploreOptions o) {
     envs::Rng rng(o.seed);
     options.start = envs::random_cluster(envs::parse_lj_cluster(o.cluster), rng);
   } else {
-    options.start = load_structure(o.input);
+    options.start = load_structure(o.input, method);
     check_single_molecule(options.start, start_option(o));
   }
   options.polish_fmax = polish_fmax(o, method);  // after take_stored_settings: a campaign keeps its own

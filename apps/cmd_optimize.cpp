@@ -51,7 +51,7 @@ void check_writable(const std::string& path) {
 void run_optimize(const OptimizeOptions& options) {
   if (!options.output.empty()) check_writable(options.output);
   check_method_fits(options.input, options.method);
-  Atoms atoms = load_structure(options.input);
+  Atoms atoms = load_structure(options.input, options.method);
   const OptimizerKind kind = parse_optimizer(options.optimizer);
   OptimizerOptions settings;
   settings.fmax = options.fmax;
@@ -68,6 +68,10 @@ void run_optimize(const OptimizeOptions& options) {
     Atoms out = result.atoms;
     out.info["energy"] = std::to_string(result.energy);
     out.info["method"] = calculator->name();
+    if (!molecular) {  // ASE reads energy= as eV: say what it is, as explore's minima.extxyz does
+      out.info["energy_unit"] = calculator->energy_unit();
+      out.info["length_unit"] = "sigma";
+    }
     if (molecular) out.info["smiles"] = smiles;
     write_extxyz(options.output, {out});
   }

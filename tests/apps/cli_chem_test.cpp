@@ -111,8 +111,11 @@ TEST(Cli, LennardJonesClusterInReducedUnits) {
   TempDir dir;
   const std::string path = dir.file("lj3.xyz");
   std::ofstream(path) << "3\n\nAr 0 0 0\nAr 1.12 0 0\nAr 0.56 0.97 0\n";
-  const auto run = run_command(kCli + " optimize --xyz " + path + " --method lj --json");
+  const auto run = run_command(kCli + " optimize --xyz " + path + " --method lj --json -o " + dir.file("out.xyz"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
+  const Atoms written = read_xyz(dir.file("out.xyz")).front();  // energy= in ε, and the file says so
+  EXPECT_EQ(written.info.at("energy_unit"), "epsilon");
+  EXPECT_EQ(written.info.at("length_unit"), "sigma");
   const auto j = nlohmann::json::parse(run.output);
   EXPECT_EQ(j["energy_unit"], "epsilon");
   EXPECT_NEAR(j["energy"].get<double>(), -3.0, 1e-4);  // equilateral triangle at r_min: 3 pairs of -ε
@@ -129,6 +132,17 @@ TEST(Cli, LennardJonesClusterInReducedUnits) {
     EXPECT_FALSE(e.contains(key)) << key << " in " << e.dump();
   }
   EXPECT_EQ(e.size(), 5u) << e.dump();  // method, n_atoms, energy, energy_unit, forces_epsilon_per_sigma
+
+  // Electrons mean nothing to Lennard-Jones: a cluster of atoms with an odd electron count is fine.
+  const std::string sodium = dir.file("na3.xyz");
+  std::ofstream(sodium) << "3\n\nNa 0 0 0\nNa 1.12 0 0\nNa 0.56 0.97 0\n";
+  for (const std::string command : {"energy", "optimize"}) {
+    const auto na3 = run_command(kCli + " " + command + " --xyz " + sodium + " --method lj --json");
+    EXPECT_EQ(na3.exit_code, 0) << command << ": " << na3.output;
+  }
+  const auto explored = run_command(kCli + " explore --xyz " + sodium + " --method lj --agent random --budget 2 --out " +
+                                    dir.file("na3") + " --json");
+  EXPECT_EQ(explored.exit_code, 0) << explored.output;
 }
 
 // A failed calculation is exit 1 with one line naming the method and the reason once (the innermost
