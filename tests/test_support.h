@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <sys/wait.h>
@@ -51,6 +52,16 @@ inline CommandResult run_command(const std::string& command) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+/// Starts a shell command in the background (its output discarded) and returns its process id ("" when
+/// it could not be started): for tests that kill a running command.
+inline std::string start_in_background(const std::string& command, const TempDir& dir) {
+  const std::string pid_file = dir.file("background.pid");
+  if (run_command("(" + command + " >/dev/null 2>&1 & echo $! > " + pid_file + ")").exit_code != 0) return "";
+  std::string pid;
+  std::ifstream(pid_file) >> pid;
+  return pid;
 }
 
 /// Uniformly random rotation (proper, det +1) from a seeded generator.

@@ -297,13 +297,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CliDesign, KilledCampaignLosesNothingAndResumes) {
   TempDir dir;
   const std::string out = dir.file("killed");
-  const std::string pid_file = dir.file("pid");
-  ASSERT_EQ(run_command("(" + kCli + " design --bag CH4O --agent random --episodes 1000000 --seed 2 --out " + out +
-                        " >/dev/null 2>&1 & echo $! > " + pid_file + ")")
-                .exit_code,
-            0);
-  std::string pid;
-  std::ifstream(pid_file) >> pid;
+  const std::string pid =
+      testing::start_in_background(kCli + " design --bag CH4O --agent random --episodes 1000000 --seed 2 --out " + out, dir);
   ASSERT_FALSE(pid.empty());
   for (int tries = 0; tries < 300; ++tries) {  // at most ~30 s
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -87,13 +87,8 @@ TEST(CliExplore, KilledRunLosesNothingAndResumes) {
   TempDir dir;
   const std::string out = dir.file("lj13");
   const std::string db = out + "/campaign.sqlite";
-  const std::string pid_file = dir.file("pid");
-  ASSERT_EQ(run_command("(" + kCli + " explore --cluster lj:13 --agent random --budget 1000000 --seed 3 --out " + out +
-                        " >/dev/null 2>&1 & echo $! > " + pid_file + ")")
-                .exit_code,
-            0);
-  std::string pid;
-  std::ifstream(pid_file) >> pid;
+  const std::string pid =
+      testing::start_in_background(kCli + " explore --cluster lj:13 --agent random --budget 1000000 --seed 3 --out " + out, dir);
   ASSERT_FALSE(pid.empty());
   std::map<int, double> before;
   for (int tries = 0; tries < 300 && before.size() < 30; ++tries) {  // at most ~30 s
