@@ -27,6 +27,7 @@
 #include "rl/molecular_policies.h"
 #include "rl/train_config.h"
 #include "stored_settings.h"
+#include "version.h"
 
 namespace equimol::cli {
 namespace {
@@ -243,6 +244,7 @@ void run_design(DesignCommandOptions o) {
                                              {"method", env_options.method},
                                              {"policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy")}};
   for (const auto& s : stored_settings(o)) meta[s.key] = s.value;
+  if (!o.resume) meta["equimol_version"] = equimol_version();  // provenance: the run that made the campaign
   for (int z : env.elements()) meta["atom_energy_ev_" + std::to_string(z)] = std::to_string(env.atom_energy_ev(z));
   store->set_meta(meta);  // one transaction: a kill leaves a store that resumes, or none of it
 

@@ -26,6 +26,7 @@
 #include "pes_report.h"
 #include "rl/molecular_policies.h"
 #include "rl/train_config.h"
+#include "version.h"
 
 namespace equimol::cli {
 namespace {
@@ -87,6 +88,7 @@ void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::strin
     std::ostringstream start_xyz;
     write_extxyz(start_xyz, env.options().start);
     store->set_meta("method", method);
+    if (!o.resume) store->set_meta("equimol_version", equimol_version());  // provenance: the run that made it
     // A resumed campaign keeps what it stored (the start may not have been given again).
     const auto stored = store->meta();
     for (const StoredExploreSetting& s : stored_settings(o, method)) {

@@ -105,7 +105,7 @@ void add_optimize_command(CLI::App& app) {
   add_structure_options(*command, options->input);
   add_method_option(*command, options->method);
   command->add_option("--optimizer", options->optimizer, "lbfgs | fire")->capture_default_str();
-  command->add_option("--fmax", options->fmax, "convergence: largest atomic force, eV/Å")->capture_default_str();
+  command->add_option("--fmax", options->fmax, "convergence: largest atomic force, eV/Å (ε/σ with --method lj)")->capture_default_str();
   command->add_option("--max-steps", options->max_steps, "optimizer steps before giving up")->capture_default_str();
   command->add_option("-o,--output", options->output, "write the relaxed structure (extended XYZ)");
   command->add_flag("--json", options->json, "print one JSON object");

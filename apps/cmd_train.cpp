@@ -140,8 +140,8 @@ void add_train_command(CLI::App& app) {
   command->add_option("--env", options->env,
                       "env id (default CartPole-v1): " + comma_separated(envs::configured_env_names()));
   command->add_option("--agent", options->agent, "agent name (default mlp; egnn for pes and design)");
-  command->add_option("--steps", options->steps, "total env steps")->check(at_least(1));
-  command->add_option("--seed", options->seed, "seed for torch and the envs (env i gets seed + i)")
+  command->add_option("--steps", options->steps, "total env steps (default: --config's, else 100000)")->check(at_least(1));
+  command->add_option("--seed", options->seed, "seed for torch and the envs, env i gets seed + i (default: --config's, else 0)")
       ->check(non_negative());
   command->add_option("--out", options->out_dir, "run directory")->required();
   command->add_option("--num-envs", options->num_envs, "parallel envs")->check(at_least(1));

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "commands.h"
+#include "version.h"
 
 namespace {
 constexpr int kExitBadInput = 2;  // bad input, bad numbers, unknown names: one line on stderr
@@ -16,6 +17,7 @@ constexpr int kExitInterrupted = 130;  // stopped by Ctrl-C (128 + SIGINT) after
 int main(int argc, char** argv) {
   CLI::App app{"EquiMol: reinforcement-learning environments and equivariant agents for molecules"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", equimol::cli::version_text, "print the versions of EquiMol and its libraries");
   equimol::cli::add_energy_command(app);
   equimol::cli::add_optimize_command(app);
   equimol::cli::add_demo_command(app);

@@ -9,15 +9,21 @@
 #include <GraphMol/GraphMol.h>
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
+#include <RDGeneral/versions.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <RDGeneral/RDLog.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "bond_orders.h"
 #include "errors.h"
+#include "text_file.h"
 
 namespace equimol {
+
+std::string rdkit_version() { return RDKit::rdkitVersion; }
+
 namespace {
 
 // RDKit logs parse and sanitisation problems to stderr; EquiMol reports its own one-line errors.
@@ -212,8 +218,7 @@ std::vector<Atoms> read_sdf(const std::string& path) {
 
 void write_sdf(const std::string& path, const std::vector<Atoms>& frames, const std::vector<BondGraph>& graphs) {
   if (frames.size() != graphs.size()) throw std::invalid_argument("write_sdf: one bond graph per structure");
-  std::ofstream stream(path);
-  if (!stream) throw std::runtime_error(path + ": cannot write file");
+  std::ostringstream stream;
   RDKit::SDWriter writer(&stream, false);
   for (size_t k = 0; k < frames.size(); ++k) {
     RdkitMolecule rd = to_rdkit(frames[k], graphs[k]);
@@ -227,6 +232,7 @@ void write_sdf(const std::string& path, const std::vector<Atoms>& frames, const 
     writer.write(*rd.mol);
   }
   writer.close();
+  write_text_file(path, stream.str());
 }
 
 }  // namespace equimol

@@ -15,6 +15,9 @@ class RWMol;
 
 namespace equimol {
 
+/// The RDKit release linked, e.g. "2022.09.3" (for --version and run provenance).
+std::string rdkit_version();
+
 /// SMILES -> 3D: hydrogens added, ETKDGv3 embedding with `seed`, then MMFF94 (UFF where MMFF has no
 /// parameters). Charge is the sum of formal charges, uhf the number of radical electrons.
 /// Throws InputError("invalid SMILES '...'") for unparsable input and when embedding fails.

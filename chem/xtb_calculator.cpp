@@ -135,6 +135,11 @@ class GfnffSetupScope {
 
 }  // namespace
 
+std::string xtb_api_version() {
+  const int v = xtb_getAPIVersion();  // 10000 * major + 100 * minor + patch
+  return std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." + std::to_string(v % 100);
+}
+
 XtbMethod parse_xtb_method(const std::string& name) {
   if (name == "gfn2") return XtbMethod::kGfn2;
   if (name == "gfn1") return XtbMethod::kGfn1;

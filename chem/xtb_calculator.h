@@ -27,6 +27,8 @@ enum class XtbMethod { kGfn2, kGfn1, kGfnFF };
 
 /// "gfn2" | "gfn1" | "gfnff" -> method; throws InputError naming the bad value.
 XtbMethod parse_xtb_method(const std::string& name);
+/// The version of xtb's C API, e.g. "1.0.0" (xtb_getAPIVersion; the xtb release itself is not in the API).
+std::string xtb_api_version();
 std::string to_string(XtbMethod method);
 
 struct XtbOptions {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "elements.h"
+#include "text_file.h"
 #include "errors.h"
 
 namespace equimol {
@@ -266,10 +267,9 @@ void write_extxyz(std::ostream& out, const Atoms& atoms) {
 }
 
 void write_extxyz(const std::string& path, const std::vector<Atoms>& frames) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error(path + ": cannot write file (" + std::strerror(errno) + ")");
+  std::ostringstream out;
   for (const auto& atoms : frames) write_extxyz(out, atoms);
-  if (!out) throw std::runtime_error(path + ": write failed");
+  write_text_file(path, out.str());
 }
 
 void write_xyz(std::ostream& out, const Atoms& atoms, const std::string& comment) {

@@ -1,12 +1,12 @@
 #include "envs/design_export.h"
 
-#include <fstream>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
 
 #include "chem/depiction.h"
 #include "chem/rdkit_bridge.h"
+#include "chem/text_file.h"
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 
@@ -46,9 +46,7 @@ void export_design(const DesignSummary& summary, const std::string& dir, const D
   const size_t drawn = legends.size();
   const std::string svg = molecule_grid_svg({frames.begin(), frames.begin() + drawn}, {graphs.begin(), graphs.begin() + drawn},
                                             legends);
-  std::ofstream out(dir + "/top.svg");
-  if (!out) throw std::runtime_error(dir + "/top.svg: cannot write file");
-  out << svg;
+  write_text_file(dir + "/top.svg", svg);
 }
 
 }  // namespace equimol::envs

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 
 #include "chem/rdkit_bridge.h"
+#include "chem/text_file.h"
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 
@@ -85,12 +85,6 @@ std::string escape_xml(const std::string& text) {
     }
   }
   return out;
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error(path + ": cannot write file");
 }
 
 }  // namespace
@@ -226,9 +220,9 @@ void export_network(const MinimaRegistry& registry, const std::vector<Transition
   write_extxyz(dir + "/minima.extxyz", frames);
   // Molecules also as SDF, with the perceived bonds, for chemistry viewers; clusters have no bonds to show.
   if (molecules) write_sdf(dir + "/minima.sdf", frames, graphs);
-  write_text(dir + "/network.json", network_json(registry, transitions, options));
-  write_text(dir + "/network.dot", network_dot(registry, transitions, options));
-  write_text(dir + "/network.svg", network_svg(registry, transitions, options));
+  write_text_file(dir + "/network.json", network_json(registry, transitions, options));
+  write_text_file(dir + "/network.dot", network_dot(registry, transitions, options));
+  write_text_file(dir + "/network.svg", network_svg(registry, transitions, options));
 }
 
 }  // namespace equimol::envs

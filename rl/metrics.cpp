@@ -106,6 +106,7 @@ void MetricsWriter::write(const IterationStats& stats) {
   jsonl_ << row.dump() << "\n";
   csv_.flush();
   jsonl_.flush();
+  if (!csv_ || !jsonl_) throw std::runtime_error("metrics: a row could not be written (disk full?)");
 }
 
 Progress::Progress(std::int64_t total_steps, std::ostream& out, bool is_terminal)

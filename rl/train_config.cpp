@@ -3,6 +3,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "chem/text_file.h"
+
 namespace equimol::rl {
 
 namespace {
@@ -170,12 +172,7 @@ json read_json_file(const std::filesystem::path& path) {
 
 void write_json_file(const std::filesystem::path& path, const json& j) {
   const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw std::runtime_error("cannot write '" + tmp.string() + "'");
-    out << j.dump(2) << "\n";
-    if (!out) throw std::runtime_error("failed writing '" + tmp.string() + "'");
-  }
+  write_text_file(tmp.string(), j.dump(2) + "\n");
   std::filesystem::rename(tmp, path);
 }
 

@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "chem/units.h"
 #include "chem/xyz_io.h"
+#include "envs/sqlite_database.h"
 #include "test_support.h"
 
 namespace equimol {
@@ -55,6 +57,14 @@ TEST(Cli, EnergyJsonRedirectedToAFileIsOnlyJsonWithEachMethod) {
     ASSERT_TRUE(nlohmann::json::accept(text)) << method << ":\n" << text.substr(0, 400);
     EXPECT_EQ(nlohmann::json::parse(text)["method"], method);
   }
+}
+
+// An output that cannot be written in full is a failed run (exit 1, one line naming it), not "wrote".
+TEST(Cli, AnOutputThatFailsToWriteIsExitCodeOne) {
+  const auto run = run_command(kCli + " optimize --smiles O -o /dev/full 2>&1 >/dev/null");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_EQ(run.output.rfind("equimol: error: /dev/full: write failed", 0), 0u) << run.output;
+  EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
 }
 
 TEST(Cli, OptimizeWritesStructureAndReportsWork) {
@@ -233,6 +243,26 @@ TEST(Cli, DemoRelaxesAMoleculeAndPrintsItsEnergy) {
   EXPECT_NE(run.output.find("GFN2 energy"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("SMILES       CC(=O)O"), std::string::npos) << run.output;
   EXPECT_EQ(read_xyz(dir.file("out/relaxed.xyz")).front().size(), 8);
+}
+
+// --version names EquiMol's release and the libraries it runs on (what a methods section cites); campaigns
+// record the release that made them.
+TEST(Cli, VersionNamesTheReleaseAndItsLibraries) {
+  const auto run = run_command(kCli + " --version");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string first = run.output.substr(0, run.output.find('\n'));
+  ASSERT_EQ(first.rfind("equimol ", 0), 0u) << run.output;
+  const std::string release = first.substr(8);
+  EXPECT_EQ(std::count(release.begin(), release.end(), '.'), 2) << release;
+  for (const char* library : {"\nxtb ", "(C API 1.", "\nRDKit 20", "\nLibTorch ", "\nEigen 3."}) {
+    EXPECT_NE(run.output.find(library), std::string::npos) << library << " in " << run.output;
+  }
+  TempDir dir;
+  ASSERT_EQ(run_command(kCli + " explore --cluster lj:7 --agent random --budget 2 --out " + dir.file("lj7") + " --json").exit_code, 0);
+  ASSERT_EQ(run_command(kCli + " design --bag H2O --agent random --episodes 1 --out " + dir.file("h2o") + " --json").exit_code, 0);
+  for (const std::string store : {"lj7/campaign.sqlite", "h2o/design.sqlite"}) {
+    EXPECT_EQ(envs::read_meta(dir.file(store), "store").at("equimol_version"), release) << store;
+  }
 }
 
 }  // namespace

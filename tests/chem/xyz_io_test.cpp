@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
+#include <vector>
 
 #include "chem/rdkit_bridge.h"
+#include "chem/text_file.h"
 #include "chem/xyz_io.h"
 #include "test_support.h"
 
@@ -158,6 +161,28 @@ TEST(SdfIo, RoundTripThroughRdkit) {
   EXPECT_LT((frames[0].positions - a.positions).cwiseAbs().maxCoeff(), 1e-4);  // SDF keeps 4 decimals
   EXPECT_EQ(canonical_smiles(frames[0], bonds_from_covalent_radii(frames[0])), canonicalize_smiles("c1ccncc1C(=O)O"));
   EXPECT_THROW(read_sdf(dir.file("missing.sdf")), std::invalid_argument);
+}
+
+// A write that fails when the buffered text is flushed (a full disk; /dev/full is one) is an error
+// naming the file, never a file reported as written.
+TEST(XyzIo, AWriteThatFailsAtFlushIsAnError) {
+  const Atoms water = atoms_from_smiles("O", 1);
+  for (const auto& write : std::vector<std::function<void()>>{
+           [&] { write_text_file("/dev/full", "x"); }, [&] { write_extxyz("/dev/full", {water}); },
+           [&] { write_sdf("/dev/full", {water}, {bonds_from_covalent_radii(water)}); }}) {
+    try {
+      write();
+      ADD_FAILURE() << "no error";
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("/dev/full: write failed", 0), 0u) << e.what();
+    }
+  }
+  TempDir dir;
+  write_text_file(dir.file("a.txt"), "hello\n");
+  std::ifstream in(dir.file("a.txt"));
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "hello");
 }
 
 }  // namespace

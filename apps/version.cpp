@@ -1,0 +1,24 @@
+#include "version.h"
+
+#include <torch/version.h>  // macros only: not the LibTorch API
+
+#include <Eigen/Core>
+
+#include "chem/rdkit_bridge.h"
+#include "chem/xtb_calculator.h"
+
+namespace equimol::cli {
+
+std::string equimol_version() { return EQUIMOL_VERSION; }
+
+std::string version_text() {
+  return "equimol " + equimol_version() + "\n" +
+         // The xtb release is not in its C API: the package's version is read when the build is configured.
+         "xtb " + EQUIMOL_XTB_PACKAGE + " (C API " + xtb_api_version() + ")\n" +
+         "RDKit " + rdkit_version() + "\n" +
+         "LibTorch " + TORCH_VERSION + "\n" +
+         "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+         std::to_string(EIGEN_MINOR_VERSION) + "\n";
+}
+
+}  // namespace equimol::cli

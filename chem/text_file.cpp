@@ -1,0 +1,19 @@
+#include "text_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace equimol {
+
+void write_text_file(const std::string& path, const std::string& text) {
+  errno = 0;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(path + ": cannot write file (" + std::strerror(errno) + ")");
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();  // the buffered bytes reach the file here, or fail to
+  if (!out) throw std::runtime_error(path + ": write failed (" + std::string(errno ? std::strerror(errno) : "I/O error") + ")");
+}
+
+}  // namespace equimol
