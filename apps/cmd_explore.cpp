@@ -175,6 +175,9 @@ void run_explore(ExploreOptions o) {
   if (o.resume) {
     store = std::make_unique<envs::CampaignStore>(store_path);
     meta = store->meta();
+    // Resumed bare, a campaign goes on with its agent up to its budget (checked against the store below).
+    if (!o.has("--agent") && meta.count("agent")) o.agent = meta.at("agent");
+    if (!o.has("--budget") && meta.count("budget")) o.budget = std::stol(meta.at("budget"));
   }
 
   const bool cluster = !o.cluster.empty();
@@ -262,8 +265,9 @@ void add_explore_command(CLI::App& app) {
   add_structure_options(*command, o->input);
   command->add_option("--cluster", o->cluster, "start from a random Lennard-Jones cluster, lj:N");
   command->add_option("--method", o->method, "gfn2 | gfn1 | gfnff | lj (default gfn2; lj for --cluster)");
-  command->add_option("--agent", o->agent, "random | basin-hopping | random-restart | RUN_DIR")->required();
-  command->add_option("--budget", o->budget, "exploration steps of the whole campaign (relaxation moves)")->required();
+  command->add_option("--agent", o->agent, "random | basin-hopping | random-restart | RUN_DIR (required; resumed: the stored)");
+  command->add_option("--budget", o->budget,
+                      "exploration steps of the whole campaign, relaxation moves (required; resumed: the stored)");
   command->add_option("--seed", o->seed, "random seed (>= 0)")
       ->check(non_negative())
       ->capture_default_str();

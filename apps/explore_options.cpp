@@ -24,12 +24,19 @@ std::string exact(double value) {
   return text;
 }
 
+// A start file by its absolute path: a resume from another working directory names the same file.
+std::string absolute_path(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
+}
+
 }  // namespace
 
 std::string start_option(const ExploreOptions& o) {
   std::string start = !o.cluster.empty()           ? "--cluster " + o.cluster
                       : !o.input.smiles.empty()   ? "--smiles " + o.input.smiles
-                      : !o.input.xyz_path.empty() ? "--xyz " + o.input.xyz_path
+                      : !o.input.xyz_path.empty() ? "--xyz " + absolute_path(o.input.xyz_path)
                                                   : "";
   // The options that shape the start go with it, so that a resume given other ones is refused.
   if (o.has("--charge")) start += " --charge " + std::to_string(o.input.charge);
@@ -45,6 +52,9 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   }
   const bool start_given = cluster || !o.input.smiles.empty() || !o.input.xyz_path.empty();
   if (!start_given && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
+  for (const char* option : {"--agent", "--budget"}) {
+    if (!o.resume && !o.has(option)) throw InputError(std::string(option) + " is required (or --resume a campaign in --out)");
+  }
   make_calculator(method);  // checks the name before any work
   if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
   check_method_fits(o.input, method);

@@ -212,6 +212,30 @@ TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
   ASSERT_EQ(all.size(), 24u);
   EXPECT_TRUE(std::equal(first.begin(), first.end(), all.begin()));
   EXPECT_FALSE(std::equal(first.begin(), first.end(), all.begin() + 12)) << "resumed steps replay the first ones";
+
+  // Resumed bare, a killed campaign goes on with its agent to its budget (24, stored above).
+  {
+    envs::SqliteDatabase campaign(db, "campaign database");  // as if killed after step 18
+    campaign.execute("DELETE FROM transitions WHERE step > 18");
+    campaign.execute("DELETE FROM minima WHERE first_step > 18");
+  }
+  const auto bare = run_command(kCli + " explore --out " + out + " --resume --json");
+  ASSERT_EQ(bare.exit_code, 0) << bare.output;
+  EXPECT_EQ(nlohmann::json::parse(bare.output)["steps"], 24);
+  EXPECT_EQ(envs::CampaignStore(db).meta().at("agent"), "random");
+}
+
+// A start file is stored by its absolute path: a resume from another working directory may name it
+// either way.
+TEST(CliExplore, ResumeFromAnotherFolderKnowsTheStartFile) {
+  TempDir dir;
+  std::ofstream(dir.file("lj3.xyz")) << "3\n\nAr 0 0 0\nAr 1.12 0 0\nAr 0.56 0.97 0\n";
+  const std::string explore = kCli + " explore --method lj --agent random --budget 2 --out ";
+  ASSERT_EQ(run_command("cd " + dir.path().string() + " && " + explore + "camp --xyz lj3.xyz --json 2>&1").exit_code, 0);
+  const auto resumed = run_command("cd / && " + kCli + " explore --method lj --agent random --budget 4 --out " +
+                                   dir.file("camp") + " --resume --xyz " + dir.file("lj3.xyz") + " --json 2>/dev/null");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(nlohmann::json::parse(resumed.output)["steps"], 4);
 }
 
 // A molecule's start is its SMILES with the options that shape it: a resume given another --charge,
@@ -272,6 +296,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadExplore{"cluster_size", "--cluster lj:x --agent random --budget 5 --out OUT", "whole number"},
                       BadExplore{"agent", "--cluster lj:7 --agent genius --budget 5 --out OUT", "unknown agent 'genius'"},
                       BadExplore{"budget", "--cluster lj:7 --agent random --budget 0 --out OUT", "--budget"},
+                      BadExplore{"no_agent", "--cluster lj:7 --budget 5 --out OUT", "--agent is required"},
+                      BadExplore{"no_budget", "--cluster lj:7 --agent random --out OUT", "--budget is required"},
                       BadExplore{"method", "--cluster lj:7 --method gfn2 --agent random --budget 5 --out OUT", "--method lj"},
                       BadExplore{"existing", "--cluster lj:7 --agent random --budget 5 --out USED", "--resume"},
                       BadExplore{"nothing_to_resume", "--cluster lj:7 --agent random --budget 5 --out OUT --resume",
