@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 #include <stdexcept>
+#include <string>
 
 #include "commands.h"
 #include "version.h"
@@ -27,6 +28,19 @@ int main(int argc, char** argv) {
   equimol::cli::add_train_command(app);
   equimol::cli::add_eval_command(app);
 
+  // CLI11 would say only "A subcommand is required" for a mistyped one.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      known += (known.empty() ? "" : ", ") + command->get_name();
+      found = found || command->get_name() == argv[1];
+    }
+    if (!found) {
+      std::cerr << "equimol: error: unknown command '" << argv[1] << "' (commands: " << known << ")\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdlib>
 
 #include "errors.h"
 
@@ -54,7 +55,27 @@ int find_symbol(std::string_view symbol) {
   return 0;
 }
 
+// Francium to oganesson: real elements that no GFN parametrisation covers.
+constexpr std::array<std::string_view, 32> kBeyondRadon = {
+    "Fr", "Ra", "Ac", "Th", "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No",
+    "Lr", "Rf", "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
+
 }  // namespace
+
+std::string unknown_element_message(const std::string& species) {
+  std::string normal = species;
+  if (!normal.empty()) normal[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(normal[0])));
+  if (normal.size() == 2) normal[1] = static_cast<char>(std::tolower(static_cast<unsigned char>(normal[1])));
+  int z = 0;
+  for (size_t k = 0; k < kBeyondRadon.size(); ++k) {
+    if (kBeyondRadon[k] == normal) z = kMaxAtomicNumber + 1 + static_cast<int>(k);
+  }
+  char* end = nullptr;
+  const long number = std::strtol(species.c_str(), &end, 10);
+  if (!species.empty() && *end == '\0' && number > kMaxAtomicNumber && number <= 118) z = static_cast<int>(number);
+  if (z == 0) return "unknown element '" + species + "'";
+  return "element '" + species + "' (Z = " + std::to_string(z) + ") is beyond radon, where xtb's GFN methods stop";
+}
 
 const Element& element(int atomic_number) {
   if (atomic_number < 1 || atomic_number > kMaxAtomicNumber) {
@@ -66,7 +87,7 @@ const Element& element(int atomic_number) {
 
 int atomic_number(std::string_view symbol) {
   const int z = find_symbol(symbol);
-  if (z == 0) throw InputError("unknown element '" + std::string(symbol) + "'");
+  if (z == 0) throw InputError(unknown_element_message(std::string(symbol)));
   return z;
 }
 

@@ -24,4 +24,8 @@ int atomic_number(std::string_view symbol);
 /// True when `symbol` names an element 1..86 (case-insensitive).
 bool is_element_symbol(std::string_view symbol);
 
+/// Why `species` (a symbol or an atomic number) is refused: "unknown element 'Xx'", or for a real element
+/// heavier than radon (U, 92) that xtb's GFN methods do not cover.
+std::string unknown_element_message(const std::string& species);
+
 }  // namespace equimol

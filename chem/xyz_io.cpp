@@ -92,10 +92,10 @@ int parse_species(const std::string& token, const std::string& where) {
   char* end = nullptr;
   const long z = std::strtol(token.c_str(), &end, 10);
   if (*end == '\0' && end != token.c_str()) {
-    if (z < 1 || z > kMaxAtomicNumber) throw InputError(where + ": unknown element '" + token + "'");
+    if (z < 1 || z > kMaxAtomicNumber) throw InputError(where + ": " + unknown_element_message(token));
     return static_cast<int>(z);
   }
-  if (!is_element_symbol(token)) throw InputError(where + ": unknown element '" + token + "'");
+  if (!is_element_symbol(token)) throw InputError(where + ": " + unknown_element_message(token));
   return atomic_number(token);
 }
 

@@ -23,6 +23,21 @@ TEST(Elements, TableCoversHydrogenToRadon) {
   }
 }
 
+// Uranium is a real element that GFN does not cover, not an "unknown" one; a typo is unknown.
+TEST(Elements, HeavierThanRadonIsNamedAsSuch) {
+  EXPECT_EQ(unknown_element_message("U"), "element 'U' (Z = 92) is beyond radon, where xtb's GFN methods stop");
+  EXPECT_EQ(unknown_element_message("og"), "element 'og' (Z = 118) is beyond radon, where xtb's GFN methods stop");
+  EXPECT_EQ(unknown_element_message("87"), "element '87' (Z = 87) is beyond radon, where xtb's GFN methods stop");
+  EXPECT_EQ(unknown_element_message("Xx"), "unknown element 'Xx'");
+  EXPECT_EQ(unknown_element_message("119"), "unknown element '119'");
+  try {
+    atomic_number("U");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("beyond radon"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Atoms, FormulaInHillOrder) {
   Atoms ethanol({6, 6, 8, 1, 1, 1, 1, 1, 1}, Positions::Random(9, 3) * 5);
   EXPECT_EQ(chemical_formula(ethanol), "C2H6O");
