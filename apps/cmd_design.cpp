@@ -76,7 +76,9 @@ std::vector<StoredSetting<DesignCommandOptions>> stored_settings(const DesignCom
 
 // --resume: the stored settings, checked against the ones given, before anything is opened for writing.
 void take_stored_settings(DesignCommandOptions& o, const std::map<std::string, std::string>& meta, const std::string& store_path) {
-  for (const char* key : {"bag_option", "stochastic", "agent_option", "seed", "canvas_size", "relax", "sample", "episodes", "method"}) {
+  std::vector<std::string> keys = {"episodes", "method"};
+  for (const auto& s : stored_settings(o)) keys.push_back(s.key);
+  for (const std::string& key : keys) {
     if (!meta.count(key)) {
       throw InputError(store_path + (meta.empty() ? " holds no design campaign" : " was written by an equimol that could not resume design campaigns") +
                        ": choose another --out");
@@ -238,9 +240,11 @@ void run_design(DesignCommandOptions o) {
   }
   envs::DesignEnv& env = *made_env;
   if (!store) store = std::make_unique<envs::DesignStore>(store_path);
+  long campaign_episodes = std::max(o.episodes, done);  // a campaign's target is never lowered, as explore's budget
+  if (o.resume) campaign_episodes = std::max(campaign_episodes, std::stol(stored_meta.at("episodes")));
   std::map<std::string, std::string> meta = {{"bag", env_options.task.describe()},
                                              {"agent", policy->name()},
-                                             {"episodes", std::to_string(std::max(o.episodes, done))},
+                                             {"episodes", std::to_string(campaign_episodes)},
                                              {"method", env_options.method},
                                              {"policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy")}};
   for (const auto& s : stored_settings(o)) meta[s.key] = s.value;
@@ -313,7 +317,8 @@ void run_design(DesignCommandOptions o) {
 void add_design_command(CLI::App& app) {
   auto o = std::make_shared<DesignCommandOptions>();
   CLI::App* command = app.add_subcommand("design", "build low-energy 3D molecules from a bag of atoms");
-  command->add_option("--bag", o->bag, "formula, or a comma-separated list drawn from at each episode (required)");
+  command->add_option("--bag", o->bag,
+                      "formula, or a comma-separated list drawn from at each episode (required; resumed: the stored)");
   command->add_option("--agent", o->agent, "random | RUN_DIR (required)");
   command->add_option("--episodes", o->episodes, "design episodes of the whole campaign (required; resumed: the stored)")
       ->check(at_least(1));

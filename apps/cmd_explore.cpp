@@ -88,6 +88,8 @@ void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::strin
     std::ostringstream start_xyz;
     write_extxyz(start_xyz, env.options().start);
     store->set_meta("method", method);
+    // The budget goes in with the settings: a run killed while relaxing its start resumes bare.
+    store->set_meta("budget", std::to_string(o.budget));
     if (!o.resume) store->set_meta("equimol_version", equimol_version());  // provenance: the run that made it
     // A resumed campaign keeps what it stored (the start may not have been given again).
     const auto stored = store->meta();
@@ -176,8 +178,17 @@ void run_explore(ExploreOptions o) {
     store = std::make_unique<envs::CampaignStore>(store_path);
     meta = store->meta();
     // Resumed bare, a campaign goes on with its agent up to its budget (checked against the store below).
-    if (!o.has("--agent") && meta.count("agent")) o.agent = meta.at("agent");
-    if (!o.has("--budget") && meta.count("budget")) o.budget = std::stol(meta.at("budget"));
+    if (!o.has("--agent") && meta.count("agent")) {
+      o.agent = meta.at("agent");
+      const bool named = o.agent == "random" || o.agent == "basin-hopping" || o.agent == "random-restart";
+      if (!named && !std::filesystem::is_directory(o.agent)) {
+        throw InputError(store_path + " was explored by the agent in " + o.agent + ", which is no longer there");
+      }
+    }
+    if (!o.has("--budget")) {
+      if (!meta.count("budget")) throw InputError(store_path + " stored no budget (an older campaign): give --budget");
+      o.budget = std::stol(meta.at("budget"));
+    }
   }
 
   const bool cluster = !o.cluster.empty();

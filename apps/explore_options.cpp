@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <utility>
 
 #include "chem/calculator_factory.h"
 #include "chem/errors.h"
@@ -29,6 +30,23 @@ std::string absolute_path(const std::string& path) {
   std::error_code error;
   const std::filesystem::path absolute = std::filesystem::absolute(path, error);
   return error ? path : absolute.lexically_normal().string();
+}
+
+// The same start: equal text, or --xyz paths naming one file with the same other options (campaigns
+// stored before paths were made absolute hold the path as typed, relative to where they were run).
+bool same_start(const std::string& given, const std::string& stored) {
+  if (given == stored) return true;
+  const std::string xyz = "--xyz ";
+  if (given.rfind(xyz, 0) != 0 || stored.rfind(xyz, 0) != 0) return false;
+  const auto split = [&](const std::string& start) {
+    const size_t options = start.find(" --", xyz.size());
+    return std::make_pair(start.substr(xyz.size(), options - xyz.size()),
+                          options == std::string::npos ? "" : start.substr(options));
+  };
+  const auto [given_path, given_rest] = split(given);
+  const auto [stored_path, stored_rest] = split(stored);
+  std::error_code error;
+  return given_rest == stored_rest && std::filesystem::equivalent(given_path, stored_path, error);
 }
 
 }  // namespace
@@ -118,7 +136,7 @@ std::vector<StoredExploreSetting> stored_settings(const ExploreOptions& o, const
       {"agent", "--agent", agent_as_stored(o.agent), true, nullptr, same_agent},
       {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
        [](ExploreOptions& to, const std::string& text) { to.seed = std::stoull(text); }, nullptr},
-      {"start_option", "", start_option(o), !start_option(o).empty(), nullptr, nullptr},
+      {"start_option", "", start_option(o), !start_option(o).empty(), nullptr, same_start},
       number("polish_fmax", "--polish-fmax", polish_fmax(o, method), &ExploreOptions::polish_fmax)};
   if (o.agent == "random") {
     settings.push_back(number("drive_probability", "--drive-probability", o.drive_probability,

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -13,7 +14,12 @@ void write_text_file(const std::string& path, const std::string& text) {
   if (!out) throw std::runtime_error(path + ": cannot write file (" + std::strerror(errno) + ")");
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();  // the buffered bytes reach the file here, or fail to
-  if (!out) throw std::runtime_error(path + ": write failed (" + std::string(errno ? std::strerror(errno) : "I/O error") + ")");
+  if (!out) {
+    const std::string reason = errno ? std::strerror(errno) : "I/O error";
+    std::error_code ignored;
+    if (std::filesystem::is_regular_file(path, ignored)) std::filesystem::remove(path, ignored);  // no half file
+    throw std::runtime_error(path + ": write failed (" + reason + ")");
+  }
 }
 
 }  // namespace equimol

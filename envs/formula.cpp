@@ -42,7 +42,10 @@ Bag parse_formula(const std::string& formula) {
     std::string symbol(1, formula[k++]);
     while (k < formula.size() && std::islower(static_cast<unsigned char>(formula[k]))) symbol += formula[k++];
     const int z = exact_atomic_number(symbol);
-    if (z == 0) fail(formula, "unknown element '" + symbol + "' (symbols are case-sensitive, e.g. Cl, Br)");
+    if (z == 0) {
+      const std::string why = unknown_element_message(symbol);
+      fail(formula, why.rfind("unknown", 0) == 0 ? why + " (symbols are case-sensitive, e.g. Cl, Br)" : why);
+    }
     const size_t digits = k;
     while (k < formula.size() && std::isdigit(static_cast<unsigned char>(formula[k]))) ++k;
     long count = 1;

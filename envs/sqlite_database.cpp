@@ -37,11 +37,12 @@ void SqliteDatabase::set_meta(const std::map<std::string, std::string>& values) 
   execute("BEGIN");
   try {
     for (const auto& [key, value] : values) set_meta(key, value);
+    execute("COMMIT");
   } catch (...) {
-    execute("ROLLBACK");
+    // After SQLITE_FULL or an I/O error SQLite may have rolled back already; the first error is the one to report.
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
-  execute("COMMIT");
 }
 
 std::map<std::string, std::string> read_meta(const std::string& path, const std::string& what) {

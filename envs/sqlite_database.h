@@ -34,8 +34,9 @@ class SqliteDatabase {
   sqlite3* db_ = nullptr;
 };
 
-/// The meta table of the database at `path`, opened read-only (nothing is created or changed): what a
-/// command checks before it takes a store over. Empty when the file has no meta table; throws
+/// The meta table of the database at `path`, opened read-only (no table or row is created or changed;
+/// SQLite may leave the -wal/-shm companions a WAL database is read with): what a command checks before
+/// it takes a store over. Empty when the file has no meta table; throws
 /// std::invalid_argument naming `path` and `what` when it is not an SQLite database.
 std::map<std::string, std::string> read_meta(const std::string& path, const std::string& what);
 

@@ -54,15 +54,31 @@ inline CommandResult run_command(const std::string& command) {
   return result;
 }
 
-/// Starts a shell command in the background (its output discarded) and returns its process id ("" when
-/// it could not be started): for tests that kill a running command.
-inline std::string start_in_background(const std::string& command, const TempDir& dir) {
-  const std::string pid_file = dir.file("background.pid");
-  if (run_command("(" + command + " >/dev/null 2>&1 & echo $! > " + pid_file + ")").exit_code != 0) return "";
-  std::string pid;
-  std::ifstream(pid_file) >> pid;
-  return pid;
-}
+/// A shell command run in the background (its output discarded), for tests that kill it: killed with
+/// SIGKILL when the test ends, however it ends, so a failed assertion leaves no process running.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::string& command, const TempDir& dir) {
+    const std::string pid_file = dir.file("background.pid");
+    if (run_command("(" + command + " >/dev/null 2>&1 & echo $! > " + pid_file + ")").exit_code != 0) return;
+    std::ifstream(pid_file) >> pid_;
+  }
+  ~BackgroundProcess() { kill(); }
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  bool started() const { return !pid_.empty(); }
+  /// SIGKILL; true when the process was still there to be killed.
+  bool kill() {
+    if (pid_.empty()) return false;
+    const bool killed = run_command("kill -9 " + pid_ + " 2>/dev/null").exit_code == 0;
+    pid_.clear();
+    return killed;
+  }
+
+ private:
+  std::string pid_;
+};
 
 /// Uniformly random rotation (proper, det +1) from a seeded generator.
 inline Eigen::Matrix3d random_rotation(std::mt19937& rng) {

@@ -297,14 +297,13 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CliDesign, KilledCampaignLosesNothingAndResumes) {
   TempDir dir;
   const std::string out = dir.file("killed");
-  const std::string pid =
-      testing::start_in_background(kCli + " design --bag CH4O --agent random --episodes 1000000 --seed 2 --out " + out, dir);
-  ASSERT_FALSE(pid.empty());
+  testing::BackgroundProcess design(kCli + " design --bag CH4O --agent random --episodes 100000 --seed 2 --out " + out, dir);
+  ASSERT_TRUE(design.started());
   for (int tries = 0; tries < 300; ++tries) {  // at most ~30 s
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (std::filesystem::exists(out + "/design.sqlite") && envs::DesignStore(out + "/design.sqlite").count() >= 10) break;
   }
-  ASSERT_EQ(run_command("kill -9 " + pid).exit_code, 0);
+  ASSERT_TRUE(design.kill());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const auto before = stored_molecules(out);  // everything committed up to the kill
   ASSERT_GE(before.size(), 10u);
@@ -336,6 +335,7 @@ TEST_P(CliDesignBadInput, OneLineAndExitCode2) {
 INSTANTIATE_TEST_SUITE_P(
     Design, CliDesignBadInput,
     ::testing::Values(std::make_pair("--bag Xx2 --agent random --episodes 2", "unknown element 'Xx'"),
+                      std::make_pair("--bag UH2 --agent random --episodes 2", "element 'U' (Z = 92) is beyond radon"),
                       std::make_pair("--bag '' --agent random --episodes 2", "empty"),
                       std::make_pair("--bag C0H4 --agent random --episodes 2", "malformed count"),
                       std::make_pair("--bag 'H2O,,CHN' --agent random --episodes 2", "is empty"),

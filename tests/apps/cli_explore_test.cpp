@@ -87,15 +87,14 @@ TEST(CliExplore, KilledRunLosesNothingAndResumes) {
   TempDir dir;
   const std::string out = dir.file("lj13");
   const std::string db = out + "/campaign.sqlite";
-  const std::string pid =
-      testing::start_in_background(kCli + " explore --cluster lj:13 --agent random --budget 1000000 --seed 3 --out " + out, dir);
-  ASSERT_FALSE(pid.empty());
+  testing::BackgroundProcess explore(kCli + " explore --cluster lj:13 --agent random --budget 100000 --seed 3 --out " + out, dir);
+  ASSERT_TRUE(explore.started());
   std::map<int, double> before;
   for (int tries = 0; tries < 300 && before.size() < 30; ++tries) {  // at most ~30 s
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (std::filesystem::exists(db)) before = stored_energies(db);
   }
-  ASSERT_EQ(run_command("kill -9 " + pid).exit_code, 0);
+  ASSERT_TRUE(explore.kill());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   before = stored_energies(db);  // everything committed up to the kill
   ASSERT_GE(before.size(), 30u);
@@ -236,6 +235,13 @@ TEST(CliExplore, ResumeFromAnotherFolderKnowsTheStartFile) {
                                    dir.file("camp") + " --resume --xyz " + dir.file("lj3.xyz") + " --json 2>/dev/null");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(nlohmann::json::parse(resumed.output)["steps"], 4);
+  {
+    envs::SqliteDatabase campaign(dir.file("camp/campaign.sqlite"), "campaign database");  // as stored before: as typed
+    campaign.set_meta("start_option", "--xyz lj3.xyz");
+  }
+  const auto older = run_command("cd " + dir.path().string() + " && " + kCli +
+                                  " explore --method lj --agent random --budget 5 --out camp --resume --xyz lj3.xyz 2>&1");
+  EXPECT_EQ(older.exit_code, 0) << older.output;
 }
 
 // A molecule's start is its SMILES with the options that shape it: a resume given another --charge,
@@ -262,6 +268,13 @@ TEST(CliExplore, ResumeKeepsAMoleculesStart) {
   const auto resumed = run_command(resume + "--json 2>/dev/null");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(nlohmann::json::parse(resumed.output)["steps"], 3);
+  {
+    envs::SqliteDatabase campaign(db, "campaign database");  // a campaign of an equimol that stored no budget
+    campaign.execute("DELETE FROM meta WHERE key = 'budget'");
+  }
+  const auto no_budget = run_command(kCli + " explore --out " + out + " --resume 2>&1 >/dev/null");
+  EXPECT_EQ(no_budget.exit_code, 2);
+  EXPECT_NE(no_budget.output.find("stored no budget (an older campaign): give --budget"), std::string::npos) << no_budget.output;
   envs::CampaignStore store(db);
   EXPECT_EQ(store.meta().at("start_option"), "--smiles CCO");
 }
