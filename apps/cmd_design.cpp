@@ -183,6 +183,70 @@ long count_ending(const std::vector<envs::DesignedMolecule>& molecules, envs::De
   return std::count_if(molecules.begin(), molecules.end(), [&](const auto& m) { return m.ending == name; });
 }
 
+// What the campaign's meta table keeps: its settings (those a resume takes back), what ran, and the
+// isolated-atom energies its returns are measured from.
+std::map<std::string, std::string> campaign_meta(const DesignCommandOptions& o, const envs::DesignEnv& env,
+                                                 const std::string& agent_name, long episodes) {
+  std::map<std::string, std::string> meta = {{"bag", env.options().task.describe()},
+                                             {"agent", agent_name},
+                                             {"episodes", std::to_string(episodes)},
+                                             {"method", env.options().method},
+                                             {"policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy")}};
+  for (const auto& s : stored_settings(o)) meta[s.key] = s.value;
+  if (!o.resume) meta["equimol_version"] = equimol_version();  // provenance: the run that made the campaign
+  for (int z : env.elements()) meta["atom_energy_ev_" + std::to_string(z)] = std::to_string(env.atom_energy_ev(z));
+  return meta;
+}
+
+void print_json(const DesignCommandOptions& o, const envs::DesignEnv& env, const std::vector<envs::DesignedMolecule>& molecules,
+                const envs::DesignSummary& summary, double wall_seconds) {
+  // The best episode return among valid molecules (the figure MolGym reports), whatever relaxation did.
+  const envs::DesignedMolecule* best = nullptr;
+  for (const auto& m : molecules) {
+    if (m.valid && (!best || m.return_ev > best->return_ev)) best = &m;
+  }
+  nlohmann::ordered_json j;
+  j["episodes"] = summary.episodes;
+  j["valid_fraction"] = summary.valid_fraction;
+  j["mean_return_ev"] = summary.mean_return_ev;
+  j["best_smiles"] = best ? nlohmann::json(best->smiles) : nlohmann::json(nullptr);
+  j["best_return_ev"] = or_null(best != nullptr, best ? best->return_ev : 0.0);
+  auto unique = nlohmann::json::array();
+  for (const auto* m : summary.best_distinct) unique.push_back(m->identity());
+  j["unique_valid_smiles"] = unique;
+  j["mean_return_hartree"] = summary.mean_return_ev * units::kEvToHartree;
+  j["best_return_hartree"] = or_null(best != nullptr, best ? best->return_ev * units::kEvToHartree : 0.0);
+  if (o.relax && !summary.best_distinct.empty()) {
+    const auto& r = *summary.best_distinct.front();
+    j["best_relaxed"] = {{"smiles", r.identity()},
+                         {"atomization_ev", r.score_ev()},
+                         {"atomization_hartree", r.score_ev() * units::kEvToHartree}};
+  }
+  using envs::DesignOutcome;
+  j["invalid"] = {{"too_close", count_ending(molecules, DesignOutcome::kTooClose)},
+                  {"isolated", count_ending(molecules, DesignOutcome::kIsolated)},
+                  {"scf_failures", count_ending(molecules, DesignOutcome::kScfFailure)},
+                  {"clipped", count_ending(molecules, DesignOutcome::kClipped)}};
+  j["wall_seconds"] = wall_seconds;  // of this run (a resumed campaign's earlier runs are not counted)
+  j["calculator_seconds"] = env.calculator_seconds();
+  std::cout << j.dump() << "\n";
+}
+
+void print_table(const DesignCommandOptions& o, const envs::DesignEnvOptions& env_options, const envs::DesignSummary& summary) {
+  std::cout << summary.episodes << " episodes of " << env_options.task.describe() << ": " << summary.valid << " valid ("
+            << std::fixed << std::setprecision(1) << 100.0 * summary.valid_fraction << "%), mean return "
+            << std::setprecision(3) << summary.mean_return_ev << " eV (" << std::setprecision(4)
+            << summary.mean_return_ev * units::kEvToHartree << " Eh)\n";
+  std::cout << std::left << std::setw(6) << "rank" << std::setw(9) << "episode" << std::setw(16)
+            << (o.relax ? "relaxed AE (eV)" : "return (eV)") << std::setw(12) << "(Eh)" << "SMILES\n";
+  for (size_t k = 0; k < std::min<size_t>(summary.best_distinct.size(), 10); ++k) {
+    const auto& m = *summary.best_distinct[k];
+    std::cout << std::left << std::setw(6) << k + 1 << std::setw(9) << m.episode << std::setw(16) << std::setprecision(4)
+              << m.score_ev() << std::setw(12) << m.score_ev() * units::kEvToHartree << m.identity() << "\n";
+  }
+  std::cout << "wrote " << o.out_dir << "/{design.sqlite, molecules.sdf, molecules.extxyz, top.svg}\n";
+}
+
 void run_design(DesignCommandOptions o) {
   // Everything that can be refused is checked before the store is created or written.
   const std::string store_path = o.out_dir + "/design.sqlite";
@@ -242,15 +306,7 @@ void run_design(DesignCommandOptions o) {
   if (!store) store = std::make_unique<envs::DesignStore>(store_path);
   long campaign_episodes = std::max(o.episodes, done);  // a campaign's target is never lowered, as explore's budget
   if (o.resume) campaign_episodes = std::max(campaign_episodes, std::stol(stored_meta.at("episodes")));
-  std::map<std::string, std::string> meta = {{"bag", env_options.task.describe()},
-                                             {"agent", policy->name()},
-                                             {"episodes", std::to_string(campaign_episodes)},
-                                             {"method", env_options.method},
-                                             {"policy", o.agent == "random" ? "random" : (o.sample ? "sampled" : "greedy")}};
-  for (const auto& s : stored_settings(o)) meta[s.key] = s.value;
-  if (!o.resume) meta["equimol_version"] = equimol_version();  // provenance: the run that made the campaign
-  for (int z : env.elements()) meta["atom_energy_ev_" + std::to_string(z)] = std::to_string(env.atom_energy_ev(z));
-  store->set_meta(meta);  // one transaction: a kill leaves a store that resumes, or none of it
+  store->set_meta(campaign_meta(o, env, policy->name(), campaign_episodes));  // one transaction: all of it or none
 
   if (done >= o.episodes) {
     std::cerr << "design: the campaign has " << done << " episodes, --episodes " << o.episodes
@@ -265,51 +321,11 @@ void run_design(DesignCommandOptions o) {
   envs::export_design(summary, o.out_dir);
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  // The best episode return among valid molecules (the figure MolGym reports), whatever relaxation did.
-  const envs::DesignedMolecule* best = nullptr;
-  for (const auto& m : molecules) {
-    if (m.valid && (!best || m.return_ev > best->return_ev)) best = &m;
-  }
   if (o.json) {
-    nlohmann::ordered_json j;
-    j["episodes"] = summary.episodes;
-    j["valid_fraction"] = summary.valid_fraction;
-    j["mean_return_ev"] = summary.mean_return_ev;
-    j["best_smiles"] = best ? nlohmann::json(best->smiles) : nlohmann::json(nullptr);
-    j["best_return_ev"] = or_null(best != nullptr, best ? best->return_ev : 0.0);
-    auto unique = nlohmann::json::array();
-    for (const auto* m : summary.best_distinct) unique.push_back(m->identity());
-    j["unique_valid_smiles"] = unique;
-    j["mean_return_hartree"] = summary.mean_return_ev * units::kEvToHartree;
-    j["best_return_hartree"] = or_null(best != nullptr, best ? best->return_ev * units::kEvToHartree : 0.0);
-    if (o.relax && !summary.best_distinct.empty()) {
-      const auto& r = *summary.best_distinct.front();
-      j["best_relaxed"] = {{"smiles", r.identity()},
-                           {"atomization_ev", r.score_ev()},
-                           {"atomization_hartree", r.score_ev() * units::kEvToHartree}};
-    }
-    using envs::DesignOutcome;
-    j["invalid"] = {{"too_close", count_ending(molecules, DesignOutcome::kTooClose)},
-                    {"isolated", count_ending(molecules, DesignOutcome::kIsolated)},
-                    {"scf_failures", count_ending(molecules, DesignOutcome::kScfFailure)},
-                    {"clipped", count_ending(molecules, DesignOutcome::kClipped)}};
-    j["wall_seconds"] = wall_seconds;  // of this run (a resumed campaign's earlier runs are not counted)
-    j["calculator_seconds"] = env.calculator_seconds();
-    std::cout << j.dump() << "\n";
-    return;
+    print_json(o, env, molecules, summary, wall_seconds);
+  } else {
+    print_table(o, env_options, summary);
   }
-  std::cout << summary.episodes << " episodes of " << env_options.task.describe() << ": " << summary.valid << " valid ("
-            << std::fixed << std::setprecision(1) << 100.0 * summary.valid_fraction << "%), mean return "
-            << std::setprecision(3) << summary.mean_return_ev << " eV (" << std::setprecision(4)
-            << summary.mean_return_ev * units::kEvToHartree << " Eh)\n";
-  std::cout << std::left << std::setw(6) << "rank" << std::setw(9) << "episode" << std::setw(16)
-            << (o.relax ? "relaxed AE (eV)" : "return (eV)") << std::setw(12) << "(Eh)" << "SMILES\n";
-  for (size_t k = 0; k < std::min<size_t>(summary.best_distinct.size(), 10); ++k) {
-    const auto& m = *summary.best_distinct[k];
-    std::cout << std::left << std::setw(6) << k + 1 << std::setw(9) << m.episode << std::setw(16) << std::setprecision(4)
-              << m.score_ev() << std::setw(12) << m.score_ev() * units::kEvToHartree << m.identity() << "\n";
-  }
-  std::cout << "wrote " << o.out_dir << "/{design.sqlite, molecules.sdf, molecules.extxyz, top.svg}\n";
 }
 
 }  // namespace
