@@ -4,7 +4,9 @@
 // equal cost: the unique minima known once the run has spent G gradient calls (relaxations and saddle
 // checks), G = 1k, 2k, 3k, 5k, 10k, against basin hopping. It bounds what a trained kick/drive policy
 // can be expected to gain over random kicks: if no strategy a chemist would try does much better than
-// uniform random kicks, the remaining gap to a goal is the landscape's, not the training's.
+// uniform random kicks, the remaining gap to a goal is the landscape's, not the training's. The
+// "perfect surrogate" rows bound a model-based explorer instead: what screening and pre-relaxing hops on
+// an exact, free model of the surface would buy.
 //   pes_kick_strategies N [SEEDS [ONLY [STEP]]]   N atoms (e.g. 9, 10, 13), seeds 1..SEEDS (default 12);
 //                                  ONLY runs the strategies whose name contains it (and the baselines);
 //                                  STEP is basin hopping's step, σ (default Wales & Doye's 0.36; 0.7 maps
@@ -93,13 +95,19 @@ Action random_hop(const PesEnv& env, Rng& rng) {
 
 /// Foresight: K random hops are each relaxed on an uncounted calculator, as the env would relax
 /// them, and (when `sees_novelty`) looked up in the registry. The cheapest that reaches a new minimum
-/// is played (the env then relaxes it again, counted); when none does, the cheapest of all. No policy
-/// over random hops can do much better than one that sees K outcomes before it acts: an upper
-/// reference for training. Without novelty it sees only the cost.
-Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool sees_novelty) {
+/// is chosen; when none does, the cheapest of all. No policy over random hops can do much better than
+/// one that sees K outcomes before it acts: an upper reference for training. Without novelty it sees
+/// only the cost.
+struct ForesightChoice {
+  Action hop;
+  Positions relaxed;  ///< where the hop relaxes to, in the current minimum's frame
+  bool any = false;   ///< false when no candidate relaxed
+};
+
+ForesightChoice foresee(const PesEnv& env, Rng& rng, int candidates, bool sees_novelty) {
   static const std::unique_ptr<Calculator> uncounted = make_calculator("lj");
   const int n = env.n_atoms();
-  Action best_new, cheapest;
+  ForesightChoice best_new, cheapest;
   long best_new_calls = -1, cheapest_calls = -1;
   for (int c = 0; c < candidates; ++c) {
     const int atom = rng.uniform_index(n);  // the draws of random_hop
@@ -110,14 +118,29 @@ Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool sees_no
     if (!relaxed.converged) continue;
     const Minimum reached{relaxed.atoms, relaxed.energy, bonds_within(relaxed.atoms, env.options().cluster_contact), ""};
     const bool is_new = sees_novelty && env.registry().find(reached) < 0;
-    const Action hop = hop_action(n, atom, direction);
+    const ForesightChoice choice{hop_action(n, atom, direction), relaxed.atoms.positions, true};
     if (is_new && (best_new_calls < 0 || relaxed.gradient_calls < best_new_calls)) {
-      best_new = hop, best_new_calls = relaxed.gradient_calls;
+      best_new = choice, best_new_calls = relaxed.gradient_calls;
     }
-    if (cheapest_calls < 0 || relaxed.gradient_calls < cheapest_calls) cheapest = hop, cheapest_calls = relaxed.gradient_calls;
+    if (cheapest_calls < 0 || relaxed.gradient_calls < cheapest_calls) cheapest = choice, cheapest_calls = relaxed.gradient_calls;
   }
-  if (best_new_calls >= 0) return best_new;
-  return cheapest_calls >= 0 ? cheapest : random_hop(env, rng);
+  return best_new_calls >= 0 ? best_new : cheapest;
+}
+
+/// Plays the foreseen hop (the env then relaxes it again, counted).
+Action foresighted_hop(const PesEnv& env, Rng& rng, int candidates, bool sees_novelty) {
+  const ForesightChoice choice = foresee(env, rng, candidates, sees_novelty);
+  return choice.any ? choice.hop : random_hop(env, rng);
+}
+
+/// The ceiling of a perfect surrogate (GOFEE's idea: screen and pre-relax candidates on a model of the
+/// surface, pay the true calculator only to confirm): foresight K, and the move played is a kick
+/// straight to the chosen hop's relaxed structure, so the env pays the calls that confirm it is a minimum
+/// (and, when new, its saddle check) rather than the whole relaxation. Needs a kick cap above a hop's reach.
+Action prerelaxed_foresight(const PesEnv& env, Rng& rng, int candidates) {
+  const ForesightChoice choice = foresee(env, rng, candidates, true);
+  if (!choice.any) return random_hop(env, rng);
+  return kick_action(choice.relaxed - env.current().minimum.atoms.positions);
 }
 
 struct Strategy {
@@ -127,6 +150,7 @@ struct Strategy {
   /// Where the next move starts: a known minimum's id chosen from the counts of moves started there
   /// (-1 = stay where the last move ended).
   std::function<int(const PesEnv&, const std::vector<int>& departures)> start;
+  double max_kick = 0.0;  ///< the env's kick cap, σ (0: its default)
 };
 
 std::vector<Strategy> strategies() {
@@ -185,6 +209,11 @@ std::vector<Strategy> strategies() {
                  "sees where " + std::to_string(k) + " random hops relax to, uncounted; plays the cheapest new one",
                  [k](const PesEnv& e, Rng& r) { return foresighted_hop(e, r, k, true); }, nullptr});
   }
+  for (int k : {16, 64}) {
+    s.push_back({"perfect surrogate " + std::to_string(k),
+                 "foresight " + std::to_string(k) + ", then a kick straight to the chosen relaxed structure",
+                 [k](const PesEnv& e, Rng& r) { return prerelaxed_foresight(e, r, k); }, nullptr, 4.0});
+  }
   for (int k : {4, 16}) {
     s.push_back({"hop, cheapest of " + std::to_string(k),
                  "relaxes " + std::to_string(k) + " random hops, uncounted; plays the cheapest, new or not",
@@ -208,8 +237,9 @@ struct Tally {
 
 /// Runs one exploration until it has spent the largest call budget; adds the minima known at each budget.
 void explore(int n_atoms, int seed, const std::function<Action(PesEnv&, Rng&, std::vector<int>&)>& step_action,
-             const std::function<void(PesEnv&, int)>& after, Tally& tally) {
+             const std::function<void(PesEnv&, int)>& after, Tally& tally, double max_kick = 0.0) {
   PesEnvOptions o = PesEnvOptions::defaults_for("lj");
+  if (max_kick > 0.0) o.max_kick = max_kick;
   Rng start_rng(seed);
   o.start = random_cluster(n_atoms, start_rng);
   o.budget = 1 << 30;
@@ -292,7 +322,7 @@ int main(int argc, char** argv) {
                 }
                 return s.act(e, r);
               },
-              nullptr, t);
+              nullptr, t, s.max_kick);
     }
     print_row(s.name + " (" + s.what + ")", t, basin, seeds);
   }
