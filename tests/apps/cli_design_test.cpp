@@ -209,7 +209,7 @@ TEST(CliDesign, ResumeContinuesACampaignWithItsSettings) {
   }
 
   // Done: a resume with nothing to add writes the files again and says so.
-  const auto again = run_command(kCli + " design --out " + out + " --resume --json 2>&1 >/dev/null");
+  const auto again = run_command(kCli + " design --out " + out + " --resume --episodes 6 --json 2>&1 >/dev/null");
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("nothing to add"), std::string::npos) << again.output;
   // Other settings are refused by name, and the campaign is left as it was.
@@ -315,6 +315,8 @@ TEST(CliDesign, KilledCampaignLosesNothingAndResumes) {
   ASSERT_EQ(static_cast<long>(after.size()), target);
   EXPECT_TRUE(std::equal(before.begin(), before.end(), after.begin()));
   for (long k = 0; k < target; ++k) EXPECT_EQ(std::get<0>(after[k]), k);  // episodes numbered on, no gap
+  // A resume to fewer episodes than the campaign's target does not lower it (as explore's budget).
+  EXPECT_EQ(envs::read_meta(out + "/design.sqlite", "design database").at("episodes"), "100000");
 }
 
 // Bad input: exit code 2 and exactly one line on stderr, nothing on stdout.

@@ -154,6 +154,13 @@ TEST(CliExplore, TrainedAgentExploresAndWarnsAboutAnotherMethod) {
   const auto greedy = run_command(kCli + " eval --run " + run + " --episodes 1 --greedy --json");
   ASSERT_EQ(greedy.exit_code, 0) << greedy.output;
   EXPECT_EQ(nlohmann::json::parse(greedy.output)["policy"], "greedy");
+
+  // A bare resume takes the stored agent; one whose run directory is gone is named as such.
+  std::filesystem::rename(run, dir.file("moved"));
+  const auto gone = run_command(kCli + " explore --out " + dir.file("a") + " --resume 2>&1 >/dev/null");
+  EXPECT_EQ(gone.exit_code, 2);
+  EXPECT_NE(gone.output.find("was explored by the agent in " + run + ", which is no longer there"), std::string::npos)
+      << gone.output;
 }
 
 std::vector<std::string> stored_actions(const std::string& db, long* steps) {
