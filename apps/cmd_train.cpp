@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "chem/errors.h"
 #include "cli_common.h"
 #include "commands.h"
 #include "envs/env_factory.h"
@@ -49,12 +50,6 @@ nlohmann::json env_options(const TrainCommandOptions& o, const CLI::App& command
   if (given("--method")) options["method"] = o.method;
   if (given("--budget")) options["budget"] = o.budget;
   return options;
-}
-
-std::string comma_separated(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
 }
 
 /// Defaults for the env < --config file < flags given on the command line. With --resume the

@@ -1,11 +1,14 @@
 // equimol: the command-line front end. Thin: parse, configure, call the libraries.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "chem/errors.h"
 #include "commands.h"
 #include "version.h"
 
@@ -30,14 +33,11 @@ int main(int argc, char** argv) {
 
   // CLI11 would say only "A subcommand is required" for a mistyped one.
   if (argc > 1 && argv[1][0] != '-') {
-    std::string known;
-    bool found = false;
-    for (const CLI::App* command : app.get_subcommands({})) {
-      known += (known.empty() ? "" : ", ") + command->get_name();
-      found = found || command->get_name() == argv[1];
-    }
-    if (!found) {
-      std::cerr << "equimol: error: unknown command '" << argv[1] << "' (commands: " << known << ")\n";
+    std::vector<std::string> commands;
+    for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
+    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::cerr << "equimol: error: unknown command '" << argv[1] << "' (commands: " << equimol::comma_separated(commands)
+                << ")\n";
       return kExitBadInput;
     }
   }

@@ -117,9 +117,7 @@ std::unique_ptr<Env> make_configured_env(const std::string& name, const json& en
   if (name == "design") return make_design(env_options);
   const std::vector<std::string> names = configured_env_names();
   if (std::find(names.begin(), names.end(), name) == names.end()) {  // make_env would list the registry only
-    std::string known;
-    for (const std::string& entry : names) known += (known.empty() ? "" : ", ") + entry;
-    throw std::invalid_argument("unknown env '" + name + "' (known: " + known + ")");
+    throw std::invalid_argument("unknown env '" + name + "' (known: " + comma_separated(names) + ")");
   }
   if (!env_options.is_null() && !env_options.empty()) {
     throw std::invalid_argument("env '" + name + "' takes no env_options, got " + env_options.dump());

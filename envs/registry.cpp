@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "chem/errors.h"
 #include "envs/acrobot.h"
 #include "envs/cartpole.h"
 #include "envs/grid_world.h"
@@ -37,9 +38,7 @@ const std::map<std::string, Factory>& registry() {
 std::unique_ptr<Env> make_env(const std::string& name, const EnvOptions& options) {
   const auto it = registry().find(name);
   if (it == registry().end()) {
-    std::string known;
-    for (const auto& entry : env_names()) known += (known.empty() ? "" : ", ") + entry;
-    throw std::invalid_argument("unknown env '" + name + "' (known: " + known + ")");
+    throw std::invalid_argument("unknown env '" + name + "' (known: " + comma_separated(env_names()) + ")");
   }
   return it->second(options);
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "chem/errors.h"
 #include "rl/egnn_cartpole_actor_critic.h"
 #include "rl/mlp_actor_critic.h"
 #include "rl/mlp_augment_actor_critic.h"
@@ -50,9 +51,7 @@ ActorCritic make_agent(const std::string& name, const envs::Space& observation_s
                        const envs::Space& action_space, const nlohmann::json& options) {
   const auto it = registry().find(name);
   if (it == registry().end()) {
-    std::string known;
-    for (const auto& entry : agent_names()) known += (known.empty() ? "" : ", ") + entry;
-    throw std::invalid_argument("unknown agent '" + name + "' (known: " + known + ")");
+    throw std::invalid_argument("unknown agent '" + name + "' (known: " + comma_separated(agent_names()) + ")");
   }
   if (!options.is_object()) throw std::invalid_argument("agent_options must be a JSON object");
   return it->second(observation_space, action_space, options);
