@@ -35,7 +35,6 @@ Atoms load_structure(const StructureInput& input, const std::string& method) {
   Atoms atoms = input.xyz_path.empty() ? atoms_from_smiles(input.smiles, input.seed) : read_xyz(input.xyz_path).front();
   if (input.charge_given) atoms.charge = input.charge;
   if (input.uhf_given) atoms.uhf = input.uhf;
-  if (atoms.uhf < 0) throw InputError("--uhf must be >= 0, got " + std::to_string(atoms.uhf));
   // Electrons mean nothing to a Lennard-Jones cluster (an Na3 or Ar file has whatever count it has).
   if (is_cluster_method(method)) return atoms;
   if (const std::string problem = electron_count_problem(atoms); !problem.empty()) throw InputError(problem);

@@ -41,6 +41,7 @@ void validate(const Atoms& atoms, const std::string& source) {
 }
 
 std::string electron_count_problem(const Atoms& atoms) {
+  if (atoms.uhf < 0) return "uhf must be >= 0, got " + std::to_string(atoms.uhf);
   long long protons = 0;  // wide: -charge overflows an int at INT_MIN
   for (int z : atoms.numbers) protons += z;
   const long long electrons = protons - atoms.charge;

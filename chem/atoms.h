@@ -39,8 +39,8 @@ inline constexpr double kCoincidentAtomsAng = 0.01;
 void validate(const Atoms& atoms, const std::string& source);
 
 /// What keeps the structure's electrons from carrying its charge and uhf, or "" when nothing does: a
-/// charge that leaves no electrons (xtb then returns non-finite energies), more electrons than an int
-/// counts, or a uhf above the electron count or of the other parity.
+/// negative uhf, a charge that leaves no electrons (xtb then returns non-finite energies), more
+/// electrons than an int counts, or a uhf above the electron count or of the other parity.
 std::string electron_count_problem(const Atoms& atoms);
 
 /// Chemical formula in Hill order (C, H, then alphabetical), e.g. "C2H6O".

@@ -99,7 +99,6 @@ void PesEnvOptions::check() const {
   if (drive_max_target < drive_min_target) throw std::invalid_argument("pes: drive_max_target < drive_min_target");
   if (start.size() < 2) throw std::invalid_argument("pes: the start structure needs at least 2 atoms");
   if (!is_cluster_method(method)) {  // xtb would fail every step, or return non-finite energies
-    if (start.uhf < 0) throw std::invalid_argument("pes: the start's uhf must be >= 0, got " + std::to_string(start.uhf));
     if (const std::string problem = electron_count_problem(start); !problem.empty()) {
       throw std::invalid_argument("pes: the start's " + problem);
     }

@@ -58,5 +58,18 @@ TEST(Atoms, ValidateNamesTheProblem) {
   EXPECT_THROW(validate(a, "x"), std::invalid_argument);
 }
 
+// The one electron check that the CLI's structures and PesEnvOptions share.
+TEST(Atoms, ElectronCountProblemNamesWhatIsWrong) {
+  Atoms water({8, 1, 1}, Positions::Random(3, 3) * 5);  // 10 electrons
+  EXPECT_EQ(electron_count_problem(water), "");
+  water.uhf = -1;
+  EXPECT_EQ(electron_count_problem(water), "uhf must be >= 0, got -1");
+  water.uhf = 1;
+  EXPECT_EQ(electron_count_problem(water), "10 electrons cannot have 1 unpaired (uhf must have the parity of the electron count and not exceed it)");
+  water.uhf = 0;
+  water.charge = 10;
+  EXPECT_EQ(electron_count_problem(water), "charge 10 leaves no electrons: the nuclei add up to +10");
+}
+
 }  // namespace
 }  // namespace equimol
