@@ -40,7 +40,6 @@ struct DesignCommandOptions {
   std::string out_dir;
   bool json = false;
   int canvas_size = 25;
-  bool canvas_size_given = false;
   std::string stochastic;  // "MIN:MAX": --bag gives proportions, sizes drawn in the range
   bool relax = false;
   bool sample = false;  // a trained agent draws its actions instead of taking the greedy one
@@ -59,13 +58,13 @@ std::vector<StoredSetting<DesignCommandOptions>> stored_settings(const DesignCom
       {"stochastic", "--stochastic", o.stochastic, o.has("--stochastic"),
        [](Options& to, const std::string& v) { to.stochastic = v; }, nullptr},
       {"agent_option", "--agent", agent_as_stored(o.agent), o.has("--agent"),
-       [](Options& to, const std::string& v) { to.agent = v; }, same_agent},
+       [](Options& to, const std::string& v) { to.agent = v; }, same_path},
       {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
        [](Options& to, const std::string& v) { to.seed = std::stoull(v); }, nullptr},
-      {"canvas_size", "--canvas-size", std::to_string(o.canvas_size), o.canvas_size_given,
+      {"canvas_size", "--canvas-size", std::to_string(o.canvas_size), o.has("--canvas-size"),
        [](Options& to, const std::string& v) {
          to.canvas_size = std::stoi(v);
-         to.canvas_size_given = true;  // the campaign's canvas, whatever a trained agent's is now
+         to.given.insert("--canvas-size");  // the campaign's canvas, whatever a trained agent's is now
        },
        nullptr},
       {"relax", "--relax", flag(o.relax), o.has("--relax"), [](Options& to, const std::string& v) { to.relax = v == "on"; }, nullptr},
@@ -86,15 +85,7 @@ void take_stored_settings(DesignCommandOptions& o, const std::map<std::string, s
   }
   take_stored_settings(o, stored_settings(o), meta, store_path, "designed");
   if (!o.has("--episodes")) o.episodes = std::stol(meta.at("episodes"));
-  if (o.agent != "random" && !std::filesystem::is_directory(o.agent)) {
-    throw InputError(store_path + " was designed by the agent in " + o.agent + ", which is no longer there");
-  }
-}
-
-void check_new_campaign(const DesignCommandOptions& o) {
-  for (const char* option : {"--bag", "--agent", "--episodes"}) {
-    if (!o.has(option)) throw InputError(std::string(option) + " is required (or --resume a campaign in --out)");
-  }
+  check_stored_agent(o.agent, store_path, "designed");
 }
 
 envs::DesignTask make_task(const DesignCommandOptions& o) {
@@ -174,7 +165,7 @@ void adopt_trained_settings(const DesignCommandOptions& o, envs::DesignEnvOption
   if (run.value("env", "") != "design") return;  // load_design_policy says it holds no design agent
   const nlohmann::json trained = run.value("env_options", nlohmann::json::object());
   env_options.method = trained.value("method", env_options.method);
-  if (!o.canvas_size_given) env_options.canvas_size = trained.value("canvas_size", env_options.canvas_size);
+  if (!o.has("--canvas-size")) env_options.canvas_size = trained.value("canvas_size", env_options.canvas_size);
 }
 
 // Ends of episodes among `molecules` (each invalid placement or clipped reward ends its episode).
@@ -256,7 +247,7 @@ void run_design(DesignCommandOptions o) {
     stored_meta = envs::read_meta(store_path, "design database");
     take_stored_settings(o, stored_meta, store_path);
   } else {
-    check_new_campaign(o);
+    require_options(o.given, {"--bag", "--agent", "--episodes"});
   }
 
   envs::DesignEnvOptions env_options;
@@ -341,8 +332,7 @@ void add_design_command(CLI::App& app) {
   command->add_option("--seed", o->seed, "random seed (env and agent)")->check(non_negative())->capture_default_str();
   command->add_option("--out", o->out_dir, "output folder")->required();
   command->add_flag("--json", o->json, "print one JSON summary");
-  command->add_option_function<int>("--canvas-size", [o](int n) { o->canvas_size = n; o->canvas_size_given = true; },
-                                    "most atoms on the canvas (default 25, or a trained agent's)")
+  command->add_option("--canvas-size", o->canvas_size, "most atoms on the canvas (default 25, or a trained agent's)")
       ->check(at_least(1));
   command->add_option("--stochastic", o->stochastic, "MIN:MAX: bags of that many atoms in the proportions of --bag");
   command->add_flag("--sample", o->sample, "a trained agent samples its actions (default: greedy, one molecule)");

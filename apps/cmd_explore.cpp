@@ -180,10 +180,7 @@ void run_explore(ExploreOptions o) {
     // Resumed bare, a campaign goes on with its agent up to its budget (checked against the store below).
     if (!o.has("--agent") && meta.count("agent")) {
       o.agent = meta.at("agent");
-      const bool named = o.agent == "random" || o.agent == "basin-hopping" || o.agent == "random-restart";
-      if (!named && !std::filesystem::is_directory(o.agent)) {
-        throw InputError(store_path + " was explored by the agent in " + o.agent + ", which is no longer there");
-      }
+      check_stored_agent(o.agent, store_path, "explored");
     }
     if (!o.has("--budget")) {
       if (!meta.count("budget")) throw InputError(store_path + " stored no budget (an older campaign): give --budget");

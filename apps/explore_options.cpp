@@ -25,13 +25,6 @@ std::string exact(double value) {
   return text;
 }
 
-// A start file by its absolute path: a resume from another working directory names the same file.
-std::string absolute_path(const std::string& path) {
-  std::error_code error;
-  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
-  return error ? path : absolute.lexically_normal().string();
-}
-
 // The same start: equal text, or --xyz paths naming one file with the same other options (campaigns
 // stored before paths were made absolute hold the path as typed, relative to where they were run).
 bool same_start(const std::string& given, const std::string& stored) {
@@ -45,8 +38,7 @@ bool same_start(const std::string& given, const std::string& stored) {
   };
   const auto [given_path, given_rest] = split(given);
   const auto [stored_path, stored_rest] = split(stored);
-  std::error_code error;
-  return given_rest == stored_rest && std::filesystem::equivalent(given_path, stored_path, error);
+  return given_rest == stored_rest && same_path(given_path, stored_path);
 }
 
 }  // namespace
@@ -70,9 +62,7 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   }
   const bool start_given = cluster || !o.input.smiles.empty() || !o.input.xyz_path.empty();
   if (!start_given && !o.resume) throw InputError("give a start: --xyz FILE, --smiles S or --cluster lj:N");
-  for (const char* option : {"--agent", "--budget"}) {
-    if (!o.resume && !o.has(option)) throw InputError(std::string(option) + " is required (or --resume a campaign in --out)");
-  }
+  if (!o.resume) require_options(o.given, {"--agent", "--budget"});
   make_calculator(method);  // checks the name before any work
   if (cluster && !is_cluster_method(method)) throw InputError("--cluster needs --method lj, got '" + method + "'");
   check_method_fits(o.input, method);
@@ -133,7 +123,7 @@ std::vector<StoredExploreSetting> stored_settings(const ExploreOptions& o, const
     return StoredExploreSetting{key, option, exact(value), o.has(option), restore, nullptr};
   };
   std::vector<StoredExploreSetting> settings = {
-      {"agent", "--agent", agent_as_stored(o.agent), true, nullptr, same_agent},
+      {"agent", "--agent", agent_as_stored(o.agent), true, nullptr, same_path},
       {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
        [](ExploreOptions& to, const std::string& text) { to.seed = std::stoull(text); }, nullptr},
       {"start_option", "", start_option(o), !start_option(o).empty(), nullptr, same_start},

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,11 +29,19 @@ struct StoredSetting {
 /// Throws InputError naming the file.
 void check_resume_target(const std::string& store_path, bool resume);
 
-/// The agent as a campaign stores it: a run directory as an absolute path (a resume from another
-/// working directory must find the same agent, not whatever has its relative name there); names as given.
+/// A new campaign needs each of `options` on its command line (a resumed one takes them from its store).
+void require_options(const std::set<std::string>& given, std::initializer_list<const char*> options);
+
+/// `path` made absolute (and normal): what a campaign stores for a start file or a run directory, so that
+/// a resume from another working directory names the same one.
+std::string absolute_path(const std::string& path);
+/// The agent as a campaign stores it: a run directory by its absolute path; names (random, ...) as given.
 std::string agent_as_stored(const std::string& agent);
-/// Two agents as stored or given are the same: equal names, or paths to the same directory.
-bool same_agent(const std::string& a, const std::string& b);
+/// Equal text, or two paths to the same file or directory (one given, one stored).
+bool same_path(const std::string& a, const std::string& b);
+/// A stored agent that was a run directory (stored absolute) and is gone: InputError naming the store.
+/// `verb` as take_stored_settings'.
+void check_stored_agent(const std::string& agent, const std::string& store_path, const std::string& verb);
 
 /// --resume: a setting given again must agree with the stored one, else InputError naming both (another
 /// agent or seed would silently make a different campaign); the others are restored. Keys the store
