@@ -9,9 +9,9 @@
 #include <GraphMol/GraphMol.h>
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
-#include <RDGeneral/versions.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <RDGeneral/RDLog.h>
+#include <RDGeneral/versions.h>
 
 #include <fstream>
 #include <sstream>

@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "elements.h"
-#include "text_file.h"
 #include "errors.h"
+#include "text_file.h"
 
 namespace equimol {
 namespace {
