@@ -1,7 +1,6 @@
 // equimol design: build molecules atom by atom from a bag (MolGym's task on GFN2-xTB) and rank them.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,10 +17,13 @@
 #include "chem/units.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "folder_lock.h"
+#include "progress_line.h"
 #include "envs/design_agents.h"
 #include "envs/design_campaign.h"
 #include "envs/design_export.h"
 #include "envs/design_store.h"
+#include "envs/formula.h"
 #include "envs/rng.h"
 #include "envs/sqlite_database.h"
 #include "rl/molecular_policies.h"
@@ -49,12 +51,18 @@ struct DesignCommandOptions {
   bool has(const std::string& option) const { return given.count(option) > 0; }
 };
 
+// The same formulas in the same order, however each is written ("OCH4" is "CH4O"); the order stays
+// significant, as it decides which bag an episode draws.
+bool same_bags(const std::string& given, const std::string& stored) {
+  return envs::parse_formula_list(given) == envs::parse_formula_list(stored);
+}
+
 // What a design campaign keeps in its store so that --resume continues it as it was.
 std::vector<StoredSetting<DesignCommandOptions>> stored_settings(const DesignCommandOptions& o) {
   using Options = DesignCommandOptions;
   const auto flag = [](bool on) { return std::string(on ? "on" : "off"); };
   return {
-      {"bag_option", "--bag", o.bag, o.has("--bag"), [](Options& to, const std::string& v) { to.bag = v; }, nullptr},
+      {"bag_option", "--bag", o.bag, o.has("--bag"), [](Options& to, const std::string& v) { to.bag = v; }, same_bags},
       {"stochastic", "--stochastic", o.stochastic, o.has("--stochastic"),
        [](Options& to, const std::string& v) { to.stochastic = v; }, nullptr},
       {"agent_option", "--agent", agent_as_stored(o.agent), o.has("--agent"),
@@ -115,28 +123,24 @@ std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o, s
   throw InputError("unknown agent '" + o.agent + "' (expected random or a run directory)");
 }
 
-// One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise. A resumed
-// campaign counts its stored molecules; the rate is of this run's episodes.
-class Progress {
+// The campaign's progress line: episodes, valid molecules, the best so far (the stored ones count).
+class DesignProgress {
  public:
-  Progress(long total, const std::vector<envs::DesignedMolecule>& stored)
-      : total_(total), first_(static_cast<long>(stored.size())), terminal_(isatty(STDERR_FILENO)), start_(clock::now()) {
+  DesignProgress(long total, const std::vector<envs::DesignedMolecule>& stored)
+      : total_(total), line_(static_cast<long>(stored.size()), total, "episodes") {
     for (const auto& m : stored) count(m);
   }
   void report(long done, const envs::DesignedMolecule& m) {
     count(m);
-    const bool last = done == total_;
-    if (!terminal_ && !last && done % std::max(1L, total_ / 20) != 0) return;
-    const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
-    std::ostringstream line;
-    line << "design " << done << "/" << total_ << " episodes  valid " << valid_ << "  best "
+    if (!line_.due(done)) return;
+    std::ostringstream text;
+    text << "design " << done << "/" << total_ << " episodes  valid " << valid_ << "  best "
          << (valid_ ? best_smiles_ : "-") << " " << std::fixed << std::setprecision(3) << (valid_ ? best_ev_ : 0.0)
-         << " eV  " << std::setprecision(2) << (done - first_) / std::max(seconds, 1e-9) << " episodes/s";
-    std::cerr << (terminal_ ? "\r" : "") << line.str() << (terminal_ && !last ? "" : "\n") << std::flush;
+         << " eV";
+    line_.print(done, text.str());
   }
 
  private:
-  using clock = std::chrono::steady_clock;
   void count(const envs::DesignedMolecule& m) {
     valid_ += m.ranked_valid();
     if (m.ranked_valid() && (valid_ == 1 || m.score_ev() > best_ev_)) {
@@ -146,9 +150,7 @@ class Progress {
   }
 
   long total_;
-  long first_;
-  bool terminal_;
-  clock::time_point start_;
+  ProgressLine line_;
   long valid_ = 0;
   double best_ev_ = 0.0;
   std::string best_smiles_;
@@ -241,6 +243,8 @@ void print_table(const DesignCommandOptions& o, const envs::DesignEnvOptions& en
 void run_design(DesignCommandOptions o) {
   // Everything that can be refused is checked before the store is created or written.
   const std::string store_path = o.out_dir + "/design.sqlite";
+  FolderLock lock;
+  lock.hold(o.out_dir);
   check_resume_target(store_path, o.resume);
   std::map<std::string, std::string> stored_meta;
   if (o.resume) {
@@ -277,6 +281,8 @@ void run_design(DesignCommandOptions o) {
   campaign.relax = o.relax;
 
   const bool created = !o.resume && create_output_folder(o.out_dir);
+  lock.hold(o.out_dir);
+  if (!o.resume) check_resume_target(store_path, false);  // another run may have started one since the check
 
   const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<envs::DesignEnv> made_env;
@@ -303,7 +309,7 @@ void run_design(DesignCommandOptions o) {
     std::cerr << "design: the campaign has " << done << " episodes, --episodes " << o.episodes
               << ": nothing to add (the files are written again)\n";
   } else {
-    Progress progress(o.episodes, molecules);
+    DesignProgress progress(o.episodes, molecules);
     auto designed = envs::run_design_campaign(env, *policy, campaign, store.get(),
                                               [&](long n, const envs::DesignedMolecule& m) { progress.report(n, m); });
     std::move(designed.begin(), designed.end(), std::back_inserter(molecules));

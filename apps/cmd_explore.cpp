@@ -1,7 +1,6 @@
 // equimol explore: map the minima of a potential-energy surface and the transitions between them.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -18,6 +17,8 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "explore_options.h"
+#include "folder_lock.h"
+#include "progress_line.h"
 #include "envs/campaign_store.h"
 #include "envs/env_factory.h"
 #include "envs/pes_explore.h"
@@ -80,8 +81,11 @@ void warn_if_trained_with_another_method(const std::string& run_dir, const std::
 // Stores the settings and relaxes the start into the campaign (opened here unless a resumed campaign
 // never got past its start). A new campaign that fails here leaves nothing behind.
 void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::string& method, const std::string& store_path,
-                    std::unique_ptr<envs::CampaignStore>& store) {
+                    std::unique_ptr<envs::CampaignStore>& store, FolderLock& lock) {
   const bool created_dir = !store && create_output_folder(o.out_dir);
+  // Outside the clean-up below: a run refused here removes nothing of the run that holds the folder.
+  lock.hold(o.out_dir);
+  if (!store) check_resume_target(store_path, false);  // another run may have started one since the check
   try {
     if (!store) store = std::make_unique<envs::CampaignStore>(store_path);
     env.set_observer(store.get());
@@ -110,33 +114,16 @@ void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::strin
   }
 }
 
-// One line per report: rewritten in place on a terminal, plain lines (every ~5%) otherwise.
-// Steps count the whole campaign (a resumed run starts at the steps already done).
-class Progress {
- public:
-  Progress(long done, long total, std::string energy_unit)
-      : first_(done), total_(total), unit_(std::move(energy_unit)), terminal_(isatty(STDERR_FILENO)),
-        start_(clock::now()) {}
-  void report(const envs::PesEnv& env, long done) {
-    const bool last = done == total_;
-    if (!terminal_ && !last && (done - first_) % std::max(1L, (total_ - first_) / 20) != 0) return;
-    const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
-    std::ostringstream line;
-    line << "explore " << done << "/" << total_ << " steps  minima " << env.registry().size() << "  lowest "
-         << std::setprecision(8) << env.registry().lowest_energy() << " " << unit_ << "  gradient calls "
-         << env.counters().gradient_calls << "  " << std::setprecision(3) << (done - first_) / std::max(seconds, 1e-9)
-         << " steps/s";
-    std::cerr << (terminal_ ? "\r" : "") << line.str() << (terminal_ && !last ? "" : "\n") << std::flush;
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  long first_;
-  long total_;
-  std::string unit_;
-  bool terminal_;
-  clock::time_point start_;
-};
+// The campaign's progress line: steps, minima, lowest energy, gradient calls.
+void report_progress(const ProgressLine& progress, const envs::PesEnv& env, long done, long total,
+                     const std::string& unit) {
+  if (!progress.due(done)) return;
+  std::ostringstream line;
+  line << "explore " << done << "/" << total << " steps  minima " << env.registry().size() << "  lowest "
+       << std::setprecision(8) << env.registry().lowest_energy() << " " << unit << "  gradient calls "
+       << env.counters().gradient_calls;
+  progress.print(done, line.str());
+}
 
 void print_json(const envs::PesEnv& env, const std::string& method, double wall_seconds) {
   const auto& registry = env.registry();
@@ -171,6 +158,8 @@ void run_explore(ExploreOptions o) {
   // mistyped command leaves nothing behind that would block the corrected one.
   if (o.out_dir.empty()) throw InputError("--out needs a folder name");
   const std::string store_path = o.out_dir + "/campaign.sqlite";
+  FolderLock lock;
+  lock.hold(o.out_dir);
   check_resume_target(store_path, o.resume);
   std::unique_ptr<envs::CampaignStore> store;
   Meta meta;
@@ -231,7 +220,7 @@ void run_explore(ExploreOptions o) {
     env.set_observer(store.get());
     env.resume(std::move(loaded.registry), loaded.current_id, loaded.counters, envs::stream_seed(o.seed, done));
   } else {
-    start_campaign(env, o, method, store_path, store);
+    start_campaign(env, o, method, store_path, store, lock);
   }
   if (remaining == 0) {
     std::cerr << "explore: the campaign has done " << done << " steps, --budget " << o.budget
@@ -240,10 +229,13 @@ void run_explore(ExploreOptions o) {
   const std::string campaign_budget = std::to_string(std::max(o.budget, stored_budget));  // never lowered
   store->set_meta("budget", campaign_budget);
 
-  Progress progress(done, done + remaining, env.calculator().energy_unit());
+  const long total = done + remaining;
+  const ProgressLine progress(done, total, "steps");
   long k = done;
   if (remaining > 0) {
-    envs::run_exploration(env, *policy, remaining, [&](const envs::PesEnv& e) { progress.report(e, ++k); });
+    envs::run_exploration(env, *policy, remaining, [&](const envs::PesEnv& e) {
+      report_progress(progress, e, ++k, total, env.calculator().energy_unit());
+    });
   }
 
   const double wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -13,6 +13,7 @@
 #include "chem/errors.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "folder_lock.h"
 #include "envs/env_factory.h"
 #include "rl/run.h"
 #include "rl/train_config.h"
@@ -111,6 +112,8 @@ void print_summary(const rl::TrainConfig& config, const rl::TrainSummary& summar
 void run_train(const TrainCommandOptions& options, const CLI::App& command) {
   const rl::TrainConfig config = resolve(options, command);
   const bool created = !options.resume && create_output_folder(options.out_dir);
+  FolderLock lock;
+  lock.hold(options.out_dir);  // before the run directory is looked at: its checkpoint may be mid-write
   rl::TrainSummary summary;
   try {
     summary = rl::train(config, options.out_dir, options.resume, std::cerr);

@@ -21,7 +21,7 @@ struct StoredSetting {
   bool given = false;  // on this command line
   /// Puts a stored value back into the options (null: nothing to restore, e.g. explore's start).
   std::function<void(Options&, const std::string&)> restore;
-  /// Whether a given value and the stored one agree (null: equal text).
+  /// Whether a given value and the stored one agree (null: equal text); asked only of given values.
   std::function<bool(const std::string&, const std::string&)> same;
 };
 
@@ -54,8 +54,8 @@ void take_stored_settings(Options& o, const std::vector<StoredSetting<Options>>&
   for (const StoredSetting<Options>& s : settings) {
     const auto stored = meta.find(s.key);
     if (stored == meta.end()) continue;
-    const bool agrees = s.same ? s.same(s.value, stored->second) : s.value == stored->second;
-    if (s.given && !agrees) {
+    const bool agrees = !s.given || (s.same ? s.same(s.value, stored->second) : s.value == stored->second);
+    if (!agrees) {
       throw InputError(store_path + " was " + verb + " with " + (s.option.empty() ? "" : s.option + " ") +
                        shown(stored->second) + ", not " + shown(s.value) +
                        " (resume it as it was, or choose another --out)");

@@ -208,8 +208,9 @@ TEST(CliDesign, ResumeContinuesACampaignWithItsSettings) {
     EXPECT_NE(molecules.find(smiles), std::string::npos) << smiles;
   }
 
-  // Done: a resume with nothing to add writes the files again and says so.
-  const auto again = run_command(kCli + " design --out " + out + " --resume --episodes 6 --json 2>&1 >/dev/null");
+  // Done: a resume with nothing to add writes the files again and says so. Its bag, written another
+  // way ("OCH4" for the stored "CH4O"), is the same bag.
+  const auto again = run_command(kCli + " design --out " + out + " --resume --bag OCH4 --episodes 6 --json 2>&1 >/dev/null");
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("nothing to add"), std::string::npos) << again.output;
   // Other settings are refused by name, and the campaign is left as it was.
@@ -289,7 +290,7 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("--stochastic 3:6", "was designed with --stochastic (none), not 3:6"),
                       std::make_pair("--canvas-size 10", "was designed with --canvas-size 25, not 10"),
                       std::make_pair("--agent /tmp", "was designed with --agent random, not /tmp"),
-                      std::make_pair("--bag OCH4", "was designed with --bag CH4O, not OCH4"),
+                      std::make_pair("--bag CH4O,H2O", "was designed with --bag CH4O, not CH4O,H2O"),
                       std::make_pair("old store", "could not resume design campaigns"),
                       std::make_pair("empty file", "holds no design campaign")));
 
@@ -303,6 +304,10 @@ TEST(CliDesign, KilledCampaignLosesNothingAndResumes) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (std::filesystem::exists(out + "/design.sqlite") && envs::DesignStore(out + "/design.sqlite").count() >= 10) break;
   }
+  // While it runs, the folder is its own: a resume of it is refused by name (exit 2).
+  const auto busy = run_command(kCli + " design --out " + out + " --resume 2>&1");
+  EXPECT_EQ(busy.exit_code, 2) << busy.output;
+  EXPECT_NE(busy.output.find(out + " is in use by another equimol run"), std::string::npos) << busy.output;
   ASSERT_TRUE(design.kill());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const auto before = stored_molecules(out);  // everything committed up to the kill

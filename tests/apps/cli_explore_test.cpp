@@ -94,6 +94,10 @@ TEST(CliExplore, KilledRunLosesNothingAndResumes) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (std::filesystem::exists(db)) before = stored_energies(db);
   }
+  // While it runs, the folder is its own: a resume of it is refused by name (exit 2).
+  const auto busy = run_command(kCli + " explore --out " + out + " --resume 2>&1");
+  EXPECT_EQ(busy.exit_code, 2) << busy.output;
+  EXPECT_NE(busy.output.find(out + " is in use by another equimol run"), std::string::npos) << busy.output;
   ASSERT_TRUE(explore.kill());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   before = stored_energies(db);  // everything committed up to the kill

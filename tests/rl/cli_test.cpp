@@ -205,6 +205,28 @@ TEST(rl_Cli, ASignalStopsTrainingAtACheckpoint) {
   fs::remove_all(run);
 }
 
+// One writer per run directory: a second train on the folder of a running one is refused (exit 2,
+// naming the folder) before it touches the first's metrics or checkpoint; the lock dies with its holder.
+TEST(rl_Cli, ASecondRunOnTheFolderOfARunningOneIsRefused) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_busy_" + std::to_string(getpid()));
+  fs::remove_all(run);
+  const fs::path err = run.string() + ".err", code = run.string() + ".code";
+  const std::string cli = EQUIMOL_CLI;
+  const std::string script = cli + " train --env CartPole-v1 --steps 20000000 --out " + run.string() +
+                             " 2>/dev/null & pid=$!; sleep 2; " + cli + " train --env CartPole-v1 --steps 64 --out " +
+                             run.string() + " >/dev/null 2> " + err.string() + "; echo $? > " + code.string() +
+                             "; kill -9 $pid; wait $pid";
+  std::system(script.c_str());
+  EXPECT_EQ(slurp(code), "2\n");
+  EXPECT_NE(slurp(err).find(run.string() + " is in use by another equimol run"), std::string::npos) << slurp(err);
+  // Killed, the first run's folder is free again: a new run there is refused for its content, not a lock.
+  const Output again = equimol("train --env CartPole-v1 --steps 64 --out " + run.string());
+  EXPECT_EQ(again.err.find("in use"), std::string::npos) << again.err;
+  fs::remove_all(run);
+  fs::remove(err);
+  fs::remove(code);
+}
+
 // A resume's summary is about its own steps: "100 more steps in S s (R steps/s), 300 in all" with
 // R = 100 / S (it divided the run's 300 steps by S), and it says that none of its episodes ended
 // rather than "last mean return 0.0". Episodes of 100 steps, 2 envs: the first 200 steps end one
