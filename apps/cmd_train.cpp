@@ -113,7 +113,7 @@ void run_train(const TrainCommandOptions& options, const CLI::App& command) {
   const rl::TrainConfig config = resolve(options, command);
   const bool created = !options.resume && create_output_folder(options.out_dir);
   FolderLock lock;
-  lock.hold(options.out_dir);  // before the run directory is looked at: its checkpoint may be mid-write
+  lock.hold(options.out_dir);  // before the run directory is looked at: a run there would interleave metrics
   rl::TrainSummary summary;
   try {
     summary = rl::train(config, options.out_dir, options.resume, std::cerr);
