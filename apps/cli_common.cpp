@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "chem/bond_graph.h"
 #include "chem/errors.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/units.h"
@@ -93,6 +94,12 @@ CLI::Validator non_negative() {
         return first != std::string::npos && text[first] == '-' ? "must be >= 0, got " + text : "";
       },
       ">= 0");
+}
+
+std::string perceived_smiles(Calculator& calculator, const Atoms& atoms) {
+  const Results& r = calculator.calculate(atoms, Property::kEnergy | Property::kBondOrders);
+  const bool wiberg = r.ok && r.bond_orders.rows() == atoms.size();
+  return canonical_smiles(atoms, wiberg ? bonds_from_wiberg(r.bond_orders) : bonds_from_covalent_radii(atoms));
 }
 
 bool create_output_folder(const std::string& dir) {

@@ -32,6 +32,10 @@ void add_structure_options(CLI::App& command, StructureInput& input);
 /// electron counts xtb cannot use included (not for a cluster method, lj, to which electrons mean nothing).
 Atoms load_structure(const StructureInput& input, const std::string& method);
 
+/// Canonical SMILES of a relaxed molecule: bonds from the calculator's Wiberg bond orders where it
+/// gives them (GFN1/GFN2, as explore perceives its minima), else from covalent radii (GFN-FF).
+std::string perceived_smiles(Calculator& calculator, const Atoms& atoms);
+
 /// The --method option with its allowed values.
 void add_method_option(CLI::App& command, std::string& method);
 /// Refuses a cluster method (lj) for a --smiles molecule: its energies would be in ε, its atoms alike.

@@ -46,10 +46,10 @@ void relax_molecule(const DemoOptions& options) {
   XtbCalculator calculator;
   const OptimizeResult result = Lbfgs(OptimizerOptions{}).run(calculator, atoms);
   if (!result.ok) throw std::runtime_error("relaxation failed: " + result.error);
-  const std::string smiles = canonical_smiles(result.atoms, bonds_from_covalent_radii(result.atoms));
+  const std::string smiles = perceived_smiles(calculator, result.atoms);
   const std::string path = options.out_dir + "/relaxed.xyz";
   Atoms out = result.atoms;
-  out.info["energy"] = std::to_string(result.energy);
+  out.info["energy"] = fixed_decimals(result.energy, 8);
   out.info["smiles"] = smiles;
   write_extxyz(path, {out});
   std::cout << std::setprecision(10) << "GFN2 energy  " << result.energy << " eV = "

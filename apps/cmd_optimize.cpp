@@ -63,11 +63,14 @@ void run_optimize(const OptimizeOptions& options) {
 
   const bool molecular = calculator->energy_unit() == "eV";
   std::string smiles;
-  if (molecular) smiles = canonical_smiles(result.atoms, bonds_from_covalent_radii(result.atoms));
+  if (molecular) smiles = perceived_smiles(*calculator, result.atoms);
   if (!options.output.empty()) {
     Atoms out = result.atoms;
-    out.info["energy"] = std::to_string(result.energy);
+    out.info.clear();  // the input's keys (units, ids of an explore minimum) do not describe this result
+    out.info["energy"] = fixed_decimals(result.energy, 8);
     out.info["method"] = calculator->name();
+    out.info["converged"] = result.converged ? "T" : "F";  // an unconverged structure is no minimum
+    out.info["fmax"] = fixed_decimals(result.fmax, 6);
     if (!molecular) {  // ASE reads energy= as eV: say what it is, as explore's minima.extxyz does
       out.info["energy_unit"] = calculator->energy_unit();
       out.info["length_unit"] = "sigma";

@@ -40,7 +40,8 @@ void validate(const Atoms& atoms, const std::string& source);
 
 /// What keeps the structure's electrons from carrying its charge and uhf, or "" when nothing does: a
 /// negative uhf, a charge that leaves no electrons (xtb then returns non-finite energies), more
-/// electrons than an int counts, or a uhf above the electron count or of the other parity.
+/// electrons than an int counts, a uhf above the electron count or of the other parity, or a charge
+/// that leaves xtb no valence electrons (or fewer than uhf): it would return the bare cores' energy.
 std::string electron_count_problem(const Atoms& atoms);
 
 /// Chemical formula in Hill order (C, H, then alphabetical), e.g. "C2H6O".

@@ -24,7 +24,8 @@ BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale) {
   for (int i = 0; i < atoms.size(); ++i) {
     const double r_i = element(atoms.numbers[i]).covalent_radius_ang;
     for (int j = i + 1; j < atoms.size(); ++j) {
-      const double cutoff = scale * (r_i + element(atoms.numbers[j]).covalent_radius_ang);
+      const double radii = r_i + element(atoms.numbers[j]).covalent_radius_ang;
+      const double cutoff = std::max(scale * radii, radii + kCovalentBondMinSlackAng);
       if ((atoms.positions.row(i) - atoms.positions.row(j)).squaredNorm() <= cutoff * cutoff) {
         graph.bonds.emplace_back(i, j);
       }

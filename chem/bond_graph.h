@@ -14,6 +14,9 @@ namespace equimol {
 /// Two atoms are bonded when their distance is at most this factor times the sum of their Cordero
 /// covalent radii (a common choice between ASE's natural cutoffs, 1.0 + skin, and xyz2mol's 1.3).
 inline constexpr double kCovalentBondScale = 1.2;
+/// ... and never closer than this above the radii sum: 20 % of two hydrogen radii (0.74 Å) is shorter
+/// than H2 relaxed by GFN2 (0.775 Å) or GFN-FF (0.778 Å), which then read as two atoms.
+inline constexpr double kCovalentBondMinSlackAng = 0.2;
 /// A Wiberg bond order at or above this counts as a bond (single bonds sit near 1, H-bonds near 0.05).
 inline constexpr double kWibergBondThreshold = 0.5;
 
@@ -26,6 +29,7 @@ struct BondGraph {
   std::vector<std::vector<int>> neighbours() const;
 };
 
+/// Bonded when d <= max(scale (r_i + r_j), r_i + r_j + kCovalentBondMinSlackAng).
 BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale = kCovalentBondScale);
 /// Pairs closer than `cutoff` (same length unit as the positions): contact graphs of LJ clusters.
 BondGraph bonds_within(const Atoms& atoms, double cutoff);

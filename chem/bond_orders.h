@@ -1,10 +1,11 @@
 // Bond orders, formal charges and radicals for a connectivity graph (xyz2mol's problem, simplified).
 //
 // RDKit 2022.09 (Debian bookworm) predates RDKit's DetermineBonds, so EquiMol assigns orders itself:
-// each atom gets the smallest usual valence that fits its degree, the missing valence ("unsaturation")
-// is paired across bonds by maximum matching (twice, for triple bonds), then leftover unsaturation is
-// resolved with the common charge-separated forms (nitro, N-oxides) and the requested total charge,
-// and whatever remains becomes radical electrons.
+// each atom gets the smallest neutral valence that fits its degree, the missing valence
+// ("unsaturation") is paired across bonds by maximum matching (twice, for triple bonds), and then one
+// atom's valence, or two bonded atoms' (charged forms: N+, O-, C-, ...), is changed while that gives a
+// better Lewis structure: the requested total charge, fewer radicals, more bonds, fewer charges.
+// Whatever stays unpaired becomes radical electrons. docs/chem.md lists the valences and the order.
 #pragma once
 
 #include <vector>

@@ -282,4 +282,10 @@ void write_xyz(std::ostream& out, const Atoms& atoms, const std::string& comment
   out.unsetf(std::ios::floatfield);
 }
 
+std::string fixed_decimals(double value, int decimals) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(decimals) << value;
+  return out.str();
+}
+
 }  // namespace equimol

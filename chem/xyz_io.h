@@ -28,6 +28,10 @@ std::vector<Atoms> read_xyz(std::istream& in, const std::string& source);
 void write_extxyz(const std::string& path, const std::vector<Atoms>& frames);
 void write_extxyz(std::ostream& out, const Atoms& atoms);
 
+/// A number for an info value (energy=-5.07021633): fixed notation with `decimals` digits, where
+/// std::to_string would keep only six (0.1 meV of an eV energy, less than a same-minimum test needs).
+std::string fixed_decimals(double value, int decimals);
+
 /// Writes plain XYZ; the comment line is `comment`.
 void write_xyz(std::ostream& out, const Atoms& atoms, const std::string& comment = "");
 

@@ -10,6 +10,7 @@
 #include "chem/rdkit_bridge.h"
 #include "chem/units.h"
 #include "chem/xtb_calculator.h"
+#include "chem/xyz_io.h"
 
 namespace equimol::envs {
 namespace {
@@ -85,7 +86,7 @@ DesignedMolecule assess_canvas(const DesignEnv& env, long episode, double return
   m.atoms.info["smiles"] = m.smiles;
   m.atoms.info["episode"] = std::to_string(episode);
   m.atoms.info["return_ev"] = std::to_string(return_ev);
-  m.atoms.info["energy"] = std::to_string(m.energy_ev);  // eV, as ASE reads extended XYZ
+  m.atoms.info["energy"] = fixed_decimals(m.energy_ev, 8);  // eV, as ASE reads extended XYZ
   return m;
 }
 

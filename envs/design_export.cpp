@@ -1,7 +1,5 @@
 #include "envs/design_export.h"
 
-#include <iomanip>
-#include <sstream>
 #include <stdexcept>
 
 #include "chem/depiction.h"
@@ -11,15 +9,6 @@
 #include "chem/xyz_io.h"
 
 namespace equimol::envs {
-namespace {
-
-std::string fixed(double value, int digits) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(digits) << value;
-  return out.str();
-}
-
-}  // namespace
 
 void export_design(const DesignSummary& summary, const std::string& dir, const DesignExport& options) {
   std::vector<Atoms> frames;
@@ -30,13 +19,17 @@ void export_design(const DesignSummary& summary, const std::string& dir, const D
     atoms.info["smiles"] = m->identity();
     atoms.info["episode"] = std::to_string(m->episode);
     atoms.info["formula"] = m->formula;
-    atoms.info["return_ev"] = fixed(m->return_ev, 6);
-    atoms.info["return_hartree"] = fixed(m->return_ev * units::kEvToHartree, 6);
-    atoms.info["energy"] = fixed(m->relaxed ? m->relaxed->energy_ev : m->energy_ev, 6);
-    if (m->relaxed) atoms.info["relaxed_atomization_ev"] = fixed(m->relaxed->atomization_ev, 6);
+    atoms.info["return_ev"] = fixed_decimals(m->return_ev, 6);
+    atoms.info["return_hartree"] = fixed_decimals(m->return_ev * units::kEvToHartree, 6);
+    atoms.info["energy"] = fixed_decimals(m->relaxed ? m->relaxed->energy_ev : m->energy_ev, 6);
+    if (m->relaxed) atoms.info["relaxed_atomization_ev"] = fixed_decimals(m->relaxed->atomization_ev, 6);
+    // Without --relax a molecule is its canvas: atoms where the agent put them, not a minimum.
+    atoms.info["geometry"] = m->relaxed ? "relaxed" : "canvas";
+    atoms.info["energy_unit"] = "eV";  // as explore's minima.extxyz says its unit
+    atoms.info["length_unit"] = "Angstrom";
     if (static_cast<int>(legends.size()) < options.top) {
-      legends.push_back(m->identity() + "  " + fixed(m->score_ev(), 2) + " eV (" +
-                        fixed(m->score_ev() * units::kEvToHartree, 3) + " Eh)");
+      legends.push_back(m->identity() + "  " + fixed_decimals(m->score_ev(), 2) + " eV (" +
+                        fixed_decimals(m->score_ev() * units::kEvToHartree, 3) + " Eh)");
     }
     frames.push_back(std::move(atoms));
     graphs.push_back(m->relaxed ? m->relaxed->graph : m->graph);

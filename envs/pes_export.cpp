@@ -44,12 +44,6 @@ std::string relative_unit(const NetworkExport& options) {
   return options.energy_unit == "eV" ? "kcal/mol" : "epsilon";
 }
 
-std::string format(double value, int precision) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(precision) << value;
-  return out.str();
-}
-
 // "#3 C=CCO": conformers share a SMILES, so the id tells them apart.
 std::string label(const MinimumRecord& record) {
   return "#" + std::to_string(record.id) + (record.smiles.empty() ? "" : " " + record.smiles);
@@ -126,7 +120,7 @@ std::string network_dot(const MinimaRegistry& registry, const std::vector<Transi
   out << "digraph pes {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n";
   for (int id : registry.ids_by_energy()) {
     out << "  m" << id << " [label=\"" << escape_dot(label(registry.at(id))) << "\\n"
-        << format(relative(registry, id, options), 2) << " " << relative_unit(options) << "\"];\n";
+        << fixed_decimals(relative(registry, id, options), 2) << " " << relative_unit(options) << "\"];\n";
   }
   for (const auto& [pair, edge] : edges(transitions)) {
     out << "  m" << pair.first << " -> m" << pair.second << " [label=\"" << edge.count << "\""
@@ -164,7 +158,7 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
   const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
   for (int k = 0; k <= ticks; ++k) {
     const double y = kHeight - kBottom - (kHeight - kTop - kBottom) * k / ticks;
-    svg << "<text x=\"" << kLeft - 14 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << format(step * k, decimals)
+    svg << "<text x=\"" << kLeft - 14 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << fixed_decimals(step * k, decimals)
         << "</text>\n";
   }
   // Clusters have contact graphs, molecules bond graphs: say which the red lines mean.
@@ -182,13 +176,13 @@ std::string network_svg(const MinimaRegistry& registry, const std::vector<Transi
   for (int rank = 0; rank < n; ++rank) {
     const int id = order[rank];
     svg << "<circle cx=\"" << x_of(id) << "\" cy=\"" << y_of(id) << "\" r=\"4\" fill=\"" << (rank == 0 ? "#27ae60" : "#2c3e50")
-        << "\"><title>" << escape_xml(label(registry.at(id))) << " " << format(relative(registry, id, options), 2) << " "
+        << "\"><title>" << escape_xml(label(registry.at(id))) << " " << fixed_decimals(relative(registry, id, options), 2) << " "
         << relative_unit(options) << "</title></circle>\n";
     if (rank < kLabelled) {  // labels of right-hand nodes run leftwards so they stay on the canvas
       const bool right_half = x_of(id) > kWidth / 2;
       svg << "<text x=\"" << x_of(id) + (right_half ? -6 : 6) << "\" y=\"" << y_of(id) - 6 << "\""
           << (right_half ? " text-anchor=\"end\"" : "") << ">" << escape_xml(label(registry.at(id))) << " ("
-          << format(relative(registry, id, options), 1) << ")</text>\n";
+          << fixed_decimals(relative(registry, id, options), 1) << ")</text>\n";
     }
   }
   svg << "</svg>\n";
@@ -205,8 +199,8 @@ void export_network(const MinimaRegistry& registry, const std::vector<Transition
     Atoms atoms = r.minimum.atoms;
     atoms.info.clear();
     atoms.info["id"] = std::to_string(r.id);
-    atoms.info["energy"] = format(r.minimum.energy, 8);
-    atoms.info["relative_energy"] = format(relative(registry, id, options), 4);
+    atoms.info["energy"] = fixed_decimals(r.minimum.energy, 8);
+    atoms.info["relative_energy"] = fixed_decimals(relative(registry, id, options), 4);
     atoms.info["relative_energy_unit"] = relative_unit(options);
     if (!r.smiles.empty()) atoms.info["smiles"] = r.smiles;
     atoms.info["first_step"] = std::to_string(r.first_step);

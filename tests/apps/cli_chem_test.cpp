@@ -90,6 +90,35 @@ TEST(Cli, OptimizeWritesStructureAndReportsWork) {
   EXPECT_NEAR(std::stod(frames.front().info.at("energy")), j["energy_ev"].get<double>(), 1e-4);
 }
 
+// The written structure describes this result only: keys of the input file (here units that say ε and
+// σ, and an explore minimum's id) are not carried over; the energy has 8 decimals (eV), and whether the
+// optimizer converged is in the file, since an unconverged structure is no minimum.
+TEST(Cli, OptimizeOutputDescribesItsOwnResult) {
+  TempDir dir;
+  const std::string in = dir.file("in.xyz"), out = dir.file("out.xyz"), partial = dir.file("partial.xyz");
+  std::ofstream(in) << "3\nenergy_unit=epsilon length_unit=sigma id=7 Properties=species:S:1:pos:R:3\n"
+                       "O 0 0 0.1\nH 0 0.8 -0.4\nH 0 -0.8 -0.4\n";
+  ASSERT_EQ(run_command(kCli + " optimize --xyz " + in + " -o " + out).exit_code, 0);
+  const Atoms relaxed = read_xyz(out).front();
+  for (const char* key : {"energy_unit", "length_unit", "id"}) EXPECT_FALSE(relaxed.info.count(key)) << key;
+  EXPECT_EQ(relaxed.info.at("converged"), "T");
+  EXPECT_EQ(relaxed.info.at("smiles"), "O");
+  const std::string energy = relaxed.info.at("energy");
+  EXPECT_EQ(energy.size() - energy.find('.') - 1, 8u) << energy;
+  ASSERT_EQ(run_command(kCli + " optimize --xyz " + in + " --max-steps 1 -o " + partial).exit_code, 0);
+  const Atoms unconverged = read_xyz(partial).front();
+  EXPECT_EQ(unconverged.info.at("converged"), "F");
+  EXPECT_GT(std::stod(unconverged.info.at("fmax")), 0.05);
+}
+
+// GFN2's H2 bond (0.775 Å) is longer than 1.2 times two hydrogen covalent radii: optimize perceives its
+// bonds from Wiberg orders with xtb, as explore does, and keeps the molecule one.
+TEST(Cli, OptimizedHydrogenIsOneMolecule) {
+  const auto run = run_command(kCli + " optimize --smiles '[H][H]' --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(nlohmann::json::parse(run.output)["smiles"], "[H][H]");
+}
+
 // Interoperability: ASE (Debian's python3-ase) reads what optimize writes, with the energy in eV,
 // and EquiMol reads what ASE writes, forces included.
 TEST(Cli, ExtendedXyzIsReadByAseAndBack) {
@@ -223,6 +252,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"no_electrons", "energy --xyz FILE", "2\ncharge=2\nH 0 0 0\nH 0 0 0.74\n",
                 "charge 2 leaves no electrons: the nuclei add up to +2"},
         BadCall{"no_electrons_smiles", "optimize --smiles '[H+]'", "", "charge 1 leaves no electrons"},
+        BadCall{"no_valence_electrons", "energy --xyz FILE --charge 8", "3\n\nO 0 0 0.1\nH 0 0.8 -0.4\nH 0 -0.8 -0.4\n",
+                "charge 8 leaves 0 valence electrons: xtb treats only valence electrons (8 here)"},
         BadCall{"lj_for_smiles", "energy --smiles C --method lj", "", "--method lj is for atomic clusters"},
         BadCall{"lj_for_smiles_optimize", "optimize --smiles C --method lj", "", "not --smiles molecules"},
         BadCall{"output_folder_missing", "optimize --xyz FILE -o /no/such/folder/opt.xyz",

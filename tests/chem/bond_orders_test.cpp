@@ -45,5 +45,31 @@ TEST(BondOrders, MethylIsARadicalAndAnionWhenCharged) {
   EXPECT_EQ(anion.radicals[0], 0);
 }
 
+// Charge separation pairs bonded atoms only: the two ends of trimethylene (CH2-CH2-CH2) stay radicals
+// instead of becoming a made-up CH2(-)/CH2(+) zwitterion, and stay neutral.
+TEST(BondOrders, DistantOpenAtomsStayRadicals) {
+  BondGraph trimethylene{9, {{0, 1}, {1, 2}, {0, 3}, {0, 4}, {1, 5}, {1, 6}, {2, 7}, {2, 8}}};
+  const auto a = assign_bond_orders({6, 6, 6, 1, 1, 1, 1, 1, 1}, trimethylene, 0);
+  EXPECT_EQ(a.radicals, (std::vector<int>{1, 0, 1, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(a.formal_charges, std::vector<int>(9, 0));
+}
+
+// A carbene's carbon between N and O stays a carbene, with two radical electrons (what design's
+// validity refuses), rather than the ylide [NH2+]=[C-]O: a C- is paired with an onium only when terminal.
+TEST(BondOrders, AminohydroxycarbeneStaysACarbene) {
+  BondGraph carbene{6, {{0, 1}, {0, 2}, {1, 3}, {1, 4}, {2, 5}}};
+  const auto a = assign_bond_orders({6, 7, 8, 1, 1, 1}, carbene, 0);
+  EXPECT_EQ(a.radicals[0], 2);
+  EXPECT_EQ(a.formal_charges, std::vector<int>(6, 0));
+}
+
+// Carbon monoxide from its bare connectivity: C-/O+ with a triple bond, no carbene.
+TEST(BondOrders, CarbonMonoxideIsChargeSeparatedWithATripleBond) {
+  const auto a = assign_bond_orders({6, 8}, chain(2), 0);
+  EXPECT_EQ(a.orders, (std::vector<int>{3}));
+  EXPECT_EQ(a.formal_charges, (std::vector<int>{-1, +1}));
+  EXPECT_EQ(a.radicals, (std::vector<int>{0, 0}));
+}
+
 }  // namespace
 }  // namespace equimol

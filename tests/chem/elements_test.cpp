@@ -69,6 +69,34 @@ TEST(Atoms, ElectronCountProblemNamesWhatIsWrong) {
   water.uhf = 0;
   water.charge = 10;
   EXPECT_EQ(electron_count_problem(water), "charge 10 leaves no electrons: the nuclei add up to +10");
+  // xtb counts valence electrons only (8 in water: O's 1s pair is core).
+  water.charge = 8;
+  EXPECT_EQ(electron_count_problem(water),
+            "charge 8 leaves 0 valence electrons: xtb treats only valence electrons (8 here), the core ones count with the nuclei");
+  water.charge = 7;
+  water.uhf = 1;
+  EXPECT_EQ(electron_count_problem(water), "");
+  water.uhf = 3;
+  EXPECT_EQ(electron_count_problem(water),
+            "charge 7 leaves 1 valence electrons for uhf 3: xtb treats only valence electrons (8 here), the core ones count with the nuclei");
+}
+
+// The valence electrons the check counts are xtb's: its "# electrons" for single neutral atoms
+// (xtb 6.5.1 --sp), read here from the check's message at the charge that empties them.
+TEST(Atoms, ValenceElectronsAreThoseXtbCounts) {
+  const std::vector<std::pair<int, int>> xtb_counts = {
+      {2, 2},  {3, 1},  {10, 8}, {11, 1}, {18, 8}, {19, 1}, {20, 2}, {21, 3}, {22, 4}, {24, 6},  {26, 8},  {29, 11},
+      {30, 2}, {31, 3}, {36, 8}, {37, 1}, {39, 3}, {46, 10}, {47, 11}, {48, 2}, {49, 3}, {54, 8}, {55, 1}, {56, 2},
+      {57, 3}, {58, 3}, {71, 3}, {72, 4}, {77, 9}, {78, 10}, {79, 11}, {80, 2}, {81, 3}, {86, 8}};
+  for (const auto& [z, valence] : xtb_counts) {
+    Atoms atom({z}, Positions::Zero(1, 3));
+    atom.charge = valence;  // He has no core: no electrons at all are left, and the message says that
+    const std::string named = z > 2 ? "(" + std::to_string(valence) + " here)" : "leaves no electrons";
+    EXPECT_NE(electron_count_problem(atom).find(named), std::string::npos) << "Z = " << z << ": " << electron_count_problem(atom);
+    atom.charge = valence - 1;
+    atom.uhf = 1;
+    EXPECT_EQ(electron_count_problem(atom), "") << "Z = " << z;
+  }
 }
 
 }  // namespace

@@ -175,6 +175,17 @@ TEST(BondGraph, FragmentsAndHash) {
             graph_hash(ether.numbers, bonds_from_covalent_radii(ether)));
 }
 
+// Short bonds get an absolute slack: H2 as GFN-FF relaxes it (0.778 Å) is one molecule, though 1.2 times
+// two hydrogen radii is 0.744 Å; past 0.62 + 0.2 Å it is two atoms. C-C keeps its 1.2 factor (1.824 Å).
+TEST(BondGraph, HydrogenMoleculeIsBondedAtItsRelaxedLength) {
+  const auto h2 = [](double d) { return Atoms({1, 1}, (Positions(2, 3) << 0, 0, 0, 0, 0, d).finished()); };
+  EXPECT_EQ(bonds_from_covalent_radii(h2(0.778)).bonds.size(), 1u);
+  EXPECT_EQ(bonds_from_covalent_radii(h2(0.83)).bonds.size(), 0u);
+  const auto c2 = [](double d) { return Atoms({6, 6}, (Positions(2, 3) << 0, 0, 0, 0, 0, d).finished()); };
+  EXPECT_EQ(bonds_from_covalent_radii(c2(1.82)).bonds.size(), 1u);
+  EXPECT_EQ(bonds_from_covalent_radii(c2(1.83)).bonds.size(), 0u);
+}
+
 // Stores keep graphs as "i-j" text: it reads back, and a pair that is not two atoms of the structure is
 // refused by name rather than becoming a bond to atom 0 (what std::stoi of "x" would make of it).
 TEST(BondGraph, TextRoundTripsAndMalformedPairsAreRefused) {

@@ -29,6 +29,24 @@ const std::vector<std::string> kMolecules = {
     "OS(=O)(=O)O",            // sulfuric acid
     "C[NH3+]",                // methylammonium
     "CC(=O)[O-]",             // acetate
+    // Charge-separated and onium forms (once read as carbenes, radicals or carbocations).
+    "C[N+]#[C-]",             // methyl isocyanide
+    "CN=[N+]=[N-]",           // methyl azide
+    "C=[N+]=[N-]",            // diazomethane
+    "[O-][N+]#N",             // nitrous oxide
+    "[C-]#[O+]",              // carbon monoxide
+    "O=[O+][O-]",             // ozone
+    "C[n+]1ccccc1",           // N-methylpyridinium
+    "CC(C)=[OH+]",            // protonated acetone
+    "NC(=O)C=[NH2+]",         // an iminium
+    "[NH3+]CC(=O)[O-]",       // glycine zwitterion
+    "C[C+](C)C",              // tert-butyl cation
+    // Four-coordinate phosphorus is P(V) unless nothing is left to take its fifth bond.
+    "OP(=O)(O)O",             // phosphoric acid
+    "CP(C)(C)=O",             // trimethylphosphine oxide
+    "C[P+](C)(C)C",           // tetramethylphosphonium
+    "CS(C)=O",                // dimethyl sulfoxide
+    "[O-]S(=O)(=O)[O-]",      // sulfate
 };
 
 class SmilesRoundTrip : public ::testing::TestWithParam<std::string> {};
