@@ -17,20 +17,21 @@ struct ValenceOption {
 };
 
 // Neutral valences first (smallest first), then the charged forms of onium centres (N+, O+, S+, P+),
-// anions (C-, N-, O-, S-, halides), borates and carbocations.
+// anions (C-, N-, O-, S-, halides), borates, carbocations and alkali and magnesium ions.
 const std::vector<ValenceOption>& valence_options(int z) {
   static const std::map<int, std::vector<ValenceOption>> table = {
       {1, {{1, 0}}},
-      {3, {{1, 0}}},
+      {3, {{1, 0}, {0, +1}}},
       {5, {{3, 0}, {4, -1}}},
       {6, {{4, 0}, {3, -1}, {3, +1}}},
       {7, {{3, 0}, {4, +1}, {2, -1}}},
       {8, {{2, 0}, {3, +1}, {1, -1}}},
       {9, {{1, 0}, {0, -1}}},
-      {11, {{1, 0}}},
-      {12, {{2, 0}}},
+      {11, {{1, 0}, {0, +1}}},
+      {12, {{2, 0}, {0, +2}}},
       {13, {{3, 0}}},
       {14, {{4, 0}}},
+      {19, {{1, 0}, {0, +1}}},
       {15, {{3, 0}, {5, 0}, {4, +1}}},
       {16, {{2, 0}, {4, 0}, {6, 0}, {3, +1}, {1, -1}}},
       {17, {{1, 0}, {0, -1}}},

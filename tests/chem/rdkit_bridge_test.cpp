@@ -1,6 +1,8 @@
 // SMILES -> 3D -> bond graph -> canonical SMILES, for radii and xtb Wiberg graphs.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <string>
 #include <utility>
 
 #include "chem/bond_graph.h"
@@ -61,6 +63,20 @@ TEST_P(SmilesRoundTrip, EmbeddedStructureGivesBackTheCanonicalSmiles) {
 
 INSTANTIATE_TEST_SUITE_P(Molecules, SmilesRoundTrip, ::testing::ValuesIn(kMolecules),
                          [](const auto& info) { return "mol" + std::to_string(info.index); });
+
+// A wider set, read from tests/data: every structure's Lewis formula comes back from its 3D atoms.
+TEST(RdkitBridge, LewisStructuresComeBackFrom3d) {
+  std::ifstream list(std::string(EQUIMOL_TEST_DATA_DIR) + "/lewis_structures.smi");
+  std::string smiles;
+  int read = 0;
+  while (std::getline(list, smiles)) {
+    if (smiles.empty() || smiles[0] == '#') continue;
+    ++read;
+    const Atoms atoms = atoms_from_smiles(smiles, 42);
+    EXPECT_EQ(canonical_smiles(atoms, bonds_from_covalent_radii(atoms)), canonicalize_smiles(smiles)) << smiles;
+  }
+  EXPECT_EQ(read, 105);
+}
 
 TEST(RdkitBridge, WibergGraphOfRelaxedMoleculeGivesTheSameSmiles) {
   for (const std::string smiles : {"CC(=O)Nc1ccccc1", "OCC=O", "C1CC1C#N"}) {
