@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,8 +54,9 @@ std::vector<envs::Action> parse_actions(const std::string& text, const envs::Spa
   if (const auto* discrete = std::get_if<envs::Discrete>(&space)) {
     for (double number : numbers) {
       if (number != std::floor(number) || number < 0 || number >= static_cast<double>(discrete->n)) {
-        throw std::invalid_argument("--actions: " + std::to_string(number) + " is not an action of " +
-                                    envs::describe(space));
+        std::ostringstream shown;  // 2, not 2.000000
+        shown << number;
+        throw std::invalid_argument("--actions: " + shown.str() + " is not an action of " + envs::describe(space));
       }
       actions.emplace_back(static_cast<std::int64_t>(number));
     }

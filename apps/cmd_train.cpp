@@ -70,6 +70,7 @@ rl::TrainConfig resolve(const TrainCommandOptions& o, const CLI::App& command) {
   std::string source = "--config";
   if (o.resume) {
     source = (std::filesystem::path(o.out_dir) / "config.json").string();
+    if (!std::filesystem::exists(source)) throw std::invalid_argument(o.out_dir + ": no training run to resume (no config.json)");
     file = rl::read_json_file(source);
   } else if (!o.config_path.empty()) {
     source = o.config_path;

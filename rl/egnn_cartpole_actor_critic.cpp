@@ -132,9 +132,15 @@ torch::Tensor EgnnCartPoleActorCriticImpl::value(const torch::Tensor& obs) {
 ActorCritic make_egnn_cartpole_agent(const envs::Space& observation_space, const envs::Space& action_space,
                                      const nlohmann::json& options) {
   const EgnnCartPoleOptions o = egnn_cartpole_options_from_json(options);
-  if (env_symmetry(observation_space, action_space, "egnn").group != SymmetryGroup::kCartPoleMirror) {
-    throw std::invalid_argument("egnn agent: only CartPole-v1 is supported (observations " +
-                                envs::describe(observation_space) + ")");
+  // env_symmetry's own refusal lists the symmetrizer's envs (GridWorld too), not egnn's.
+  bool cartpole = false;
+  try {
+    cartpole = env_symmetry(observation_space, action_space, "egnn").group == SymmetryGroup::kCartPoleMirror;
+  } catch (const std::invalid_argument&) {
+  }
+  if (!cartpole) {
+    throw std::invalid_argument("egnn agent: of the classic-control envs only CartPole-v1 is supported (observations " +
+                                envs::describe(observation_space) + "); it also runs pes and design");
   }
   return std::make_shared<EgnnCartPoleActorCriticImpl>(o);
 }

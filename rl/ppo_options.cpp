@@ -23,8 +23,10 @@ void check(const PpoOptions& o) {
   require(o.num_minibatches >= 1, "num_minibatches", o.num_minibatches, ">= 1");
   require(o.rollout_size() % o.num_minibatches == 0 && o.minibatch_size() >= 2, "num_minibatches",
           o.num_minibatches,
-          ("a divisor of num_envs * num_steps = " + std::to_string(o.rollout_size()) +
-           " leaving minibatches of at least 2").c_str());
+          ("a divisor of num_envs * num_steps = " + std::to_string(o.num_envs) + " * " + std::to_string(o.num_steps) +
+           " = " + std::to_string(o.rollout_size()) +
+           " leaving minibatches of at least 2 (choose --num-envs to fit, or set ppo.num_minibatches in --config)")
+              .c_str());
   require(o.num_epochs >= 1, "num_epochs", o.num_epochs, ">= 1");
   require(o.gamma >= 0 && o.gamma <= 1, "gamma", o.gamma, "in [0, 1]");
   require(o.gae_lambda >= 0 && o.gae_lambda <= 1, "gae_lambda", o.gae_lambda, "in [0, 1]");

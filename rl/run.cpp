@@ -137,9 +137,13 @@ EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions&
   const ActorCritic agent = build_agent(config);
   load_model(run_dir / kCheckpointFile, *agent);
   agent->eval();
-  const std::int64_t max_steps = options.max_episode_steps;
+  torch::manual_seed(options.seed);  // sampled actions: the same seed plays the same episodes
+  // The time limit the run trained with, unless the caller sets another.
+  const std::int64_t max_steps = options.max_episode_steps > 0 ? options.max_episode_steps : config.max_episode_steps;
+  // Env i is built with seed + i, as training builds its envs: a random LJ start differs per episode.
+  std::uint64_t env_seed = options.seed;
   return evaluate(
-      *agent, [&] { return envs::make_configured_env(config.env, config.env_options, {max_steps}, options.seed); },
+      *agent, [&] { return envs::make_configured_env(config.env, config.env_options, {max_steps}, env_seed++); },
       options);
 }
 

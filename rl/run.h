@@ -38,7 +38,7 @@ struct EvalOptions {
   int episodes = 10;
   bool greedy = true;                 // the mode of the policy; false samples actions
   std::uint64_t seed = 1'000'000;     // episode i runs on an env reset with seed + i
-  std::int64_t max_episode_steps = 0; // TimeLimit override; 0 keeps the env's own
+  std::int64_t max_episode_steps = 0; // TimeLimit override; 0 keeps the run's (evaluate_run) or the env's own
 };
 
 struct EvalResult {
@@ -48,7 +48,8 @@ struct EvalResult {
   std::vector<std::int64_t> lengths;
 };
 
-/// Loads run_dir/config.json and the model in run_dir/checkpoint.pt and evaluates it.
+/// Loads run_dir/config.json and the model in run_dir/checkpoint.pt and evaluates it: env i built and
+/// reset with seed + i under the run's time limit, sampled actions drawn after torch::manual_seed(seed).
 EvalResult evaluate_run(const std::filesystem::path& run_dir, const EvalOptions& options);
 
 }  // namespace equimol::rl

@@ -130,6 +130,11 @@ TEST(rl_Cli, TrainWritesTheRunDirectoryAndEvalReadsIt) {
   EXPECT_GE(result["mean_return"].get<double>(), 8.0);  // CartPole episodes last at least 8 steps
   EXPECT_GE(result["std_return"].get<double>(), 0.0);
   EXPECT_EQ(eval.out.substr(0, 15), "{\"mean_return\":");
+  // Sampled episodes are the seed's: the same twice (LibTorch seeds its generator randomly otherwise).
+  const std::string sampled = "eval --run " + run.string() + " --episodes 5 --sampled --seed 7 --json";
+  const Output first_sampled = equimol(sampled), second_sampled = equimol(sampled);
+  ASSERT_EQ(first_sampled.exit_code, 0) << first_sampled.err;
+  EXPECT_EQ(first_sampled.out, second_sampled.out);
 
   const Output resume = equimol("train --out " + run.string() + " --resume --steps 1024");
   ASSERT_EQ(resume.exit_code, 0) << resume.err;
@@ -203,6 +208,23 @@ TEST(rl_Cli, ASignalStopsTrainingAtACheckpoint) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_EQ(json_lines(slurp(run / "metrics.jsonl")).size(), rows.size() + 1);
   fs::remove_all(run);
+}
+
+// eval plays under the time limit the run was trained with (config.json's max_episode_steps), not the
+// env's default 500 steps: with a limit of 10, no CartPole episode returns more than 10.
+TEST(rl_Cli, EvalKeepsTheRunsTimeLimit) {
+  const fs::path run = fs::temp_directory_path() / ("equimol_rl_cli_limit_" + std::to_string(getpid()));
+  fs::remove_all(run);
+  const fs::path config = run.string() + ".json";
+  std::ofstream(config) << "{\"max_episode_steps\": 10}";
+  ASSERT_EQ(equimol("train --env CartPole-v1 --config " + config.string() + " --steps 256 --seed 1 --out " + run.string())
+                .exit_code,
+            0);
+  const Output eval = equimol("eval --run " + run.string() + " --episodes 10 --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_LE(nlohmann::json::parse(eval.out)["mean_return"].get<double>(), 10.0) << eval.out;
+  fs::remove_all(run);
+  fs::remove(config);
 }
 
 // One writer per run directory: a second train on the folder of a running one is refused (exit 2,
