@@ -104,7 +104,7 @@ class Assigner {
           if (o == best.choice[i]) continue;
           std::vector<ValenceOption> choice = best.choice;
           choice[i] = o;
-          keep_better(improved, evaluate(choice));
+          keep_better(improved, evaluate(choice), best);
         }
       }
       for (const auto& [i, j] : graph_.bonds) {
@@ -114,7 +114,7 @@ class Assigner {
             std::vector<ValenceOption> choice = best.choice;
             choice[i] = oi;
             choice[j] = oj;
-            keep_better(improved, evaluate(choice));
+            keep_better(improved, evaluate(choice), best);
           }
         }
       }
@@ -139,7 +139,11 @@ class Assigner {
     return true;
   }
 
-  static void keep_better(Candidate& best, Candidate&& candidate) {
+  // A change never buys the requested charge with bonds: charges go on unpaired electrons (a C#C is
+  // not given up for two C- that balance two oxonium centres), so it may not lower the bond count.
+  static void keep_better(Candidate& best, Candidate&& candidate, const Candidate& current) {
+    const auto bonds = [](const Candidate& c) { return -std::get<2>(c.score); };
+    if (bonds(candidate) < bonds(current)) return;
     if (candidate.score < best.score) best = std::move(candidate);
   }
 

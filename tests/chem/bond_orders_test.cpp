@@ -63,6 +63,16 @@ TEST(BondOrders, AminohydroxycarbeneStaysACarbene) {
   EXPECT_EQ(a.formal_charges, std::vector<int>(6, 0));
 }
 
+// No change may cost a bond: a neutral structure with two oxonium centres (H2O+-O+ on a C2 ring) keeps
+// its C#C and its +2, rather than balancing the charge with two C- on a C=C (a "valid" nonsense).
+TEST(BondOrders, ChargeIsNotBoughtWithABond) {
+  // 0 O(H2), 1 O (ring), 2 C, 3 C, 4 H, 5 H
+  const BondGraph graph{6, {{0, 1}, {0, 4}, {0, 5}, {1, 2}, {1, 3}, {2, 3}}};
+  const auto a = assign_bond_orders({8, 8, 6, 6, 1, 1}, graph, 0);
+  EXPECT_EQ(a.orders[5], 3);  // C-C
+  EXPECT_EQ(a.formal_charges, (std::vector<int>{1, 1, 0, 0, 0, 0}));
+}
+
 // Carbon monoxide from its bare connectivity: C-/O+ with a triple bond, no carbene.
 TEST(BondOrders, CarbonMonoxideIsChargeSeparatedWithATripleBond) {
   const auto a = assign_bond_orders({6, 8}, chain(2), 0);
