@@ -111,10 +111,13 @@ void print_summary(const rl::TrainConfig& config, const rl::TrainSummary& summar
 }
 
 void run_train(const TrainCommandOptions& options, const CLI::App& command) {
+  // Held before the run directory is read (a resume reads its config.json) or written: a run there
+  // would interleave its metrics with this one's. A new run's folder is held once it exists.
+  FolderLock lock;
+  lock.hold(options.out_dir);
   const rl::TrainConfig config = resolve(options, command);
   const bool created = !options.resume && create_output_folder(options.out_dir);
-  FolderLock lock;
-  lock.hold(options.out_dir);  // before the run directory is looked at: a run there would interleave metrics
+  lock.hold(options.out_dir);
   rl::TrainSummary summary;
   try {
     summary = rl::train(config, options.out_dir, options.resume, std::cerr);

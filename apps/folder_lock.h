@@ -17,8 +17,8 @@ class FolderLock {
   FolderLock& operator=(const FolderLock&) = delete;
 
   /// Locks `dir` when it exists (nothing to protect yet when absent: call again once it is created; a
-  /// no-op once held). Throws InputError naming the folder when another process holds it. Filesystems
-  /// without flock run unlocked.
+  /// no-op once held). Throws InputError naming the folder when another process holds it. Where flock
+  /// fails otherwise (a filesystem without it), says so on stderr and runs unlocked.
   void hold(const std::string& dir);
 
  private:

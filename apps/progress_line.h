@@ -13,7 +13,7 @@ class ProgressLine {
   /// target. The rate shown is this run's.
   ProgressLine(long first, long total, std::string rate_unit);
 
-  /// Whether a line is due once `done` units are done (call line() only then: building it may cost).
+  /// Whether a line is due once `done` units are done (call print() only then: its text may cost).
   bool due(long done) const;
   /// Prints "<text>  <rate> <unit>/s", ending the line at the last unit (or always, off a terminal).
   void print(long done, const std::string& text) const;

@@ -85,9 +85,11 @@ class Assigner {
   }
 
   // Starts from each atom's first neutral valence that fits (the usual molecule), or a charged one
-  // where none does (ammonium, oxonium, borate), and improves it by changing one atom's valence, or
-  // two bonded atoms' (a charge separation: nitro, isocyanide, CO, azide, ozone), while that gives a
-  // better Lewis structure.
+  // where none does (ammonium, oxonium, borate), and improves it by changing one atom's valence, two
+  // bonded atoms' (a charge separation: nitro, isocyanide, CO, azide, ozone), or two ions' (salts,
+  // betaines), while that gives a better Lewis structure. Each round scores every change, then applies
+  // the best and, one by one, the next best on other atoms that still improve (ten nitro groups take
+  // one round, not ten).
   BondOrderAssignment run() {
     std::vector<ValenceOption> start(n_);
     for (int i = 0; i < n_; ++i) {
@@ -98,35 +100,37 @@ class Assigner {
     const int lowest_radicals = electron_parity();
     for (int round = 0; round < n_; ++round) {
       if (std::get<0>(best.score) == 0 && std::get<1>(best.score) <= lowest_radicals) break;
-      Candidate improved = best;
-      for (int i = 0; i < n_; ++i) {
-        for (const ValenceOption& o : fitting_[i]) {
-          if (o == best.choice[i]) continue;
-          std::vector<ValenceOption> choice = best.choice;
-          choice[i] = o;
-          keep_better(improved, evaluate(choice), best);
-        }
+      std::vector<std::pair<Candidate, Change>> better, charging;  // charging: bonds given for charge
+      for (const Change& change : changes(best)) {
+        Candidate c = evaluate(applied(best.choice, change));
+        if (improves(c, best)) better.emplace_back(std::move(c), change);
+        else if (charges_for_bonds(c, best)) charging.emplace_back(std::move(c), change);
       }
-      for (const auto& [i, j] : graph_.bonds) {
-        for (const ValenceOption& oi : fitting_[i]) {
-          for (const ValenceOption& oj : fitting_[j]) {
-            if (oi == best.choice[i] || oj == best.choice[j] || !pairable(i, oi, j, oj)) continue;
-            std::vector<ValenceOption> choice = best.choice;
-            choice[i] = oi;
-            choice[j] = oj;
-            keep_better(improved, evaluate(choice), best);
-          }
-        }
+      const auto by_score = [](const auto& a, const auto& b) { return a.first.score < b.first.score; };
+      if (better.empty()) {  // only then, and one at a time
+        if (charging.empty()) break;
+        best = std::move(std::min_element(charging.begin(), charging.end(), by_score)->first);
+        continue;
       }
-      if (!(improved.score < best.score)) break;
-      best = std::move(improved);
+      std::sort(better.begin(), better.end(), by_score);
+      best = std::move(better.front().first);
+      std::vector<bool> touched(n_, false);
+      for (const auto& [atom, option] : better.front().second) touched[atom] = true;
+      for (size_t k = 1; k < better.size(); ++k) {
+        const Change& change = better[k].second;
+        if (std::any_of(change.begin(), change.end(), [&](const auto& c) { return touched[c.first]; })) continue;
+        Candidate merged = evaluate(applied(best.choice, change));
+        if (!improves(merged, best)) continue;
+        best = std::move(merged);
+        for (const auto& [atom, option] : change) touched[atom] = true;
+      }
     }
     return best.result;
   }
 
  private:
   // The charges a change of two bonded atoms may set together: an onium centre (N+, O+, S+, P+) beside
-  // an anion (O-, N-, S-, a halide, or a terminal C-: isocyanides, CO). A carbene's carbon between N or
+  // an anion (O-, N-, S-, or a terminal C-: isocyanides, CO). A carbene's carbon between N or
   // O stays a carbene (N[C]O), not an ylide ([NH2+]=[C-]O); a carbocation is never half of a pair.
   bool pairable(int i, const ValenceOption& oi, int j, const ValenceOption& oj) const {
     if (oi.charge != 0 && oj.charge != 0 && oi.charge * oj.charge > 0) return false;
@@ -139,12 +143,63 @@ class Assigner {
     return true;
   }
 
-  // A change never buys the requested charge with bonds: charges go on unpaired electrons (a C#C is
-  // not given up for two C- that balance two oxonium centres), so it may not lower the bond count.
-  static void keep_better(Candidate& best, Candidate&& candidate, const Candidate& current) {
-    const auto bonds = [](const Candidate& c) { return -std::get<2>(c.score); };
-    if (bonds(candidate) < bonds(current)) return;
-    if (candidate.score < best.score) best = std::move(candidate);
+  // One atom's new valence, or two atoms' together.
+  using Change = std::vector<std::pair<int, ValenceOption>>;
+
+  std::vector<ValenceOption> applied(std::vector<ValenceOption> choice, const Change& change) const {
+    for (const auto& [atom, option] : change) choice[atom] = option;
+    return choice;
+  }
+
+  // Every change worth scoring from `current`: each atom's other valences, bonded pairs that may be
+  // charge-separated together, and two ions: atoms left with an unpaired electron that each give a
+  // bond up for a charge (R4P+ ... Br-, Na+ ... Cl-, a phosphonium betaine's P+ and O-), never carbon.
+  std::vector<Change> changes(const Candidate& current) const {
+    std::vector<Change> out;
+    for (int i = 0; i < n_; ++i) {
+      for (const ValenceOption& o : fitting_[i]) {
+        if (!(o == current.choice[i])) out.push_back({{i, o}});
+      }
+    }
+    for (const auto& [i, j] : graph_.bonds) {
+      for (const ValenceOption& oi : fitting_[i]) {
+        for (const ValenceOption& oj : fitting_[j]) {
+          if (!(oi == current.choice[i]) && !(oj == current.choice[j]) && pairable(i, oi, j, oj)) out.push_back({{i, oi}, {j, oj}});
+        }
+      }
+    }
+    std::vector<int> open_atoms;
+    for (int i = 0; i < n_; ++i) {
+      if (current.result.radicals[i] > 0 && numbers_[i] != 6) open_atoms.push_back(i);
+    }
+    for (size_t a = 0; a < open_atoms.size(); ++a) {
+      for (size_t b = a + 1; b < open_atoms.size(); ++b) {
+        const int i = open_atoms[a], j = open_atoms[b];
+        for (const ValenceOption& oi : fitting_[i]) {
+          for (const ValenceOption& oj : fitting_[j]) {
+            if (oi.valence < current.choice[i].valence && oj.valence < current.choice[j].valence && oi.charge * oj.charge < 0) {
+              out.push_back({{i, oi}, {j, oj}});
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static int bond_count(const Candidate& c) { return -std::get<2>(c.score); }
+
+  // Better without giving up a bond: charges go on unpaired electrons, so a neutral molecule's C#C is
+  // not given up for two C- that balance two oxonium centres.
+  static bool improves(const Candidate& candidate, const Candidate& current) {
+    return candidate.score < current.score && bond_count(candidate) >= bond_count(current);
+  }
+
+  // Closer to a requested non-zero charge by giving up bonds: hydroquinone's dianion from the bonds a
+  // quinone would have. Taken only when nothing improves without.
+  bool charges_for_bonds(const Candidate& candidate, const Candidate& current) const {
+    return total_charge_ != 0 && bond_count(candidate) < bond_count(current) &&
+           std::get<0>(candidate.score) < std::get<0>(current.score);
   }
 
   // 1 when the molecule has an odd number of electrons (one unpaired electron is unavoidable).
@@ -161,6 +216,7 @@ class Assigner {
     orders_.assign(graph_.bonds.size(), 1);
     match_unsaturation();
     match_unsaturation();  // a second pass turns double bonds into triple bonds where valence asks
+    augment_orders();
     c.result.orders = orders_;
     c.result.formal_charges.resize(n_);
     c.result.radicals.resize(n_);
@@ -233,6 +289,44 @@ class Assigner {
       --unsaturation_[graph_.bonds[b].first];
       --unsaturation_[graph_.bonds[b].second];
     }
+  }
+
+  // Raises bond orders along alternating paths between two open atoms (raise, lower, raise, ...):
+  // what the greedy passes leave when a cumulated or exocyclic double bond took the wrong partner
+  // (O=C=N-Ph) or an atom needs a third multiple bond (SO3).
+  void augment_orders() {
+    for (bool raised = true; raised;) {
+      raised = false;
+      for (int start = 0; start < n_; ++start) {
+        while (open(start)) {
+          std::vector<char> seen(2 * static_cast<size_t>(n_), 0);  // (atom, whether its next step raises)
+          if (!alternate(start, start, true, seen)) break;
+          raised = true;
+        }
+      }
+    }
+  }
+
+  // One step from `atom`: raising a bond (below triple) when `raise`, else lowering one (above single).
+  // A raise into another open atom ends the path; the orders along it are changed as it is walked and
+  // changed back when it leads nowhere.
+  bool alternate(int start, int atom, bool raise, std::vector<char>& seen) {
+    seen[2 * static_cast<size_t>(atom) + raise] = 1;
+    for (int b : incident_[atom]) {
+      const int other = other_end(b, atom);
+      if (raise ? orders_[b] >= 3 : orders_[b] <= 1) continue;
+      if (raise && other != start && open(other)) {
+        ++orders_[b];
+        --unsaturation_[start];
+        --unsaturation_[other];
+        return true;
+      }
+      if (seen[2 * static_cast<size_t>(other) + !raise]) continue;
+      orders_[b] += raise ? 1 : -1;
+      if (alternate(start, other, !raise, seen)) return true;
+      orders_[b] -= raise ? 1 : -1;
+    }
+    return false;
   }
 
   bool augment(int atom, std::vector<int>& partner_bond, std::vector<bool>& visited) {

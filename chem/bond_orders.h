@@ -2,9 +2,9 @@
 //
 // RDKit 2022.09 (Debian bookworm) predates RDKit's DetermineBonds, so EquiMol assigns orders itself:
 // each atom gets the smallest neutral valence that fits its degree, the missing valence
-// ("unsaturation") is paired across bonds by maximum matching (twice, for triple bonds), and then one
-// atom's valence, or two bonded atoms' (charged forms: N+, O-, C-, ...), is changed while that gives a
-// better Lewis structure: the requested total charge, fewer radicals, more bonds, fewer charges.
+// ("unsaturation") is paired across bonds by matching (greedy, then alternating paths), and then one
+// atom's valence, two bonded atoms' (charged forms: N+, O-, C-, ...) or two ions' is changed while that
+// gives a better Lewis structure: the requested total charge, fewer radicals, more bonds, fewer charges.
 // Whatever stays unpaired becomes radical electrons. docs/chem.md lists the valences and the order.
 #pragma once
 

@@ -111,6 +111,14 @@ TEST(Cli, OptimizeOutputDescribesItsOwnResult) {
   EXPECT_GT(std::stod(unconverged.info.at("fmax")), 0.05);
 }
 
+// GFN-FF gives no Wiberg bond orders: optimize then perceives bonds from covalent radii (it once asked
+// GFN-FF for bond orders and failed on every molecule).
+TEST(Cli, OptimizeWithGfnffGivesItsSmiles) {
+  const auto run = run_command(kCli + " optimize --smiles CCO --method gfnff --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(nlohmann::json::parse(run.output)["smiles"], "CCO");
+}
+
 // GFN2's H2 bond (0.775 Å) is longer than 1.2 times two hydrogen covalent radii: optimize perceives its
 // bonds from Wiberg orders with xtb, as explore does, and keeps the molecule one.
 TEST(Cli, OptimizedHydrogenIsOneMolecule) {

@@ -73,6 +73,18 @@ TEST(BondOrders, ChargeIsNotBoughtWithABond) {
   EXPECT_EQ(a.formal_charges, (std::vector<int>{1, 1, 0, 0, 0, 0}));
 }
 
+// Ions that share no bond are paired too: Na ... Cl is Na+ and Cl-, PH4 ... Br is PH4+ and Br- (a
+// four-coordinate P with nothing to double-bond to gives its fifth valence up for the charge).
+TEST(BondOrders, SaltsArePairsOfIons) {
+  const auto salt = assign_bond_orders({11, 17}, BondGraph{2, {}}, 0);
+  EXPECT_EQ(salt.formal_charges, (std::vector<int>{+1, -1}));
+  EXPECT_EQ(salt.radicals, (std::vector<int>{0, 0}));
+  const BondGraph phosphonium{6, {{0, 1}, {0, 2}, {0, 3}, {0, 4}}};
+  const auto bromide = assign_bond_orders({15, 1, 1, 1, 1, 35}, phosphonium, 0);
+  EXPECT_EQ(bromide.formal_charges, (std::vector<int>{+1, 0, 0, 0, 0, -1}));
+  EXPECT_EQ(bromide.radicals, std::vector<int>(6, 0));
+}
+
 // Carbon monoxide from its bare connectivity: C-/O+ with a triple bond, no carbene.
 TEST(BondOrders, CarbonMonoxideIsChargeSeparatedWithATripleBond) {
   const auto a = assign_bond_orders({6, 8}, chain(2), 0);

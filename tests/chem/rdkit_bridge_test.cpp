@@ -75,7 +75,7 @@ TEST(RdkitBridge, LewisStructuresComeBackFrom3d) {
     const Atoms atoms = atoms_from_smiles(smiles, 42);
     EXPECT_EQ(canonical_smiles(atoms, bonds_from_covalent_radii(atoms)), canonicalize_smiles(smiles)) << smiles;
   }
-  EXPECT_EQ(read, 105);
+  EXPECT_EQ(read, 121);
 }
 
 TEST(RdkitBridge, WibergGraphOfRelaxedMoleculeGivesTheSameSmiles) {
