@@ -101,7 +101,7 @@ std::string perceived_smiles(Calculator& calculator, const Atoms& atoms) {
   if (!calculator.implemented().contains(wanted)) return canonical_smiles(atoms, bonds_from_covalent_radii(atoms));
   const Results& r = calculator.calculate(atoms, wanted);
   const bool wiberg = r.ok && r.bond_orders.rows() == atoms.size();
-  return canonical_smiles(atoms, wiberg ? bonds_from_wiberg(r.bond_orders) : bonds_from_covalent_radii(atoms));
+  return canonical_smiles(atoms, wiberg ? bonds_from_wiberg(r.bond_orders, atoms) : bonds_from_covalent_radii(atoms));
 }
 
 bool create_output_folder(const std::string& dir) {

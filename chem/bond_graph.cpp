@@ -54,6 +54,17 @@ BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold
   return graph;
 }
 
+BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, const Atoms& atoms) {
+  BondGraph graph = bonds_from_wiberg(bond_orders);
+  const auto too_long = [&](const std::pair<int, int>& bond) {
+    const auto [i, j] = bond;
+    const double radii = element(atoms.numbers[i]).covalent_radius_ang + element(atoms.numbers[j]).covalent_radius_ang;
+    return (atoms.positions.row(i) - atoms.positions.row(j)).norm() > kWibergBondMaxScale * radii;
+  };
+  graph.bonds.erase(std::remove_if(graph.bonds.begin(), graph.bonds.end(), too_long), graph.bonds.end());
+  return graph;
+}
+
 int fragment_count(const BondGraph& graph) {
   std::vector<int> parent(graph.n_atoms);
   std::iota(parent.begin(), parent.end(), 0);

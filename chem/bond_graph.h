@@ -34,6 +34,12 @@ BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale = kCovalent
 /// Pairs closer than `cutoff` (same length unit as the positions): contact graphs of LJ clusters.
 BondGraph bonds_within(const Atoms& atoms, double cutoff);
 BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold = kWibergBondThreshold);
+/// A Wiberg bond longer than this factor times the radii sum is none: π delocalisation gives the two
+/// ends of a 1,3-dipole (ozone, azides, N2O, nitrile oxides) an order near 0.5 at 2.1-2.4 Å, which
+/// made ozone a ring (o1oo1). Bonds of relaxed minima are far shorter.
+inline constexpr double kWibergBondMaxScale = 1.5;
+/// Wiberg bonds of a structure, none longer than kWibergBondMaxScale (r_i + r_j).
+BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, const Atoms& atoms);
 
 /// Number of connected components (molecules) in the graph.
 int fragment_count(const BondGraph& graph);

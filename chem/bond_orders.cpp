@@ -60,9 +60,10 @@ struct Candidate {
   std::vector<ValenceOption> choice;
   BondOrderAssignment result;
   // Lexicographic, smaller is better: charge missing from the requested total, radical electrons,
-  // fewer bonds (negated bond-order sum), charged atoms, charge placed against electronegativity, then
-  // triple bonds (of two resonance forms, the one textbooks draw: CN=[N+]=[N-], not C[N-][N+]#N).
-  std::tuple<int, int, int, int, double, int> score;
+  // fewer bonds (negated bond-order sum), charged atoms, like charges on bonded atoms ([CH2-]C=C[CH2-],
+  // not C=C[CH-][CH2-]), charge placed against electronegativity, then triple bonds (of two resonance
+  // forms, the one textbooks draw: CN=[N+]=[N-], not C[N-][N+]#N).
+  std::tuple<int, int, int, int, int, double, int> score;
 };
 
 class Assigner {
@@ -232,7 +233,9 @@ class Assigner {
     }
     const int bond_sum = std::accumulate(orders_.begin(), orders_.end(), 0);
     const int triples = static_cast<int>(std::count(orders_.begin(), orders_.end(), 3));
-    c.score = {std::abs(charge - total_charge_), radicals, -bond_sum, charged, misplaced, triples};
+    int like_neighbours = 0;
+    for (const auto& [i, j] : graph_.bonds) like_neighbours += choice[i].charge * choice[j].charge > 0;
+    c.score = {std::abs(charge - total_charge_), radicals, -bond_sum, charged, like_neighbours, misplaced, triples};
     return c;
   }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "chem/rdkit_bridge.h"
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 #include "envs/sqlite_database.h"
@@ -109,6 +110,16 @@ TEST(Cli, OptimizeOutputDescribesItsOwnResult) {
   const Atoms unconverged = read_xyz(partial).front();
   EXPECT_EQ(unconverged.info.at("converged"), "F");
   EXPECT_GT(std::stod(unconverged.info.at("fmax")), 0.05);
+}
+
+// GFN2's Wiberg orders join the ends of 1,3-dipoles (about 0.5 at 2.1-2.4 Å): without a length cap
+// ozone was the ring o1oo1 and methyl azide CN1N=N1. optimize and explore perceive them open.
+TEST(Cli, OneThreeDipolesAreNotRings) {
+  for (const std::string smiles : {"O=[O+][O-]", "CN=[N+]=[N-]"}) {
+    const auto run = run_command(kCli + " optimize --smiles '" + smiles + "' --json");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_EQ(nlohmann::json::parse(run.output)["smiles"], canonicalize_smiles(smiles)) << smiles;
+  }
 }
 
 // GFN-FF gives no Wiberg bond orders: optimize then perceives bonds from covalent radii (it once asked

@@ -85,6 +85,16 @@ TEST(BondOrders, SaltsArePairsOfIons) {
   EXPECT_EQ(bromide.radicals, std::vector<int>(6, 0));
 }
 
+// Like charges keep apart: butadiene's dianion is [CH2-]C=C[CH2-], not C=C[CH-][CH2-] (as many bonds and
+// charges, but two negative carbons side by side).
+TEST(BondOrders, LikeChargesAreNotNeighbours) {
+  // carbons 0-3 in a chain; 4, 5 on C0; 6 on C1; 7 on C2; 8, 9 on C3
+  const BondGraph dianion{10, {{0, 1}, {1, 2}, {2, 3}, {0, 4}, {0, 5}, {1, 6}, {2, 7}, {3, 8}, {3, 9}}};
+  const auto a = assign_bond_orders({6, 6, 6, 6, 1, 1, 1, 1, 1, 1}, dianion, -2);
+  EXPECT_EQ(a.formal_charges, (std::vector<int>{-1, 0, 0, -1, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(a.orders[1], 2);  // C1=C2
+}
+
 // Carbon monoxide from its bare connectivity: C-/O+ with a triple bond, no carbene.
 TEST(BondOrders, CarbonMonoxideIsChargeSeparatedWithATripleBond) {
   const auto a = assign_bond_orders({6, 8}, chain(2), 0);
