@@ -98,10 +98,9 @@ CLI::Validator non_negative() {
 
 std::string perceived_smiles(Calculator& calculator, const Atoms& atoms) {
   const Properties wanted = Property::kEnergy | Property::kBondOrders;
-  if (!calculator.implemented().contains(wanted)) return canonical_smiles(atoms, bonds_from_covalent_radii(atoms));
+  if (!calculator.implemented().contains(wanted)) return canonical_smiles(atoms, molecular_bonds(atoms, {}));
   const Results& r = calculator.calculate(atoms, wanted);
-  const bool wiberg = r.ok && r.bond_orders.rows() == atoms.size();
-  return canonical_smiles(atoms, wiberg ? bonds_from_wiberg(r.bond_orders, atoms) : bonds_from_covalent_radii(atoms));
+  return canonical_smiles(atoms, molecular_bonds(atoms, r.ok ? r.bond_orders : Eigen::MatrixXd()));
 }
 
 bool create_output_folder(const std::string& dir) {

@@ -127,14 +127,14 @@ std::unique_ptr<envs::DesignPolicy> make_policy(const DesignCommandOptions& o, s
 class DesignProgress {
  public:
   DesignProgress(long total, const std::vector<envs::DesignedMolecule>& stored)
-      : total_(total), line_(static_cast<long>(stored.size()), total, "episodes") {
+      : line_(static_cast<long>(stored.size()), total, "episodes") {
     for (const auto& m : stored) count(m);
   }
   void report(long done, const envs::DesignedMolecule& m) {
     count(m);
     if (!line_.due(done)) return;
     std::ostringstream text;
-    text << "design " << done << "/" << total_ << " episodes  valid " << valid_ << "  best "
+    text << "design " << done << "/" << line_.total() << " episodes  valid " << valid_ << "  best "
          << (valid_ ? best_smiles_ : "-") << " " << std::fixed << std::setprecision(3) << (valid_ ? best_ev_ : 0.0)
          << " eV";
     line_.print(done, text.str());
@@ -149,7 +149,6 @@ class DesignProgress {
     }
   }
 
-  long total_;
   ProgressLine line_;
   long valid_ = 0;
   double best_ev_ = 0.0;

@@ -115,11 +115,10 @@ void start_campaign(envs::PesEnv& env, const ExploreOptions& o, const std::strin
 }
 
 // The campaign's progress line: steps, minima, lowest energy, gradient calls.
-void report_progress(const ProgressLine& progress, const envs::PesEnv& env, long done, long total,
-                     const std::string& unit) {
+void report_progress(const ProgressLine& progress, const envs::PesEnv& env, long done, const std::string& unit) {
   if (!progress.due(done)) return;
   std::ostringstream line;
-  line << "explore " << done << "/" << total << " steps  minima " << env.registry().size() << "  lowest "
+  line << "explore " << done << "/" << progress.total() << " steps  minima " << env.registry().size() << "  lowest "
        << std::setprecision(8) << env.registry().lowest_energy() << " " << unit << "  gradient calls "
        << env.counters().gradient_calls;
   progress.print(done, line.str());
@@ -229,12 +228,11 @@ void run_explore(ExploreOptions o) {
   const std::string campaign_budget = std::to_string(std::max(o.budget, stored_budget));  // never lowered
   store->set_meta("budget", campaign_budget);
 
-  const long total = done + remaining;
-  const ProgressLine progress(done, total, "steps");
+  const ProgressLine progress(done, done + remaining, "steps");
   long k = done;
   if (remaining > 0) {
     envs::run_exploration(env, *policy, remaining, [&](const envs::PesEnv& e) {
-      report_progress(progress, e, ++k, total, env.calculator().energy_unit());
+      report_progress(progress, e, ++k, env.calculator().energy_unit());
     });
   }
 

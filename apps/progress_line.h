@@ -17,6 +17,7 @@ class ProgressLine {
   bool due(long done) const;
   /// Prints "<text>  <rate> <unit>/s", ending the line at the last unit (or always, off a terminal).
   void print(long done, const std::string& text) const;
+  long total() const { return total_; }
 
  private:
   long first_;

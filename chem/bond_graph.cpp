@@ -9,6 +9,13 @@
 #include "elements.h"
 
 namespace equimol {
+namespace {
+
+double radii_sum(const Atoms& atoms, int i, int j) {
+  return element(atoms.numbers[i]).covalent_radius_ang + element(atoms.numbers[j]).covalent_radius_ang;
+}
+
+}  // namespace
 
 std::vector<std::vector<int>> BondGraph::neighbours() const {
   std::vector<std::vector<int>> adjacency(n_atoms);
@@ -22,9 +29,8 @@ std::vector<std::vector<int>> BondGraph::neighbours() const {
 BondGraph bonds_from_covalent_radii(const Atoms& atoms, double scale) {
   BondGraph graph{atoms.size(), {}};
   for (int i = 0; i < atoms.size(); ++i) {
-    const double r_i = element(atoms.numbers[i]).covalent_radius_ang;
     for (int j = i + 1; j < atoms.size(); ++j) {
-      const double radii = r_i + element(atoms.numbers[j]).covalent_radius_ang;
+      const double radii = radii_sum(atoms, i, j);
       const double cutoff = std::max(scale * radii, radii + kCovalentBondMinSlackAng);
       if ((atoms.positions.row(i) - atoms.positions.row(j)).squaredNorm() <= cutoff * cutoff) {
         graph.bonds.emplace_back(i, j);
@@ -58,11 +64,14 @@ BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, const Atoms& ato
   BondGraph graph = bonds_from_wiberg(bond_orders);
   const auto too_long = [&](const std::pair<int, int>& bond) {
     const auto [i, j] = bond;
-    const double radii = element(atoms.numbers[i]).covalent_radius_ang + element(atoms.numbers[j]).covalent_radius_ang;
-    return (atoms.positions.row(i) - atoms.positions.row(j)).norm() > kWibergBondMaxScale * radii;
+    return (atoms.positions.row(i) - atoms.positions.row(j)).norm() > kWibergBondMaxScale * radii_sum(atoms, i, j);
   };
   graph.bonds.erase(std::remove_if(graph.bonds.begin(), graph.bonds.end(), too_long), graph.bonds.end());
   return graph;
+}
+
+BondGraph molecular_bonds(const Atoms& atoms, const Eigen::MatrixXd& bond_orders) {
+  return bond_orders.rows() == atoms.size() ? bonds_from_wiberg(bond_orders, atoms) : bonds_from_covalent_radii(atoms);
 }
 
 int fragment_count(const BondGraph& graph) {

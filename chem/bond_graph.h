@@ -40,6 +40,9 @@ BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, double threshold
 inline constexpr double kWibergBondMaxScale = 1.5;
 /// Wiberg bonds of a structure, none longer than kWibergBondMaxScale (r_i + r_j).
 BondGraph bonds_from_wiberg(const Eigen::MatrixXd& bond_orders, const Atoms& atoms);
+/// A molecule's bonds as EquiMol perceives them: Wiberg bonds (capped) when `bond_orders` has a row per
+/// atom (GFN1/GFN2 give them), else covalent radii (GFN-FF gives none).
+BondGraph molecular_bonds(const Atoms& atoms, const Eigen::MatrixXd& bond_orders);
 
 /// Number of connected components (molecules) in the graph.
 int fragment_count(const BondGraph& graph);

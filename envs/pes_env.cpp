@@ -254,8 +254,7 @@ PesEnv::Relaxed PesEnv::descend_from_saddles(Relaxed relaxed) {
 
 BondGraph PesEnv::perceive(const Atoms& atoms, const Results& results) const {
   if (is_cluster_method(options_.method)) return bonds_within(atoms, options_.cluster_contact);
-  if (results.bond_orders.rows() == atoms.size()) return bonds_from_wiberg(results.bond_orders, atoms);
-  return bonds_from_covalent_radii(atoms);
+  return molecular_bonds(atoms, results.bond_orders);
 }
 
 double PesEnv::hop_contact(const Atoms& atoms, int i, int k) const {

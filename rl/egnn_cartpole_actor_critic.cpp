@@ -132,13 +132,7 @@ torch::Tensor EgnnCartPoleActorCriticImpl::value(const torch::Tensor& obs) {
 ActorCritic make_egnn_cartpole_agent(const envs::Space& observation_space, const envs::Space& action_space,
                                      const nlohmann::json& options) {
   const EgnnCartPoleOptions o = egnn_cartpole_options_from_json(options);
-  // env_symmetry's own refusal lists the symmetrizer's envs (GridWorld too), not egnn's.
-  bool cartpole = false;
-  try {
-    cartpole = env_symmetry(observation_space, action_space, "egnn").group == SymmetryGroup::kCartPoleMirror;
-  } catch (const std::invalid_argument&) {
-  }
-  if (!cartpole) {
+  if (!has_cartpole_spaces(observation_space, action_space)) {
     throw std::invalid_argument("egnn agent: of the classic-control envs only CartPole-v1 is supported (observations " +
                                 envs::describe(observation_space) + "); it also runs pes and design");
   }

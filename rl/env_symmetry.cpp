@@ -48,9 +48,13 @@ torch::Tensor matrix(const models::Representation& rep, std::int64_t g, torch::D
 
 }  // namespace
 
+bool has_cartpole_spaces(const envs::Space& observation_space, const envs::Space& action_space) {
+  return matches(envs::CartPole(), observation_space, action_space);
+}
+
 EnvSymmetry env_symmetry(const envs::Space& observation_space, const envs::Space& action_space,
                          const std::string& agent) {
-  if (matches(envs::CartPole(), observation_space, action_space)) {
+  if (has_cartpole_spaces(observation_space, action_space)) {
     return {SymmetryGroup::kCartPoleMirror, "CartPole-v1 Z2 mirror", models::cartpole_state(), models::cartpole_actions(),
             models::cyclic_regular(models::kCartPoleGroupOrder), kCartPoleChannels};
   }

@@ -26,6 +26,9 @@ struct EnvSymmetry {
   std::int64_t default_channels = 1;   // Symmetrizer hidden channels (see symmetrizer_actor_critic.h)
 };
 
+/// True for exactly CartPole-v1's spaces.
+bool has_cartpole_spaces(const envs::Space& observation_space, const envs::Space& action_space);
+
 /// The symmetry of the env whose spaces these are: exactly CartPole-v1's spaces, or GridWorld-v0's
 /// for some odd size. Anything else throws std::invalid_argument naming `agent` and the spaces.
 EnvSymmetry env_symmetry(const envs::Space& observation_space, const envs::Space& action_space,
