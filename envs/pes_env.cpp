@@ -152,11 +152,21 @@ struct PesEnv::Relaxed {
   std::string failure;  // empty when usable
 };
 
-PesEnv::PesEnv(PesEnvOptions options)
-    : Env(/*max_episode_steps=*/0), options_(std::move(options)), registry_(options_.same) {
+namespace {
+std::unique_ptr<Calculator> checked_calculator(const PesEnvOptions& options) {
+  options.check();  // before xtb sees a bad thread count
+  return make_calculator(options.method, options.xtb_threads);
+}
+}  // namespace
+
+PesEnv::PesEnv(PesEnvOptions options) : PesEnv(options, checked_calculator(options)) {}
+
+PesEnv::PesEnv(PesEnvOptions options, std::unique_ptr<Calculator> calculator)
+    : Env(/*max_episode_steps=*/0), options_(std::move(options)), calculator_(std::move(calculator)), registry_(options_.same) {
   options_.check();
   validate(options_.start, "pes start structure");
-  calculator_ = make_calculator(options_.method, options_.xtb_threads);
+  if (!calculator_ || calculator_->name() != options_.method)
+    throw std::invalid_argument("pes: the calculator given is not options.method (" + options_.method + ")");
   const int n = n_atoms();
   std::vector<int> elements = options_.start.numbers;
   std::sort(elements.begin(), elements.end());
@@ -186,9 +196,12 @@ PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator) {
 
 PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator, const OptimizerOptions& optimizer) {
   Relaxed r;
+  const long before = calculator_->calls();
   r.result = Lbfgs(optimizer).run(calculator, std::move(trial));
   ++counters_.relaxations;
-  counters_.gradient_calls += r.result.gradient_calls;
+  // Counted on the true calculator: a drive's restrained wrapper counts its first evaluation even when
+  // the true calculator answers it from its cache (the minimum the drive starts from).
+  counters_.gradient_calls += calculator_->calls() - before;
   if (!r.result.ok) {
     r.failure = "scf-failure";
     ++counters_.scf_failures;

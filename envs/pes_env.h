@@ -141,6 +141,9 @@ class PesObserver {
 class PesEnv final : public Env {
  public:
   explicit PesEnv(PesEnvOptions options);
+  /// With a calculator of one's own (e.g. one that records every call) instead of options.method's;
+  /// its name() must be options.method, whose defaults the options carry.
+  PesEnv(PesEnvOptions options, std::unique_ptr<Calculator> calculator);
   ~PesEnv() override;
 
   std::string name() const override { return "pes"; }

@@ -92,6 +92,27 @@ TEST(PesEnv, RewardsNewMinimaOnlyAndCountsWork) {
   EXPECT_EQ(env.counters().gradient_calls, env.calculator().calls());
 }
 
+// A calculator of one's own (benchmarks wrap it to record the calls) is the one the env uses: the same
+// steps give the same minima and calls as the env's own, and the calls are counted on it.
+TEST(PesEnv, UsesACalculatorOfOnesOwnWhenItIsTheMethods) {
+  const PesEnvOptions options = lj_options(7, 1, 10);
+  PesEnv own(options), given(options, make_calculator("lj"));
+  own.reset(3);
+  given.reset(3);
+  RandomPerturbation a(4, 0.3), b(4, 0.3);
+  for (int k = 0; k < 10; ++k) {
+    own.step(a.act(own));
+    given.step(b.act(given));
+  }
+  EXPECT_EQ(sorted_energies(given.registry()), sorted_energies(own.registry()));
+  EXPECT_EQ(given.counters().gradient_calls, own.counters().gradient_calls);
+  EXPECT_EQ(given.calculator().calls(), given.counters().gradient_calls);
+  PesEnvOptions xtb = options;
+  xtb.method = "gfn2";  // Lennard-Jones is not GFN2: its defaults and units would not match
+  EXPECT_THROW(PesEnv(xtb, make_calculator("lj")), std::invalid_argument);
+  EXPECT_THROW(PesEnv(options, nullptr), std::invalid_argument);
+}
+
 // gradient_call_cost charges every step its gradient calls: a twin env without the cost takes the
 // same steps (same calls, same minima) and its rewards differ by exactly cost x calls.
 TEST(PesEnv, GradientCallCostChargesEachStepItsCalls) {
