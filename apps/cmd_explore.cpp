@@ -12,6 +12,7 @@
 #include "chem/bond_graph.h"
 #include "chem/calculator_factory.h"
 #include "chem/errors.h"
+#include "chem/recording_calculator.h"
 #include "chem/units.h"
 #include "chem/xyz_io.h"
 #include "cli_common.h"
@@ -23,6 +24,7 @@
 #include "envs/env_factory.h"
 #include "envs/pes_explore.h"
 #include "envs/pes_export.h"
+#include "envs/pes_screening.h"
 #include "envs/rng.h"
 #include "pes_report.h"
 #include "rl/molecular_policies.h"
@@ -207,13 +209,27 @@ void run_explore(ExploreOptions o) {
   const long remaining = std::max(0L, o.budget - done);
   options.budget = static_cast<int>(std::max(o.budget, done));  // resume() continues the episode at `done`
   auto policy = make_policy(o, method, done);
+  if (o.screen > 0) options.kick_cap = envs::screening_kick_cap(options);
 
   const auto started = std::chrono::steady_clock::now();
-  envs::PesEnv env(options);
+  // Screening learns from every calculation the env pays for: its calculator records them.
+  auto calculator = std::make_unique<RecordingCalculator>(make_calculator(method, options.xtb_threads));
+  RecordingCalculator& recorder = *calculator;
+  envs::PesEnv env(options, std::move(calculator));
   // A trained EGNN agent samples its actions (seeded): exploring is what its stochastic policy learned.
   if (!policy) {
     policy = rl::load_pes_policy(o.agent, env, rl::PolicyMode::kSampled, policy_seed(o.seed, done));
     warn_if_trained_with_another_method(o.agent, method);
+  }
+  const envs::ScreenedPolicy* screen = nullptr;
+  if (o.screen > 0) {
+    envs::ScreeningOptions screening;
+    screening.candidates = o.screen;
+    auto screened = std::make_unique<envs::ScreenedPolicy>(std::move(policy), recorder, screening);
+    screen = screened.get();
+    policy = std::move(screened);
+  } else {
+    recorder.set_recording(false);
   }
   if (o.resume && loaded.registry.size() > 0) {
     env.set_observer(store.get());
@@ -249,6 +265,10 @@ void run_explore(ExploreOptions o) {
   const auto& registry = env.registry();
   std::cout << registry.size() << " minima after " << env.counters().steps << " steps, " << env.counters().relaxations
             << " relaxations, " << env.counters().gradient_calls << " gradient calls\n";
+  if (screen) {
+    std::cout << "screen: " << screen->screened_steps() << " of " << screen->steps()
+              << " steps of this run played a model minimum that looked new (of " << o.screen << " candidates)\n";
+  }
   print_minima(std::cout, registry, unit);
   const std::string sdf = is_cluster_method(method) ? "" : " minima.sdf,";
   std::cout << "wrote " << o.out_dir << "/{minima.extxyz," << sdf
@@ -280,6 +300,10 @@ void add_explore_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--hop-probability", o->hop_probability,
                       "random agent: share of hops (an atom lands on the surface of the others; the rest are kicks)")
+      ->capture_default_str();
+  command->add_option("--screen", o->screen,
+                      "relax this many of the agent's candidate moves on a model learnt from the calculations so "
+                      "far and play the lowest that looks new (random or trained agents; 0 = off)")
       ->capture_default_str();
   command->add_option("--threads", o->threads, "xtb OpenMP threads")->capture_default_str();
   command->add_option("--polish-fmax", o->polish_fmax,

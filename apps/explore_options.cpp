@@ -89,6 +89,11 @@ void check_options(const ExploreOptions& o, const std::string& method) {
     throw InputError("--step-size must be a finite number > 0, got " + exact(o.step_size));
   }
   if (o.has("--polish-fmax") && !(o.polish_fmax >= 0)) throw InputError("--polish-fmax must be >= 0 (0 = off)");
+  if (o.screen < 0) throw InputError("--screen must be >= 0 (0 = off), got " + std::to_string(o.screen));
+  if (o.screen > 0 && (o.agent == "basin-hopping" || o.agent == "random-restart")) {
+    // Basin hopping accepts or rejects the minimum its own move reached; a restart has no move to screen.
+    throw InputError("--screen applies to --agent random or a trained agent, not " + o.agent);
+  }
   if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
     throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));
   }
@@ -127,7 +132,9 @@ std::vector<StoredExploreSetting> stored_settings(const ExploreOptions& o, const
       {"seed", "--seed", std::to_string(o.seed), o.has("--seed"),
        [](ExploreOptions& to, const std::string& text) { to.seed = std::stoull(text); }, nullptr},
       {"start_option", "", start_option(o), !start_option(o).empty(), nullptr, same_start},
-      number("polish_fmax", "--polish-fmax", polish_fmax(o, method), &ExploreOptions::polish_fmax)};
+      number("polish_fmax", "--polish-fmax", polish_fmax(o, method), &ExploreOptions::polish_fmax),
+      {"screen", "--screen", std::to_string(o.screen), o.has("--screen"),
+       [](ExploreOptions& to, const std::string& text) { to.screen = std::stoi(text); }, nullptr}};
   if (o.agent == "random") {
     settings.push_back(number("drive_probability", "--drive-probability", o.drive_probability,
                               &ExploreOptions::drive_probability));

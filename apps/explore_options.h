@@ -27,6 +27,7 @@ struct ExploreOptions {
   double step_size = 0.0;    // basin hopping step (when given)
   double drive_probability = 0.3;
   double hop_probability = 0.0;
+  int screen = 0;            // candidates relaxed on a learnt model per step (envs/pes_screening.h); 0 = off
   int threads = 1;
   double polish_fmax = 0.0;  // eV/Å (ε/σ), when given; 0 = off
   std::set<std::string> given;  // the options the user set, e.g. "--seed"

@@ -24,8 +24,10 @@
 #include "chem/calculator_factory.h"
 #include "chem/lowest_mode.h"
 #include "chem/optimizer.h"
+#include "chem/recording_calculator.h"
 #include "envs/pes_env.h"
 #include "envs/pes_explore.h"
+#include "envs/pes_screening.h"
 
 namespace {
 
@@ -237,13 +239,15 @@ struct Tally {
 
 /// Runs one exploration until it has spent the largest call budget; adds the minima known at each budget.
 void explore(int n_atoms, int seed, const std::function<Action(PesEnv&, Rng&, std::vector<int>&)>& step_action,
-             const std::function<void(PesEnv&, int)>& after, Tally& tally, double max_kick = 0.0) {
+             const std::function<void(PesEnv&, int)>& after, Tally& tally, double max_kick = 0.0,
+             std::unique_ptr<Calculator> calculator = nullptr, bool screened = false) {
   PesEnvOptions o = PesEnvOptions::defaults_for("lj");
   if (max_kick > 0.0) o.max_kick = max_kick;
+  if (screened) o.kick_cap = screening_kick_cap(o);
   Rng start_rng(seed);
   o.start = random_cluster(n_atoms, start_rng);
   o.budget = 1 << 30;
-  PesEnv env(o);
+  PesEnv env(o, calculator ? std::move(calculator) : make_calculator("lj"));
   env.reset(seed);
   Rng rng(1000 + seed);
   std::vector<int> departures;
@@ -325,6 +329,25 @@ int main(int argc, char** argv) {
               nullptr, t, s.max_kick);
     }
     print_row(s.name + " (" + s.what + ")", t, basin, seeds);
+  }
+  // Model-screened hops (envs/pes_screening.h): the learned counterpart of the perfect surrogate.
+  if (std::string("screened hops").find(only) != std::string::npos) {
+    for (int k : {16}) {
+      Tally t;
+      double screened = 0.0;
+      for (int seed = 1; seed <= seeds; ++seed) {
+        auto recorder = std::make_unique<RecordingCalculator>(make_calculator("lj"));
+        ScreeningOptions options;
+        options.candidates = k;
+        ScreenedPolicy policy(std::make_unique<RandomPerturbation>(seed, 0.0, 1.0), *recorder, options);
+        explore(n_atoms, seed, [&](PesEnv& e, Rng&, std::vector<int>&) { return policy.act(e); }, nullptr, t,
+                PesEnvOptions::defaults_for("lj").max_kick, std::move(recorder), true);
+        screened += static_cast<double>(policy.screened_steps()) / static_cast<double>(policy.steps());
+      }
+      print_row("screened hops " + std::to_string(k) + " (random hops relaxed on a model fitted to the calls paid for; " +
+                    std::to_string(static_cast<int>(100.0 * screened / seeds)) + " % of steps played a model minimum)",
+                t, basin, seeds);
+    }
   }
   return 0;
 }

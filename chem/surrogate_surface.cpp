@@ -88,32 +88,67 @@ bool SurrogateSurface::add(const Atoms& atoms, double energy, const Positions& f
     if ((p.atoms.positions - atoms.positions).rowwise().squaredNorm().maxCoeff() < min2) return false;
   for (int z : atoms.numbers) element_index(z);  // refuses undeclared elements now, not at fit()
   points_.push_back({atoms, energy, forces});
-  if (size() > options_.max_points) points_.erase(points_.begin());
+  ++added_since_choice_;
+  if (size() > options_.max_points) {
+    if (accounted_ > 0) {  // its rows leave the normal equations
+      accumulate(points_.front(), environments(points_.front().atoms, true), -1.0);
+      --accounted_;
+    }
+    points_.erase(points_.begin());
+  }
   fitted_ = false;
   return true;
 }
 
-void SurrogateSurface::fit() {
-  if (points_.empty()) throw std::logic_error("surrogate: fit needs at least one structure");
-  std::vector<Environments> envs;
-  envs.reserve(points_.size());
-  for (const Point& p : points_) envs.push_back(environments(p.atoms, true));
+SurrogateSurface::Rows SurrogateSurface::rows(const Point& point, const Environments& env) const {
+  const int m = static_cast<int>(representatives_.rows());
+  const int n_el = static_cast<int>(elements_.size());
+  const int n = point.atoms.size();
+  const double e_weight = 1.0 / (options_.energy_sigma * std::sqrt(static_cast<double>(n)));
+  const double f_weight = 1.0 / options_.force_sigma;
+  Rows r{Eigen::MatrixXd::Zero(1 + 3 * n, m + n_el), Eigen::VectorXd(1 + 3 * n)};
+  r.target[0] = point.energy * e_weight;
+  for (int a = 0; a < n; ++a) {
+    r.matrix(0, m + element_index(point.atoms.numbers[a])) += e_weight;
+    for (int c = 0; c < 3; ++c) r.target[1 + 3 * a + c] = point.forces(a, c) * f_weight;
+  }
+  // Column j holds the basis function φ_j = Σ_a k(q_a, q_j) and its forces -∇φ_j.
+  const Eigen::MatrixXd k = kernel(point.atoms, env.q);
+  r.matrix.block(0, 0, 1, m) = k.colwise().sum() * e_weight;
+  Eigen::MatrixXd gradient = Eigen::MatrixXd::Zero(3 * n, m);
+  for_each_term(env, k, [&](int a, int j, const Eigen::RowVector3d& unit, const Eigen::RowVectorXd& de_dr) {
+    for (int c = 0; c < 3; ++c) {
+      gradient.row(3 * a + c) += unit[c] * de_dr;
+      gradient.row(3 * j + c) -= unit[c] * de_dr;
+    }
+  });
+  r.matrix.block(1, 0, 3 * n, m) = -gradient * f_weight;
+  return r;
+}
 
-  // Representatives: farthest-point sampling over every environment seen, per central element, so the
-  // expansion covers the data evenly rather than where the relaxations linger.
+void SurrogateSurface::accumulate(const Point& point, const Environments& env, double sign) {
+  const Rows r = rows(point, env);
+  normal_.selfadjointView<Eigen::Lower>().rankUpdate(r.matrix.transpose(), sign);
+  rhs_.noalias() += sign * r.matrix.transpose() * r.target;
+}
+
+void SurrogateSurface::choose_representatives(const std::vector<Environments>& envs) {
+  // Farthest-point sampling over every environment seen, per central element, so the expansion covers
+  // the data evenly rather than where the relaxations linger.
   std::vector<std::pair<int, int>> all;  // (point, atom)
   for (int p = 0; p < size(); ++p)
     for (int a = 0; a < points_[p].atoms.size(); ++a) all.emplace_back(p, a);
-  std::vector<double> nearest(all.size(), std::numeric_limits<double>::infinity());
-  std::vector<Eigen::VectorXd> reps;
-  rep_element_.clear();
   auto element_of = [&](std::size_t e) { return element_index(points_[all[e].first].atoms.numbers[all[e].second]); };
+  auto row_of = [&](std::size_t e) { return envs[all[e].first].q.row(all[e].second); };
+  std::vector<double> nearest(all.size(), std::numeric_limits<double>::infinity());
+  std::vector<Eigen::RowVectorXd> reps;
+  rep_element_.clear();
+  radius_ = 0.0;
   auto take = [&](std::size_t e) {
-    reps.push_back(envs[all[e].first].q.row(all[e].second).transpose());
+    reps.push_back(row_of(e));
     rep_element_.push_back(element_of(e));
     for (std::size_t i = 0; i < all.size(); ++i)
-      if (element_of(i) == rep_element_.back())
-        nearest[i] = std::min(nearest[i], (envs[all[i].first].q.row(all[i].second).transpose() - reps.back()).squaredNorm());
+      if (element_of(i) == rep_element_.back()) nearest[i] = std::min(nearest[i], (row_of(i) - reps.back()).squaredNorm());
   };
   for (int z = 0; z < static_cast<int>(elements_.size()); ++z)
     for (std::size_t e = 0; e < all.size(); ++e)
@@ -124,15 +159,15 @@ void SurrogateSurface::fit() {
   while (static_cast<int>(reps.size()) < options_.max_representatives) {
     const std::size_t far = static_cast<std::size_t>(std::max_element(nearest.begin(), nearest.end()) - nearest.begin());
     if (!(nearest[far] > 1e-12)) break;
+    radius_ = std::sqrt(nearest[far]);  // the sampling's resolution: later environments farther than it join
     take(far);
   }
-  const int m = static_cast<int>(reps.size());
-  representatives_.resize(m, reps.front().size());
-  for (int i = 0; i < m; ++i) representatives_.row(i) = reps[i].transpose();
+  representatives_.resize(static_cast<int>(reps.size()), reps.front().size());
+  for (int i = 0; i < representatives_.rows(); ++i) representatives_.row(i) = reps[i];
 
   std::vector<double> distances;
-  for (int i = 0; i < m; ++i)
-    for (int j = i + 1; j < m; ++j)
+  for (int i = 0; i < representatives_.rows(); ++i)
+    for (int j = i + 1; j < representatives_.rows(); ++j)
       if (rep_element_[i] == rep_element_[j]) distances.push_back((representatives_.row(i) - representatives_.row(j)).norm());
   double median = 1.0;
   if (!distances.empty()) {
@@ -140,41 +175,53 @@ void SurrogateSurface::fit() {
     median = std::max(distances[distances.size() / 2], 1e-6);
   }
   length_ = options_.length_scale * median;
+}
 
-  // Ridge regression on energies (one row per structure) and forces (3N rows), each row weighted by
-  // its expected error, accumulated as normal equations.
+void SurrogateSurface::fit() {
+  if (points_.empty()) throw std::logic_error("surrogate: fit needs at least one structure");
   const int n_el = static_cast<int>(elements_.size());
-  const int cols = m + n_el;
-  Eigen::MatrixXd normal = Eigen::MatrixXd::Zero(cols, cols);
-  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(cols);
-  for (int p = 0; p < size(); ++p) {
-    const Point& point = points_[p];
-    const int n = point.atoms.size();
-    const double e_weight = 1.0 / (options_.energy_sigma * std::sqrt(static_cast<double>(n)));
-    const double f_weight = 1.0 / options_.force_sigma;
-    Eigen::MatrixXd rows = Eigen::MatrixXd::Zero(1 + 3 * n, cols);
-    Eigen::VectorXd target(1 + 3 * n);
-    target[0] = point.energy * e_weight;
-    for (int a = 0; a < n; ++a) {
-      rows(0, m + element_index(point.atoms.numbers[a])) += e_weight;
-      for (int c = 0; c < 3; ++c) target[1 + 3 * a + c] = point.forces(a, c) * f_weight;
-    }
-    // Column r holds the basis function φ_r = Σ_a k(q_a, q_r) and its forces -∇φ_r.
-    const Eigen::MatrixXd k = kernel(point.atoms, envs[p].q);
-    rows.block(0, 0, 1, m) = k.colwise().sum() * e_weight;
-    Eigen::MatrixXd gradient = Eigen::MatrixXd::Zero(3 * n, m);
-    for_each_term(envs[p], k, [&](int a, int j, const Eigen::RowVector3d& unit, const Eigen::RowVectorXd& de_dr) {
-      for (int c = 0; c < 3; ++c) {
-        gradient.row(3 * a + c) += unit[c] * de_dr;
-        gradient.row(3 * j + c) -= unit[c] * de_dr;
+  std::vector<Environments> envs;
+  envs.reserve(points_.size());
+  for (const Point& p : points_) envs.push_back(environments(p.atoms, true));
+  // Representatives are chosen afresh (and the normal equations rebuilt) whenever structures numbering
+  // half of those at the last choice have come since (as the oldest leave beyond max_points); in between, the new structures' environments that lie farther than
+  // the sampling's radius from every representative join as new ones, and the normal equations are
+  // updated, not rebuilt: a fit per exploration step stays cheap.
+  const bool refresh = representatives_.rows() == 0 || 2 * added_since_choice_ >= chosen_at_;
+  std::vector<int> added;
+  if (refresh) {
+    choose_representatives(envs);
+    chosen_at_ = size();
+    added_since_choice_ = 0;
+  } else {
+    for (int p = accounted_; p < size(); ++p)
+      for (int a = 0; a < points_[p].atoms.size(); ++a) {
+        if (representatives_.rows() >= options_.max_representatives) break;
+        const int z = element_index(points_[p].atoms.numbers[a]);
+        double nearest = std::numeric_limits<double>::infinity();
+        for (int r = 0; r < representatives_.rows(); ++r)
+          if (rep_element_[r] == z) nearest = std::min(nearest, (envs[p].q.row(a) - representatives_.row(r)).norm());
+        if (nearest <= radius_) continue;
+        representatives_.conservativeResize(representatives_.rows() + 1, Eigen::NoChange);
+        representatives_.row(representatives_.rows() - 1) = envs[p].q.row(a);
+        rep_element_.push_back(z);
+        added.push_back(static_cast<int>(representatives_.rows()) - 1);
       }
-    });
-    rows.block(1, 0, 3 * n, m) = -gradient * f_weight;
-    normal.selfadjointView<Eigen::Lower>().rankUpdate(rows.transpose());
-    rhs.noalias() += rows.transpose() * target;
   }
-  normal.diagonal().head(m).array() += options_.ridge * normal.diagonal().head(m).mean() + 1e-12;
-  const Eigen::VectorXd solution = normal.selfadjointView<Eigen::Lower>().ldlt().solve(rhs);
+  const int m = static_cast<int>(representatives_.rows());
+  if (refresh || !added.empty()) {
+    // Columns are reps then element offsets, so new reps shift the offsets: rebuild from the points
+    // already in, whose rows are recomputed with every column.
+    normal_ = Eigen::MatrixXd::Zero(m + n_el, m + n_el);
+    rhs_ = Eigen::VectorXd::Zero(m + n_el);
+    accounted_ = 0;
+  }
+  for (int p = accounted_; p < size(); ++p) accumulate(points_[p], envs[p], 1.0);
+  accounted_ = size();
+
+  Eigen::MatrixXd system = normal_;
+  system.diagonal().head(m).array() += options_.ridge * system.diagonal().head(m).mean() + 1e-12;
+  const Eigen::VectorXd solution = system.selfadjointView<Eigen::Lower>().ldlt().solve(rhs_);
   weights_ = solution.head(m);
   offsets_ = solution.tail(n_el);
   fitted_ = true;
@@ -184,7 +231,9 @@ void SurrogateSurface::fit() {
 Eigen::MatrixXd SurrogateSurface::kernel(const Atoms& atoms, const Eigen::MatrixXd& q) const {
   const Eigen::VectorXd q2 = q.rowwise().squaredNorm();
   const Eigen::VectorXd r2 = representatives_.rowwise().squaredNorm();
-  Eigen::MatrixXd d2 = -2.0 * q * representatives_.transpose();
+  // lazyProduct: these products are small, and Eigen's threaded GEMM spends more time starting and
+  // waiting for OpenMP threads than multiplying (half the run time, measured with perf).
+  Eigen::MatrixXd d2 = -2.0 * q.lazyProduct(representatives_.transpose());
   d2.colwise() += q2;
   d2.rowwise() += r2.transpose();
   Eigen::MatrixXd k = (-d2.cwiseMax(0.0) / (2.0 * length_ * length_)).array().exp().matrix();
@@ -221,7 +270,7 @@ Results SurrogateSurface::compute(const Atoms& atoms, Properties properties) {
   r.computed = Property::kEnergy;
   if (forces) {
     // E's gradient is the weights' combination of the basis functions' gradients.
-    const Eigen::MatrixXd de_dq = ((k * weights_.asDiagonal()) * representatives_ -
+    const Eigen::MatrixXd de_dq = ((k * weights_.asDiagonal()).lazyProduct(representatives_) -
                                    (k * weights_).asDiagonal() * env.q) / (length_ * length_);
     Positions gradient = Positions::Zero(n, 3);
     chain(env, de_dq, gradient);

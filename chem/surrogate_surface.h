@@ -86,6 +86,15 @@ class SurrogateSurface final : public Calculator {
     std::vector<std::vector<NeighbourTerm>> terms;
   };
   Environments environments(const Atoms& atoms, bool with_derivatives) const;
+  /// A structure's weighted rows of the regression (energy, then 3N forces) with the current columns.
+  struct Rows {
+    Eigen::MatrixXd matrix;
+    Eigen::VectorXd target;
+  };
+  Rows rows(const Point& point, const Environments& env) const;
+  /// Adds (sign +1) or removes (-1) a structure's rows from the normal equations.
+  void accumulate(const Point& point, const Environments& env, double sign);
+  void choose_representatives(const std::vector<Environments>& envs);
   /// k(q_a, q_r) for every atom a and representative r (0 across central elements).
   Eigen::MatrixXd kernel(const Atoms& atoms, const Eigen::MatrixXd& q) const;
   /// Calls visit(a, j, unit, dk_a·/dr_aj) for every neighbour pair, the derivative a row over representatives.
@@ -104,6 +113,12 @@ class SurrogateSurface final : public Calculator {
   Eigen::VectorXd weights_;           // one per representative
   Eigen::VectorXd offsets_;           // per element, eV (ε) per atom
   double length_ = 1.0;
+  double radius_ = 0.0;               // farthest-point sampling's last distance: the resolution of the reps
+  int chosen_at_ = 0;                 // structures when the reps were last chosen afresh
+  int added_since_choice_ = 0;
+  int accounted_ = 0;                 // points_[0, accounted_) are in the normal equations
+  Eigen::MatrixXd normal_;            // lower triangle of AᵀA
+  Eigen::VectorXd rhs_;               // Aᵀy
   bool fitted_ = false;
 };
 

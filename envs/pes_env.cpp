@@ -83,6 +83,7 @@ void PesEnvOptions::check() const {
   };
   if (budget < 1) throw std::invalid_argument("pes: budget must be >= 1, got " + std::to_string(budget));
   positive(max_kick, "max_kick");
+  if (!(kick_cap >= 0.0)) throw std::invalid_argument("pes: kick_cap must be >= 0 (0: max_kick)");
   positive(drive_force_constant, "drive_force_constant");
   positive(drive_min_target, "drive_min_target");
   positive(cluster_contact, "cluster_contact");
@@ -393,62 +394,81 @@ void PesEnv::jump_to(int minimum_id) {
   if (observer_) observer_->moved_to(minimum_id, counters_.steps);
 }
 
-StepOutcome PesEnv::step_state(const Action& action) {
+PesEnv::Perturbation PesEnv::perturbation(const Action& action) const {
   const auto& values = std::get<std::vector<double>>(action);
   const int n = n_atoms();
   const int mode = std::clamp(static_cast<int>(std::lround(values[0])), 0, 3);
+  const Atoms& here = current().minimum.atoms;
+  Perturbation p;
+  p.mode = static_cast<PesMode>(mode);
+  p.trial = here;
+  p.moved.assign(n, 0.0);
+  if (p.mode == PesMode::kKick) {
+    Positions d = Eigen::Map<const Positions>(values.data() + kHeader, n, 3);
+    const double cap = options_.kick_cap > 0.0 ? options_.kick_cap : options_.max_kick;
+    for (int k = 0; k < n; ++k) {
+      const double length = d.row(k).norm();
+      if (length > cap) d.row(k) *= cap / length;
+    }
+    Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();  // mass-weighted mean displacement
+    double mass = 0.0;
+    for (int k = 0; k < n; ++k) {
+      const double m = element(here.numbers[k]).mass_amu;
+      momentum += m * d.row(k);
+      mass += m;
+    }
+    d.rowwise() -= momentum / mass;
+    for (int k = 0; k < n; ++k) p.moved[k] = d.row(k).norm();
+    p.trial.positions += d;
+    p.label = "kick";
+  } else if (p.mode == PesMode::kDrive) {
+    const int i = std::clamp(static_cast<int>(std::lround(values[1])), 0, n - 1);
+    int j = std::clamp(static_cast<int>(std::lround(values[2])), 0, n - 1);
+    if (j == i) j = (i + 1) % n;
+    const double target = std::clamp(values[3], options_.drive_min_target, options_.drive_max_target);
+    p.restraint = DistanceRestraint{i, j, target, options_.drive_force_constant};
+    p.moved[i] = p.moved[j] = 1.0;
+    p.label = "drive " + std::to_string(i) + "-" + std::to_string(j) + " " + std::to_string(target);
+  } else if (p.mode == PesMode::kHop) {
+    const int i = std::clamp(static_cast<int>(std::lround(values[1])), 0, n - 1);
+    const Eigen::RowVector3d direction(values[kHeader + 3 * i], values[kHeader + 3 * i + 1], values[kHeader + 3 * i + 2]);
+    p.label = "hop " + std::to_string(i);
+    if (!(direction.norm() > 0.0) || !direction.allFinite()) {
+      p.failure = "hop without a direction";
+    } else {
+      p.trial.positions.row(i) = hop_site(here, i, direction);
+      p.moved[i] = (p.trial.positions.row(i) - here.positions.row(i)).norm();
+    }
+  } else {
+    p.moved.clear();  // a restart draws its structure from the env's stream when it is played
+    p.label = "restart";
+  }
+  return p;
+}
+
+StepOutcome PesEnv::step_state(const Action& action) {
+  const int n = n_atoms();
   const MinimumRecord here = registry_.at(current_id_);  // a copy: the registry may grow below
   const PesCounters before = counters_;
   std::fill(last_moved_.begin(), last_moved_.end(), 0.0);
   Transition t;
   t.from = current_id_;
 
+  const Perturbation p = perturbation(action);
   Relaxed relaxed;
-  if (mode == static_cast<int>(PesMode::kKick)) {
-    Positions d = Eigen::Map<const Positions>(values.data() + kHeader, n, 3);
-    for (int k = 0; k < n; ++k) {
-      const double length = d.row(k).norm();
-      if (length > options_.max_kick) d.row(k) *= options_.max_kick / length;
-    }
-    Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();  // mass-weighted mean displacement
-    double mass = 0.0;
-    for (int k = 0; k < n; ++k) {
-      const double m = element(here.minimum.atoms.numbers[k]).mass_amu;
-      momentum += m * d.row(k);
-      mass += m;
-    }
-    d.rowwise() -= momentum / mass;
-    for (int k = 0; k < n; ++k) last_moved_[k] = d.row(k).norm();
-    Atoms trial = here.minimum.atoms;
-    trial.positions += d;
-    relaxed = relax(std::move(trial), *calculator_);
-    t.action = "kick";
-  } else if (mode == static_cast<int>(PesMode::kDrive)) {
-    const int i = std::clamp(static_cast<int>(std::lround(values[1])), 0, n - 1);
-    int j = std::clamp(static_cast<int>(std::lround(values[2])), 0, n - 1);
-    if (j == i) j = (i + 1) % n;
-    const double target = std::clamp(values[3], options_.drive_min_target, options_.drive_max_target);
-    RestrainedCalculator driven(*calculator_, {DistanceRestraint{i, j, target, options_.drive_force_constant}});
-    Relaxed pulled = relax(here.minimum.atoms, driven);
-    last_moved_[i] = last_moved_[j] = 1.0;
+  t.action = p.label;
+  if (!p.moved.empty()) last_moved_ = p.moved;
+  if (!p.failure.empty()) {
+    relaxed.failure = p.failure;
+  } else if (p.mode == PesMode::kKick || p.mode == PesMode::kHop) {
+    relaxed = relax(p.trial, *calculator_);
+  } else if (p.mode == PesMode::kDrive) {
+    RestrainedCalculator driven(*calculator_, {p.restraint});
+    Relaxed pulled = relax(p.trial, driven);
     relaxed = pulled.failure.empty() ? relax(pulled.result.atoms, *calculator_) : std::move(pulled);
-    t.action = "drive " + std::to_string(i) + "-" + std::to_string(j) + " " + std::to_string(target);
-  } else if (mode == static_cast<int>(PesMode::kHop)) {
-    const int i = std::clamp(static_cast<int>(std::lround(values[1])), 0, n - 1);
-    const Eigen::RowVector3d direction(values[kHeader + 3 * i], values[kHeader + 3 * i + 1], values[kHeader + 3 * i + 2]);
-    t.action = "hop " + std::to_string(i);
-    if (!(direction.norm() > 0.0) || !direction.allFinite()) {
-      relaxed.failure = "hop without a direction";
-    } else {
-      Atoms trial = here.minimum.atoms;
-      trial.positions.row(i) = hop_site(trial, i, direction);
-      last_moved_[i] = (trial.positions.row(i) - here.minimum.atoms.positions.row(i)).norm();
-      relaxed = relax(std::move(trial), *calculator_);
-    }
   } else {
     relaxed = relax(random_structure(), *calculator_);
     std::fill(last_moved_.begin(), last_moved_.end(), 1.0);
-    t.action = "restart";
   }
   for (int k = 0; k < n; ++k) times_moved_[k] += last_moved_[k] > 0.0 ? 1.0 : 0.0;
 

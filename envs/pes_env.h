@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "chem/calculator.h"
+#include "chem/restrained_calculator.h"
 #include "chem/hessian.h"
 #include "chem/optimizer.h"
 #include "envs/env.h"
@@ -68,6 +69,11 @@ struct PesEnvOptions {
   /// 0 = off (Lennard-Jones: relax.fmax is already tight).
   double polish_fmax = 0.0;
   double max_kick = 1.0;       ///< largest displacement of one atom in a kick, Å (σ)
+  /// A kick's per-atom displacements are cut to this, Å (σ); 0: max_kick. Model-screened exploration
+  /// (envs/pes_screening.h) plays kicks straight to a model's minimum, which a hopped atom can reach
+  /// only across the cluster or molecule, so it raises the cap; max_kick keeps its other roles (the
+  /// action bounds agents learn in, random kick lengths).
+  double kick_cap = 0.0;
   double drive_force_constant = 5.0;  ///< eV/Å² (ε/σ²); molecules default to 20 (defaults_for)
   double drive_min_target = 0.8;      ///< allowed drive target distances, Å (σ)
   double drive_max_target = 4.0;
@@ -159,6 +165,18 @@ class PesEnv final : public Env {
   void resume(MinimaRegistry registry, int current_id, const PesCounters& counters, std::uint64_t seed);
   /// Move to a known minimum without a step (basin hopping's rejection goes back this way).
   void jump_to(int minimum_id);
+  /// What a step with `action` would relax, from the current minimum: the kicked or hopped structure,
+  /// or a drive's start and restraint (the structure is relaxed under it, then freely). A restart has
+  /// no structure until it is played (the env draws it).
+  struct Perturbation {
+    PesMode mode = PesMode::kKick;
+    Atoms trial;
+    DistanceRestraint restraint;  ///< drives only
+    std::vector<double> moved;    ///< each atom's displacement, Å (σ); drives mark the pair with 1
+    std::string label;            ///< the transition's action text
+    std::string failure;          ///< non-empty when the action cannot be played (a hop without direction)
+  };
+  Perturbation perturbation(const Action& action) const;
   /// Where atom `atom` of `atoms` lands when it hops in `direction` (non-zero), Å (σ).
   Eigen::RowVector3d hop_site(const Atoms& atoms, int atom, const Eigen::RowVector3d& direction) const;
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -189,6 +190,35 @@ TEST(CliExplore, RandomHopsAreStoredAsHops) {
   for (const std::string& action : actions) EXPECT_EQ(action.rfind("hop ", 0), 0u) << action;
 }
 
+// --screen 8: the hops the random agent proposes are relaxed on a learnt model and the lowest that looks
+// new is played as a kick to its model minimum. The campaign keeps its screen on --resume (the model
+// starts again from the stored minima) and refuses another.
+TEST(CliExplore, ScreenedHopsPlayKicksAndTheCampaignKeepsItsScreen) {
+  TempDir dir;
+  const std::string out = dir.file("screened"), db = out + "/campaign.sqlite";
+  const std::string hops = " --agent random --drive-probability 0 --hop-probability 1";
+  const auto run = run_command(kCli + " explore --cluster lj:8" + hops + " --screen 8 --budget 8 --seed 3 --out " + out + " --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  long steps = 0;
+  std::vector<std::string> actions = stored_actions(db, &steps);
+  ASSERT_EQ(steps, 8);
+  auto kicks = [](const std::vector<std::string>& a, size_t from) {
+    return std::count(a.begin() + static_cast<long>(from), a.end(), std::string("kick"));
+  };
+  EXPECT_GT(kicks(actions, 0), 0);  // screened steps; the others are the proposed hops
+  for (const std::string& action : actions) EXPECT_TRUE(action == "kick" || action.rfind("hop ", 0) == 0) << action;
+  EXPECT_EQ(envs::CampaignStore(db).meta().at("screen"), "8");
+
+  const auto refused = run_command(kCli + " explore --out " + out + " --resume --screen 4 2>&1");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.output.find("with --screen 8, not 4"), std::string::npos) << refused.output;
+  const auto resumed = run_command(kCli + " explore --out " + out + " --resume --budget 16 --json");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  actions = stored_actions(db, &steps);
+  ASSERT_EQ(steps, 16);
+  EXPECT_GT(kicks(actions, 8), 0);  // still screened after the resume
+}
+
 // --resume continues the stored campaign as it was: a different start, agent or seed is refused and the
 // campaign is left untouched; the continued steps draw fresh actions instead of replaying the first ones.
 TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
@@ -207,7 +237,8 @@ TEST(CliExplore, ResumeKeepsTheCampaignsSettings) {
            {"--agent random --seed 5", "with --seed 4, not 5"},
            {"--agent random --drive-probability 0.5", "with --drive-probability 0.3, not 0.5"},
            {"--agent random --hop-probability 0.5", "with --hop-probability 0, not 0.5"},
-           {"--agent random --polish-fmax 0.0005", "with --polish-fmax 0, not 0.0005"}}) {
+           {"--agent random --polish-fmax 0.0005", "with --polish-fmax 0, not 0.0005"},
+           {"--agent random --screen 4", "with --screen 0, not 4"}}) {
     const auto refused = run_command(resume + args + " 2>&1");
     EXPECT_EQ(refused.exit_code, 2) << args;
     EXPECT_NE(refused.output.find(stored), std::string::npos) << refused.output;
@@ -348,6 +379,10 @@ INSTANTIATE_TEST_SUITE_P(
                                  "--drive-probability + --hop-probability must be <= 1"},
                       BadExplore{"hop_of_basin_hopping", "--cluster lj:7 --agent basin-hopping --hop-probability 1 --budget 5 --out OUT",
                                  "--hop-probability applies to --agent random only"},
+                      BadExplore{"screen_of_basin_hopping", "--cluster lj:7 --agent basin-hopping --screen 4 --budget 5 --out OUT",
+                                 "--screen applies to --agent random or a trained agent, not basin-hopping"},
+                      BadExplore{"negative_screen", "--cluster lj:7 --agent random --screen -1 --budget 5 --out OUT",
+                                 "--screen must be >= 0"},
                       BadExplore{"foreign_option", "--cluster lj:7 --agent random --temperature 1 --budget 5 --out OUT",
                                  "--temperature applies to --agent basin-hopping only"},
                       BadExplore{"negative_temperature",

@@ -104,6 +104,34 @@ TEST(SurrogateSurface, RelaxingOnTheModelFindsTheTrueMinimum) {
   EXPECT_NEAR(on_model.energy, -16.505384, 0.02);                      // ε
 }
 
+// Fitted after every structure, as an exploration does, with the oldest structures leaving beyond
+// max_points: the updated normal equations describe the surface as one fit of the structures kept does.
+TEST(SurrogateSurface, StaysAccurateWhenRefittedAsStructuresComeAndGo) {
+  std::mt19937 rng(6);
+  LennardJones lj;
+  const Atoms minimum = lj7_minimum();
+  SurrogateOptions options;
+  options.max_force = 100.0;
+  options.max_points = 40;
+  SurrogateSurface model(std::vector<int>(7, 18), options), fresh(std::vector<int>(7, 18), options);
+  for (int k = 0; k < 100; ++k) {
+    const Atoms a = jiggled(minimum, 0.06, rng);
+    const Results r = lj.calculate(a);
+    model.add(a, r.energy, r.forces);
+    model.fit();
+    if (k >= 60) fresh.add(a, r.energy, r.forces);
+  }
+  fresh.fit();  // one fit of the structures kept
+  const double incremental = model.calculate(minimum).energy, once = fresh.calculate(minimum).energy;
+  EXPECT_NEAR(incremental, once, 0.01) << "ε, at the LJ7 minimum";
+  EXPECT_EQ(model.size(), 40);
+  OptimizerOptions relax;
+  relax.fmax = 1e-4;
+  const OptimizeResult on_model = Lbfgs(relax).run(model, jiggled(minimum, 0.05, rng));
+  ASSERT_TRUE(on_model.converged);
+  EXPECT_LT(match_atoms(on_model.atoms, minimum, true).rmsd, 0.01);  // σ
+}
+
 TEST(SurrogateSurface, ARefitIsSeenByTheNextCalculationOfTheSameStructure) {
   std::mt19937 rng(5);
   SurrogateSurface model = trained_on_lj7(5, rng);

@@ -1,0 +1,87 @@
+#include "envs/pes_screening.h"
+
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "chem/bond_graph.h"
+#include "chem/calculator_factory.h"
+#include "chem/geometry.h"
+#include "chem/optimizer.h"
+#include "chem/restrained_calculator.h"
+
+namespace equimol::envs {
+
+void ScreeningOptions::check() const {
+  if (candidates < 1) throw std::invalid_argument("screening: candidates must be >= 1, got " + std::to_string(candidates));
+  model.check();
+}
+
+double screening_kick_cap(const PesEnvOptions& options) { return 4.0 * options.max_kick; }
+
+ScreenedPolicy::ScreenedPolicy(std::unique_ptr<PesPolicy> proposer, RecordingCalculator& recorder, ScreeningOptions options)
+    : proposer_(std::move(proposer)), recorder_(recorder), options_(options) {
+  options_.check();
+  if (!proposer_) throw std::invalid_argument("screening: no proposing policy");
+}
+
+void ScreenedPolicy::learn(const PesEnv& env) {
+  bool added = false;
+  if (!model_) {
+    model_ = std::make_unique<SurrogateSurface>(env.options().start.numbers, options_.model);
+    // A resumed campaign's calculations are gone; its minima (forces ~0) are where the model starts.
+    for (const MinimumRecord& record : env.registry().records()) {
+      added |= model_->add(record.minimum.atoms, record.minimum.energy, Positions::Zero(env.n_atoms(), 3));
+    }
+  }
+  for (const RecordingCalculator::Record& r : recorder_.take()) added |= model_->add(r.atoms, r.energy, r.forces);
+  if (added) model_->fit();
+}
+
+bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out) {
+  const OptimizerOptions& relax = env.options().relax;
+  Atoms start = p.trial;
+  if (p.mode == PesMode::kDrive) {
+    RestrainedCalculator driven(*model_, {p.restraint});
+    const OptimizeResult pulled = Lbfgs(relax).run(driven, std::move(start));
+    if (!pulled.ok || !pulled.converged) return false;
+    start = pulled.atoms;
+  }
+  out = Lbfgs(relax).run(*model_, std::move(start));
+  if (!out.ok || !out.converged) return false;
+  const BondGraph graph = is_cluster_method(env.options().method) ? bonds_within(out.atoms, env.options().cluster_contact)
+                                                                   : bonds_from_covalent_radii(out.atoms);
+  if (!env.options().allow_fragments && fragment_count(graph) > 1) return false;
+  // Geometry only: the model's energies are approximate, and the env perceives bonds of minima from
+  // the true calculator's bond orders, which the model has not.
+  SameMinimumOptions same = env.options().same;
+  same.energy_tolerance = std::numeric_limits<double>::infinity();
+  same.compare_graphs = false;
+  const Minimum reached{out.atoms, out.energy, graph, ""};
+  for (const MinimumRecord& record : env.registry().records())
+    if (same_minimum(reached, record.minimum, same)) return false;
+  return true;
+}
+
+Action ScreenedPolicy::act(const PesEnv& env) {
+  ++steps_;
+  learn(env);
+  Action first = proposer_->act(env);
+  if (!model_->fitted()) return first;
+  bool found = false;
+  OptimizeResult best;
+  for (int c = 0; c < options_.candidates; ++c) {
+    const Action proposal = c == 0 ? first : proposer_->act(env);
+    const PesEnv::Perturbation p = env.perturbation(proposal);
+    if (!p.failure.empty() || p.mode == PesMode::kRestart) continue;
+    OptimizeResult candidate;
+    if (!looks_new(env, p, candidate) || (found && candidate.energy >= best.energy)) continue;
+    best = std::move(candidate);
+    found = true;
+  }
+  if (!found) return first;
+  ++screened_;
+  return kick_action(best.atoms.positions - env.current().minimum.atoms.positions);
+}
+
+}  // namespace equimol::envs

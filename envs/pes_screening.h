@@ -1,0 +1,62 @@
+// Model-screened exploration: any PesPolicy proposes, a model of the surface chooses.
+//
+// Most steps of a perturb-and-relax search relax back into a minimum it already knows (94 % of a
+// trained agent's on LJ9), and each costs a full relaxation. Here the proposing policy (random moves, a
+// trained agent) draws K candidate moves; each is relaxed on a SurrogateSurface fitted to every energy
+// and force the search has computed so far (chem/surrogate_surface.h; the env's calculator is a
+// RecordingCalculator), and compared, by geometry and bond graph, with the known minima. Of the
+// candidates whose model minimum is new, the lowest is played as a kick straight to that model minimum,
+// which the true calculator then relaxes (a few steps) and checks as usual; when none looks new, the
+// first proposal is played as it is. GOFEE (Bisbo & Hammer, PRL 124, 086102 (2020)) screens its
+// candidates this way. Model evaluations are not gradient calls: only the true calculator's count.
+// The env needs a kick cap beyond max_kick (PesEnvOptions::kick_cap) for the long kicks.
+#pragma once
+
+#include <memory>
+
+#include "chem/recording_calculator.h"
+#include "chem/surrogate_surface.h"
+#include "envs/pes_explore.h"
+
+namespace equimol::envs {
+
+struct ScreeningOptions {
+  int candidates = 16;       ///< proposals relaxed on the model per step
+  SurrogateOptions model;
+  void check() const;        ///< throws std::invalid_argument naming a bad value
+};
+
+class ScreenedPolicy final : public PesPolicy {
+ public:
+  /// `recorder` is the env's calculator (it must outlive this policy); `proposer` draws the candidates.
+  ScreenedPolicy(std::unique_ptr<PesPolicy> proposer, RecordingCalculator& recorder, ScreeningOptions options = {});
+
+  std::string name() const override { return proposer_->name(); }
+  Action act(const PesEnv& env) override;
+  void after_step(PesEnv& env, int from_id, const StepResult& result) override {
+    proposer_->after_step(env, from_id, result);
+  }
+
+  long steps() const { return steps_; }
+  /// Steps played as a kick to a model minimum that looked new.
+  long screened_steps() const { return screened_; }
+  const SurrogateSurface* model() const { return model_.get(); }
+
+ private:
+  /// Relaxes one candidate on the model: its minimum, or false when it did not converge, fell apart
+  /// or matches a known minimum.
+  bool looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out);
+  void learn(const PesEnv& env);
+
+  std::unique_ptr<PesPolicy> proposer_;
+  RecordingCalculator& recorder_;
+  ScreeningOptions options_;
+  std::unique_ptr<SurrogateSurface> model_;
+  long steps_ = 0, screened_ = 0;
+};
+
+/// The kick cap model-screened exploration needs: 4 × max_kick (a hopped atom crosses an LJ13 or a
+/// small molecule within it).
+double screening_kick_cap(const PesEnvOptions& options);
+
+}  // namespace equimol::envs
