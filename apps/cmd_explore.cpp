@@ -193,6 +193,7 @@ void run_explore(ExploreOptions o) {
       throw InputError(store_path + " was explored with --method " + stored_method + ", not " + method);
     }
     take_stored_settings(o, method, meta, store_path);
+    check_screen(o);
     if (meta.count("budget")) stored_budget = std::stol(meta.at("budget"));
     std::istringstream start_xyz(meta.count("start") ? meta.at("start") : "");
     options.start = read_xyz(start_xyz, store_path + " start structure").front();
@@ -243,6 +244,7 @@ void run_explore(ExploreOptions o) {
   }
   const std::string campaign_budget = std::to_string(std::max(o.budget, stored_budget));  // never lowered
   store->set_meta("budget", campaign_budget);
+  if (!meta.count("screen")) store->set_meta("screen", std::to_string(o.screen));  // kept from now on
 
   const ProgressLine progress(done, done + remaining, "steps");
   long k = done;

@@ -89,11 +89,7 @@ void check_options(const ExploreOptions& o, const std::string& method) {
     throw InputError("--step-size must be a finite number > 0, got " + exact(o.step_size));
   }
   if (o.has("--polish-fmax") && !(o.polish_fmax >= 0)) throw InputError("--polish-fmax must be >= 0 (0 = off)");
-  if (o.screen < 0) throw InputError("--screen must be >= 0 (0 = off), got " + std::to_string(o.screen));
-  if (o.screen > 0 && (o.agent == "basin-hopping" || o.agent == "random-restart")) {
-    // Basin hopping accepts or rejects the minimum its own move reached; a restart has no move to screen.
-    throw InputError("--screen applies to --agent random or a trained agent, not " + o.agent);
-  }
+  check_screen(o);
   if (!(o.drive_probability >= 0 && o.drive_probability <= 1)) {
     throw InputError("--drive-probability must be in [0, 1], got " + exact(o.drive_probability));
   }
@@ -103,6 +99,14 @@ void check_options(const ExploreOptions& o, const std::string& method) {
   if (o.drive_probability + o.hop_probability > 1) {
     throw InputError("--drive-probability + --hop-probability must be <= 1, got " + exact(o.drive_probability) +
                      " + " + exact(o.hop_probability));
+  }
+}
+
+void check_screen(const ExploreOptions& o) {
+  if (o.screen < 0) throw InputError("--screen must be >= 0 (0 = off), got " + std::to_string(o.screen));
+  if (o.screen > 0 && (o.agent == "basin-hopping" || o.agent == "random-restart")) {
+    // Basin hopping accepts or rejects the minimum its own move reached; a restart has no move to screen.
+    throw InputError("--screen applies to --agent random or a trained agent, not " + o.agent);
   }
 }
 

@@ -43,6 +43,9 @@ std::string start_option(const ExploreOptions& o);
 /// them: nothing is silently ignored.
 void check_options(const ExploreOptions& o, const std::string& method);
 
+/// --screen's value and agent (also after a resume restored them).
+void check_screen(const ExploreOptions& o);
+
 double basin_hopping_kt(const ExploreOptions& o, const std::string& method);
 double basin_hopping_step(const ExploreOptions& o, const std::string& method);
 /// The fmax new minima are polished to: as given, else the method's default (PesEnvOptions).

@@ -13,6 +13,8 @@
 # (PES_MINIMA_COUNTS="4 8 12 16"), which compares them at equal minima (benchmarks/pes_minima_per_call.py).
 # BASIN_HOPPING_BUDGET=STEPS runs basin hopping longer than the others (its first BUDGET steps are the
 # same), so that it reaches the larger k of the third table.
+# PES_SCREEN=K adds model-screened runs (explore --screen K): random hops, and each EXTRA_AGENTS run,
+# labelled LABEL-screenK.
 # PES_FIGURES=DIR also draws minima against gradient calls, one SVG per cluster, up to
 # PES_FIGURE_CALLS (10000) calls, with 2x each basin hopping as the bar (benchmarks/pes_minima_curves.py).
 set -euo pipefail
@@ -27,6 +29,10 @@ mkdir -p "$work"
 agents=("random=random" "random-hops=random --drive-probability 0 --hop-probability 1" "basin-hopping=basin-hopping"
         "basin-hopping-0.7=basin-hopping --step-size 0.7" "random-restart=random-restart")
 for run in ${EXTRA_AGENTS:-}; do agents+=("$(basename "$run")=$run"); done
+if [[ -n ${PES_SCREEN:-} ]]; then
+  agents+=("random-hops-screen$PES_SCREEN=random --drive-probability 0 --hop-probability 1 --screen $PES_SCREEN")
+  for run in ${EXTRA_AGENTS:-}; do agents+=("$(basename "$run")-screen$PES_SCREEN=$run --screen $PES_SCREEN"); done
+fi
 
 for n in ${PES_CLUSTERS:-9 10 13}; do
   for entry in "${agents[@]}"; do

@@ -86,7 +86,7 @@ bool SurrogateSurface::add(const Atoms& atoms, double energy, const Positions& f
   const double min2 = options_.min_separation * options_.min_separation;
   for (const Point& p : points_)
     if ((p.atoms.positions - atoms.positions).rowwise().squaredNorm().maxCoeff() < min2) return false;
-  for (int z : atoms.numbers) element_index(z);  // refuses undeclared elements now, not at fit()
+  for (int z : atoms.numbers) element_index(z);  // refuses undeclared elements here rather than at fit()
   points_.push_back({atoms, energy, forces});
   ++added_since_choice_;
   if (size() > options_.max_points) {
@@ -97,6 +97,7 @@ bool SurrogateSurface::add(const Atoms& atoms, double energy, const Positions& f
     points_.erase(points_.begin());
   }
   fitted_ = false;
+  forget();  // the cached prediction is of the old weights, and calculate() must now refuse
   return true;
 }
 
@@ -180,16 +181,20 @@ void SurrogateSurface::choose_representatives(const std::vector<Environments>& e
 void SurrogateSurface::fit() {
   if (points_.empty()) throw std::logic_error("surrogate: fit needs at least one structure");
   const int n_el = static_cast<int>(elements_.size());
-  std::vector<Environments> envs;
-  envs.reserve(points_.size());
-  for (const Point& p : points_) envs.push_back(environments(p.atoms, true));
-  // Representatives are chosen afresh (and the normal equations rebuilt) whenever structures numbering
-  // half of those at the last choice have come since (as the oldest leave beyond max_points); in between, the new structures' environments that lie farther than
-  // the sampling's radius from every representative join as new ones, and the normal equations are
-  // updated, not rebuilt: a fit per exploration step stays cheap.
+  // Representatives are chosen afresh whenever half as many structures as there were at the last
+  // choice have come since (the oldest leave beyond max_points). In between, environments of new
+  // structures that lie farther than the sampling's radius from every representative join as new
+  // ones; the normal equations are then rebuilt from all kept structures, and otherwise only the new
+  // structures' rows are added.
   const bool refresh = representatives_.rows() == 0 || 2 * added_since_choice_ >= chosen_at_;
-  std::vector<int> added;
+  std::vector<Environments> envs(points_.size());
+  auto environment_of = [&](int p) -> const Environments& {
+    if (envs[p].q.size() == 0) envs[p] = environments(points_[p].atoms, true);
+    return envs[p];
+  };
+  bool joined = false;
   if (refresh) {
+    for (int p = 0; p < size(); ++p) environment_of(p);
     choose_representatives(envs);
     chosen_at_ = size();
     added_since_choice_ = 0;
@@ -197,30 +202,31 @@ void SurrogateSurface::fit() {
     for (int p = accounted_; p < size(); ++p)
       for (int a = 0; a < points_[p].atoms.size(); ++a) {
         if (representatives_.rows() >= options_.max_representatives) break;
+        const Eigen::RowVectorXd q = environment_of(p).q.row(a);
         const int z = element_index(points_[p].atoms.numbers[a]);
         double nearest = std::numeric_limits<double>::infinity();
         for (int r = 0; r < representatives_.rows(); ++r)
-          if (rep_element_[r] == z) nearest = std::min(nearest, (envs[p].q.row(a) - representatives_.row(r)).norm());
+          if (rep_element_[r] == z) nearest = std::min(nearest, (q - representatives_.row(r)).norm());
         if (nearest <= radius_) continue;
         representatives_.conservativeResize(representatives_.rows() + 1, Eigen::NoChange);
-        representatives_.row(representatives_.rows() - 1) = envs[p].q.row(a);
+        representatives_.row(representatives_.rows() - 1) = q;
         rep_element_.push_back(z);
-        added.push_back(static_cast<int>(representatives_.rows()) - 1);
+        joined = true;
       }
   }
   const int m = static_cast<int>(representatives_.rows());
-  if (refresh || !added.empty()) {
-    // Columns are reps then element offsets, so new reps shift the offsets: rebuild from the points
-    // already in, whose rows are recomputed with every column.
+  if (refresh || joined) {  // new columns: every kept structure's rows again
     normal_ = Eigen::MatrixXd::Zero(m + n_el, m + n_el);
     rhs_ = Eigen::VectorXd::Zero(m + n_el);
     accounted_ = 0;
   }
-  for (int p = accounted_; p < size(); ++p) accumulate(points_[p], envs[p], 1.0);
+  for (int p = accounted_; p < size(); ++p) accumulate(points_[p], environment_of(p), 1.0);
   accounted_ = size();
 
+  // The ridge, relative to the kernel block's scale, also covers the element offsets: with one
+  // composition in every structure their columns are proportional, and only the sum is determined.
   Eigen::MatrixXd system = normal_;
-  system.diagonal().head(m).array() += options_.ridge * system.diagonal().head(m).mean() + 1e-12;
+  system.diagonal().array() += options_.ridge * system.diagonal().head(m).mean() + 1e-12;
   const Eigen::VectorXd solution = system.selfadjointView<Eigen::Lower>().ldlt().solve(rhs_);
   weights_ = solution.head(m);
   offsets_ = solution.tail(n_el);

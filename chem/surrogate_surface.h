@@ -30,9 +30,11 @@ struct SurrogateOptions {
   /// Kernel length, as a multiple of the median distance between representative environments.
   double length_scale = 1.0;
   int max_representatives = 400;
-  double energy_sigma = 1e-3; ///< expected energy error per atom (weights the energy rows), eV (ε)
+  /// Expected energy error per atom, eV (ε): an energy row is weighted by 1 / (energy_sigma √N), as if
+  /// the atoms' errors were independent.
+  double energy_sigma = 1e-3;
   double force_sigma = 1e-2;  ///< expected force error per component, eV/Å (ε/σ)
-  double ridge = 1e-8;        ///< Tikhonov term on the weights
+  double ridge = 1e-8;        ///< Tikhonov term, relative to the mean diagonal of the kernel block
   /// A structure is kept only when some atom has moved this far from every kept structure's
   /// (relaxation trajectories repeat themselves near their end), Å (σ).
   double min_separation = 0.02;

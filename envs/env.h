@@ -76,9 +76,10 @@ class Env {
   /// Applies EnvOptions (call from the concrete constructor, after the spaces exist).
   void apply(const EnvOptions& options);
 
- private:
+  /// Throws std::invalid_argument when the action does not fit the action space.
   void check_action(const Action& action) const;
 
+ private:
   Rng rng_;
   std::int64_t max_episode_steps_ = 0;
   std::int64_t elapsed_steps_ = 0;

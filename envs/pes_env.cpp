@@ -395,6 +395,7 @@ void PesEnv::jump_to(int minimum_id) {
 }
 
 PesEnv::Perturbation PesEnv::perturbation(const Action& action) const {
+  check_action(action);
   const auto& values = std::get<std::vector<double>>(action);
   const int n = n_atoms();
   const int mode = std::clamp(static_cast<int>(std::lround(values[0])), 0, 3);

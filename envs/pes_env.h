@@ -11,7 +11,8 @@
 //
 // Actions (a Box; build them with kick_action / drive_action / restart_action / hop_action):
 //   [mode, i, j, target, d_1x, d_1y, d_1z, ..., d_Nx, d_Ny, d_Nz]
-//   mode 0, kick:    every atom moves by d_k, each capped at max_kick; centre-of-mass motion removed.
+//   mode 0, kick:    every atom moves by d_k, each capped at max_kick (kick_cap when set);
+//                    centre-of-mass motion removed.
 //   mode 1, drive:   atoms i and j are pulled to distance `target` under a harmonic restraint
 //                    (drive_force_constant), relaxed so, then relaxed freely: bonds form and break.
 //   mode 2, restart: a new random structure (atomic clusters only): random-restart search.

@@ -6,6 +6,7 @@
 
 #include "chem/bond_graph.h"
 #include "chem/calculator_factory.h"
+#include "chem/elements.h"
 #include "chem/geometry.h"
 #include "chem/optimizer.h"
 #include "chem/restrained_calculator.h"
@@ -63,25 +64,55 @@ bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p,
   return true;
 }
 
+namespace {
+
+/// The kick that moves the current minimum onto `target`, centre-of-mass motion removed as the env
+/// removes it; false when an atom would move further than the env's kick cap (the env would cut it and
+/// relax another structure than the one screened).
+bool kick_to(const PesEnv& env, const Atoms& target, Action& kick) {
+  const Atoms& here = env.current().minimum.atoms;
+  Positions d = target.positions - here.positions;
+  Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();
+  double mass = 0.0;
+  for (int k = 0; k < here.size(); ++k) {
+    const double m = element(here.numbers[k]).mass_amu;
+    momentum += m * d.row(k);
+    mass += m;
+  }
+  d.rowwise() -= momentum / mass;
+  const double cap = env.options().kick_cap > 0.0 ? env.options().kick_cap : env.options().max_kick;
+  if (d.rowwise().norm().maxCoeff() > cap) return false;
+  kick = kick_action(d);
+  return true;
+}
+
+}  // namespace
+
 Action ScreenedPolicy::act(const PesEnv& env) {
+  if (&env.calculator() != &recorder_) {
+    throw std::logic_error("screening: the env's calculator is not the RecordingCalculator the model learns from");
+  }
   ++steps_;
   learn(env);
   Action first = proposer_->act(env);
   if (!model_->fitted()) return first;
   bool found = false;
-  OptimizeResult best;
+  double best_energy = 0.0;
+  Action best;
   for (int c = 0; c < options_.candidates; ++c) {
     const Action proposal = c == 0 ? first : proposer_->act(env);
     const PesEnv::Perturbation p = env.perturbation(proposal);
     if (!p.failure.empty() || p.mode == PesMode::kRestart) continue;
     OptimizeResult candidate;
-    if (!looks_new(env, p, candidate) || (found && candidate.energy >= best.energy)) continue;
-    best = std::move(candidate);
+    Action kick;
+    if (!looks_new(env, p, candidate) || (found && candidate.energy >= best_energy)) continue;
+    if (!kick_to(env, candidate.atoms, kick)) continue;
+    best = std::move(kick), best_energy = candidate.energy;
     found = true;
   }
   if (!found) return first;
   ++screened_;
-  return kick_action(best.atoms.positions - env.current().minimum.atoms.positions);
+  return best;
 }
 
 }  // namespace equimol::envs

@@ -4,10 +4,12 @@
 // trained agent's on LJ9), and each costs a full relaxation. Here the proposing policy (random moves, a
 // trained agent) draws K candidate moves; each is relaxed on a SurrogateSurface fitted to every energy
 // and force the search has computed so far (chem/surrogate_surface.h; the env's calculator is a
-// RecordingCalculator), and compared, by geometry and bond graph, with the known minima. Of the
-// candidates whose model minimum is new, the lowest is played as a kick straight to that model minimum,
+// RecordingCalculator), and compared with the known minima by geometry alone (the model's energies
+// are approximate, and it has no bond orders). Of the candidates whose model minimum is new, the
+// lowest is played as a kick straight to that model minimum,
 // which the true calculator then relaxes (a few steps) and checks as usual; when none looks new, the
-// first proposal is played as it is. GOFEE (Bisbo & Hammer, PRL 124, 086102 (2020)) screens its
+// first proposal is played as it is. A candidate whose kick the env would cut (an atom moving beyond
+// its kick cap) is passed over. GOFEE (Bisbo & Hammer, PRL 124, 086102 (2020)) screens its
 // candidates this way. Model evaluations are not gradient calls: only the true calculator's count.
 // The env needs a kick cap beyond max_kick (PesEnvOptions::kick_cap) for the long kicks.
 #pragma once
@@ -28,7 +30,8 @@ struct ScreeningOptions {
 
 class ScreenedPolicy final : public PesPolicy {
  public:
-  /// `recorder` is the env's calculator (it must outlive this policy); `proposer` draws the candidates.
+  /// `recorder` must be the calculator of the env this policy acts on (act() checks); `proposer` draws
+  /// the candidates.
   ScreenedPolicy(std::unique_ptr<PesPolicy> proposer, RecordingCalculator& recorder, ScreeningOptions options = {});
 
   std::string name() const override { return proposer_->name(); }

@@ -113,6 +113,37 @@ TEST(PesEnv, UsesACalculatorOfOnesOwnWhenItIsTheMethods) {
   EXPECT_THROW(PesEnv(options, nullptr), std::invalid_argument);
 }
 
+// perturbation() says what a step relaxes: the observed per-atom displacements of the step that
+// follows are its `moved`, for kicks, drives and hops alike.
+TEST(PesEnv, PerturbationIsWhatTheStepMoves) {
+  PesEnv env(lj_options(7, 1, 10));
+  env.reset(3);
+  Positions push = Positions::Zero(7, 3);
+  push(0, 0) = 0.3, push(2, 1) = -0.2;
+  for (const Action& action : {kick_action(push), drive_action(7, 1, 4, 2.0), hop_action(7, 5, Eigen::RowVector3d(0, 0, 1))}) {
+    const PesEnv::Perturbation p = env.perturbation(action);
+    const StepResult r = env.step(action);
+    const auto& graph = std::get<GraphObservation>(r.obs);
+    for (int k = 0; k < 7; ++k) EXPECT_DOUBLE_EQ(graph.node_features[2 * k + 1], p.moved[k]) << p.label << " atom " << k;
+  }
+  EXPECT_THROW(env.perturbation(Action(std::vector<double>{0.0})), std::invalid_argument);
+}
+
+// A kick's displacements are cut at max_kick (1 σ), or at kick_cap when it is set.
+TEST(PesEnv, KickCapRaisesTheCutOfKicks) {
+  PesEnvOptions options = lj_options(7, 1, 10);
+  Positions push = Positions::Zero(7, 3);
+  push(0, 0) = 3.0;  // σ
+  for (const double cap : {0.0, 4.0}) {
+    options.kick_cap = cap;
+    PesEnv env(options);
+    env.reset(3);
+    const PesEnv::Perturbation p = env.perturbation(kick_action(push));
+    const double kept = cap > 0.0 ? 3.0 : 1.0;  // then 1/7 of it is the centre of mass's (equal masses)
+    EXPECT_NEAR(p.moved[0], kept * 6.0 / 7.0, 1e-12) << "kick_cap " << cap;
+  }
+}
+
 // gradient_call_cost charges every step its gradient calls: a twin env without the cost takes the
 // same steps (same calls, same minima) and its rewards differ by exactly cost x calls.
 TEST(PesEnv, GradientCallCostChargesEachStepItsCalls) {
