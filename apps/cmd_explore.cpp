@@ -126,7 +126,8 @@ void report_progress(const ProgressLine& progress, const envs::PesEnv& env, long
   progress.print(done, line.str());
 }
 
-void print_json(const envs::PesEnv& env, const std::string& method, double wall_seconds) {
+void print_json(const envs::PesEnv& env, const std::string& method, double wall_seconds,
+                const envs::ScreenedPolicy* screen, int candidates) {
   const auto& registry = env.registry();
   nlohmann::json j;
   j["minima"] = registry.size();
@@ -151,6 +152,10 @@ void print_json(const envs::PesEnv& env, const std::string& method, double wall_
     }
   }
   if (!is_cluster_method(method)) j["smiles"] = smiles;
+  if (screen) {  // this invocation's steps, as wall_seconds
+    j["screen"] = {{"candidates", candidates}, {"steps", screen->steps()}, {"screened_steps", screen->screened_steps()},
+                   {"screened_new", screen->screened_new()}};
+  }
   std::cout << j.dump() << "\n";
 }
 
@@ -194,6 +199,10 @@ void run_explore(ExploreOptions o) {
     }
     take_stored_settings(o, method, meta, store_path);
     check_screen(o);
+    if (!meta.count("screen") && o.screen > 0) {  // made before --screen existed: explored unscreened
+      throw InputError(store_path + " was explored without --screen, not --screen " + std::to_string(o.screen) +
+                       " (resume it as it was, or choose another --out)");
+    }
     if (meta.count("budget")) stored_budget = std::stol(meta.at("budget"));
     std::istringstream start_xyz(meta.count("start") ? meta.at("start") : "");
     options.start = read_xyz(start_xyz, store_path + " start structure").front();
@@ -244,7 +253,7 @@ void run_explore(ExploreOptions o) {
   }
   const std::string campaign_budget = std::to_string(std::max(o.budget, stored_budget));  // never lowered
   store->set_meta("budget", campaign_budget);
-  if (!meta.count("screen")) store->set_meta("screen", std::to_string(o.screen));  // kept from now on
+  if (o.resume && !meta.count("screen")) store->set_meta("screen", "0");  // an older campaign: unscreened
 
   const ProgressLine progress(done, done + remaining, "steps");
   long k = done;
@@ -262,14 +271,15 @@ void run_explore(ExploreOptions o) {
     exported.campaign[s.key] = s.key == "start_option" && s.value.empty() ? meta["start_option"] : s.value;
   }
   envs::export_network(env.registry(), transitions, o.out_dir, exported);
-  if (o.json) return print_json(env, method, wall_seconds);
+  if (o.json) return print_json(env, method, wall_seconds, screen, o.screen);
 
   const auto& registry = env.registry();
   std::cout << registry.size() << " minima after " << env.counters().steps << " steps, " << env.counters().relaxations
             << " relaxations, " << env.counters().gradient_calls << " gradient calls\n";
   if (screen) {
     std::cout << "screen: " << screen->screened_steps() << " of " << screen->steps()
-              << " steps of this run played a model minimum that looked new (of " << o.screen << " candidates)\n";
+              << " steps of this run played a model minimum that looked new (of " << o.screen << " candidates), "
+              << screen->screened_new() << " of them new on the true surface\n";
   }
   print_minima(std::cout, registry, unit);
   const std::string sdf = is_cluster_method(method) ? "" : " minima.sdf,";

@@ -332,7 +332,7 @@ int main(int argc, char** argv) {
   }
   // Model-screened hops (envs/pes_screening.h): the learned counterpart of the perfect surrogate.
   if (std::string("screened hops").find(only) != std::string::npos) {
-    for (int k : {16}) {
+    for (int k : {16, 32}) {
       Tally t;
       double screened = 0.0;
       for (int seed = 1; seed <= seeds; ++seed) {

@@ -457,7 +457,8 @@ StepOutcome PesEnv::step_state(const Action& action) {
 
   const Perturbation p = perturbation(action);
   Relaxed relaxed;
-  t.action = p.label;
+  t.action = next_note_.empty() ? p.label : p.label + " (" + next_note_ + ")";
+  next_note_.clear();
   if (!p.moved.empty()) last_moved_ = p.moved;
   if (!p.failure.empty()) {
     relaxed.failure = p.failure;

@@ -178,6 +178,9 @@ class PesEnv final : public Env {
     std::string failure;          ///< non-empty when the action cannot be played (a hop without direction)
   };
   Perturbation perturbation(const Action& action) const;
+  /// A note for the next step's transition, stored as "ACTION (NOTE)" (e.g. "kick (screened hop 3)");
+  /// used once.
+  void note_next_step(std::string note) { next_note_ = std::move(note); }
   /// Where atom `atom` of `atoms` lands when it hops in `direction` (non-zero), Å (σ).
   Eigen::RowVector3d hop_site(const Atoms& atoms, int atom, const Eigen::RowVector3d& direction) const;
 
@@ -216,6 +219,7 @@ class PesEnv final : public Env {
 
   PesEnvOptions options_;
   std::unique_ptr<Calculator> calculator_;
+  std::string next_note_;
   MinimaRegistry registry_;
   PesCounters counters_;
   int current_id_ = -1;

@@ -74,7 +74,9 @@ void BasinHopping::after_step(PesEnv& env, int from_id, const StepResult& /*resu
 void run_exploration(PesEnv& env, PesPolicy& policy, long steps, const std::function<void(const PesEnv&)>& progress) {
   for (long k = 0; k < steps; ++k) {
     const int from = env.current_id();
-    const StepResult result = env.step(policy.act(env));
+    const Action action = policy.act(env);
+    env.note_next_step(policy.note());
+    const StepResult result = env.step(action);
     policy.after_step(env, from, result);
     if (progress) progress(env);
   }

@@ -94,11 +94,14 @@ Action ScreenedPolicy::act(const PesEnv& env) {
   }
   ++steps_;
   learn(env);
+  note_.clear();
+  known_before_ = env.registry().size();
   Action first = proposer_->act(env);
   if (!model_->fitted()) return first;
   bool found = false;
   double best_energy = 0.0;
   Action best;
+  std::string best_label;
   for (int c = 0; c < options_.candidates; ++c) {
     const Action proposal = c == 0 ? first : proposer_->act(env);
     const PesEnv::Perturbation p = env.perturbation(proposal);
@@ -107,12 +110,18 @@ Action ScreenedPolicy::act(const PesEnv& env) {
     Action kick;
     if (!looks_new(env, p, candidate) || (found && candidate.energy >= best_energy)) continue;
     if (!kick_to(env, candidate.atoms, kick)) continue;
-    best = std::move(kick), best_energy = candidate.energy;
+    best = std::move(kick), best_energy = candidate.energy, best_label = p.label;
     found = true;
   }
   if (!found) return first;
   ++screened_;
+  note_ = "screened " + best_label;
   return best;
+}
+
+void ScreenedPolicy::after_step(PesEnv& env, int from_id, const StepResult& result) {
+  if (!note_.empty() && env.registry().size() > known_before_) ++screened_new_;
+  proposer_->after_step(env, from_id, result);
 }
 
 }  // namespace equimol::envs

@@ -36,13 +36,15 @@ class ScreenedPolicy final : public PesPolicy {
 
   std::string name() const override { return proposer_->name(); }
   Action act(const PesEnv& env) override;
-  void after_step(PesEnv& env, int from_id, const StepResult& result) override {
-    proposer_->after_step(env, from_id, result);
-  }
+  void after_step(PesEnv& env, int from_id, const StepResult& result) override;
+  /// "screened hop 3": the proposal a screened step's kick was chosen from ("" when not screened).
+  std::string note() const override { return note_; }
 
   long steps() const { return steps_; }
   /// Steps played as a kick to a model minimum that looked new.
   long screened_steps() const { return screened_; }
+  /// Of those, the steps that found a new minimum on the true surface.
+  long screened_new() const { return screened_new_; }
   const SurrogateSurface* model() const { return model_.get(); }
 
  private:
@@ -55,7 +57,9 @@ class ScreenedPolicy final : public PesPolicy {
   RecordingCalculator& recorder_;
   ScreeningOptions options_;
   std::unique_ptr<SurrogateSurface> model_;
-  long steps_ = 0, screened_ = 0;
+  long steps_ = 0, screened_ = 0, screened_new_ = 0;
+  std::string note_;
+  int known_before_ = 0;  // minima before the last step
 };
 
 /// The kick cap model-screened exploration needs: 4 × max_kick (a hopped atom crosses an LJ13 or a

@@ -191,22 +191,31 @@ TEST(CliExplore, RandomHopsAreStoredAsHops) {
 }
 
 // --screen 8: the hops the random agent proposes are relaxed on a learnt model and the lowest that looks
-// new is played as a kick to its model minimum. The campaign keeps its screen on --resume (the model
-// starts again from the stored minima) and refuses another.
+// new is played as a kick to its model minimum, stored as "kick (screened hop I)"; --json reports this
+// run's screening. The campaign keeps its screen on --resume (the model starts again from the stored
+// minima) and refuses another; one made before --screen existed refuses a screen.
 TEST(CliExplore, ScreenedHopsPlayKicksAndTheCampaignKeepsItsScreen) {
   TempDir dir;
   const std::string out = dir.file("screened"), db = out + "/campaign.sqlite";
   const std::string hops = " --agent random --drive-probability 0 --hop-probability 1";
   const auto run = run_command(kCli + " explore --cluster lj:8" + hops + " --screen 8 --budget 8 --seed 3 --out " + out + " --json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
+  const nlohmann::json summary = nlohmann::json::parse(run.output);
   long steps = 0;
   std::vector<std::string> actions = stored_actions(db, &steps);
   ASSERT_EQ(steps, 8);
-  auto kicks = [](const std::vector<std::string>& a, size_t from) {
-    return std::count(a.begin() + static_cast<long>(from), a.end(), std::string("kick"));
+  auto screened = [](const std::vector<std::string>& a, size_t from) {
+    return std::count_if(a.begin() + static_cast<long>(from), a.end(),
+                         [](const std::string& x) { return x.rfind("kick (screened hop ", 0) == 0; });
   };
-  EXPECT_GT(kicks(actions, 0), 0);  // screened steps; the others are the proposed hops
-  for (const std::string& action : actions) EXPECT_TRUE(action == "kick" || action.rfind("hop ", 0) == 0) << action;
+  EXPECT_GT(screened(actions, 0), 0);
+  for (const std::string& action : actions) {
+    EXPECT_TRUE(action.rfind("kick (screened hop ", 0) == 0 || action.rfind("hop ", 0) == 0) << action;
+  }
+  EXPECT_EQ(summary["screen"]["candidates"], 8);
+  EXPECT_EQ(summary["screen"]["steps"], 8);
+  EXPECT_EQ(summary["screen"]["screened_steps"], screened(actions, 0));
+  EXPECT_LE(summary["screen"]["screened_new"].get<long>(), screened(actions, 0));
   EXPECT_EQ(envs::CampaignStore(db).meta().at("screen"), "8");
 
   const auto refused = run_command(kCli + " explore --out " + out + " --resume --screen 4 2>&1");
@@ -216,7 +225,16 @@ TEST(CliExplore, ScreenedHopsPlayKicksAndTheCampaignKeepsItsScreen) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   actions = stored_actions(db, &steps);
   ASSERT_EQ(steps, 16);
-  EXPECT_GT(kicks(actions, 8), 0);  // still screened after the resume
+  EXPECT_GT(screened(actions, 8), 0);  // still screened after the resume
+
+  const std::string older = dir.file("older");
+  ASSERT_EQ(run_command(kCli + " explore --cluster lj:7 --agent random --budget 3 --out " + older + " --json").exit_code, 0);
+  envs::SqliteDatabase(older + "/campaign.sqlite", "campaign database").execute("DELETE FROM meta WHERE key = 'screen'");
+  const auto unscreened = run_command(kCli + " explore --out " + older + " --resume --budget 4 --screen 4 2>&1");
+  EXPECT_EQ(unscreened.exit_code, 2);
+  EXPECT_NE(unscreened.output.find("was explored without --screen, not --screen 4"), std::string::npos) << unscreened.output;
+  ASSERT_EQ(run_command(kCli + " explore --out " + older + " --resume --budget 4 --json").exit_code, 0);
+  EXPECT_EQ(envs::CampaignStore(older + "/campaign.sqlite").meta().at("screen"), "0");
 }
 
 // --resume continues the stored campaign as it was: a different start, agent or seed is refused and the
