@@ -332,8 +332,8 @@ int main(int argc, char** argv) {
     print_row(s.name + " (" + s.what + ")", t, basin, seeds);
   }
   // Model-screened hops (envs/pes_screening.h): the learned counterpart of the perfect surrogate.
-  for (int k : {16, 32}) {
-    const std::string name = "screened hops " + std::to_string(k);
+  for (const auto& [k, farthest] : std::vector<std::pair<int, bool>>{{16, false}, {32, false}, {16, true}}) {
+    const std::string name = "screened hops " + std::to_string(k) + (farthest ? " farthest" : "");
     if (name.find(only) == std::string::npos) continue;
     Tally t;
     double screened = 0.0;
@@ -341,6 +341,7 @@ int main(int argc, char** argv) {
       auto recorder = std::make_unique<RecordingCalculator>(make_calculator("lj"));
       ScreeningOptions options;
       options.candidates = k;
+      if (farthest) options.choice = ScreeningOptions::Choice::kFarthest;
       ScreenedPolicy policy(std::make_unique<RandomPerturbation>(seed, 0.0, 1.0), *recorder, options);
       explore(n_atoms, seed, [&](PesEnv& e, Rng&, std::vector<int>&) { return policy.act(e); }, nullptr, t,
               PesEnvOptions::defaults_for("lj").max_kick, std::move(recorder), true);

@@ -1,5 +1,6 @@
 #include "envs/pes_screening.h"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -39,7 +40,7 @@ void ScreenedPolicy::learn(const PesEnv& env) {
   if (added) model_->fit();
 }
 
-bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out) {
+bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out, double& novelty) {
   const OptimizerOptions& relax = env.options().relax;
   Atoms start = p.trial;
   if (p.mode == PesMode::kDrive) {
@@ -53,14 +54,14 @@ bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p,
   const BondGraph graph = is_cluster_method(env.options().method) ? bonds_within(out.atoms, env.options().cluster_contact)
                                                                    : bonds_from_covalent_radii(out.atoms);
   if (!env.options().allow_fragments && fragment_count(graph) > 1) return false;
-  // Geometry only: the model's energies are approximate, and the env perceives bonds of minima from
-  // the true calculator's bond orders, which the model has not.
-  SameMinimumOptions same = env.options().same;
-  same.energy_tolerance = std::numeric_limits<double>::infinity();
-  same.compare_graphs = false;
-  const Minimum reached{out.atoms, out.energy, graph, ""};
-  for (const MinimumRecord& record : env.registry().records())
-    if (same_minimum(reached, record.minimum, same)) return false;
+  // Geometry only (same_minimum's RMSD test): the model's energies are approximate, and the env
+  // perceives bonds of minima from the true calculator's bond orders, which the model has not.
+  const SameMinimumOptions& same = env.options().same;
+  novelty = std::numeric_limits<double>::infinity();
+  for (const MinimumRecord& record : env.registry().records()) {
+    novelty = std::min(novelty, match_atoms(record.minimum.atoms, out.atoms, same.allow_reflection).rmsd);
+    if (novelty <= same.rmsd_tolerance) return false;
+  }
   return true;
 }
 
@@ -99,7 +100,7 @@ Action ScreenedPolicy::act(const PesEnv& env) {
   Action first = proposer_->act(env);
   if (!model_->fitted()) return first;
   bool found = false;
-  double best_energy = 0.0;
+  double best_score = 0.0;  // lower is better
   Action best;
   std::string best_label;
   for (int c = 0; c < options_.candidates; ++c) {
@@ -107,10 +108,12 @@ Action ScreenedPolicy::act(const PesEnv& env) {
     const PesEnv::Perturbation p = env.perturbation(proposal);
     if (!p.failure.empty() || p.mode == PesMode::kRestart) continue;
     OptimizeResult candidate;
+    double novelty = 0.0;
     Action kick;
-    if (!looks_new(env, p, candidate) || (found && candidate.energy >= best_energy)) continue;
-    if (!kick_to(env, candidate.atoms, kick)) continue;
-    best = std::move(kick), best_energy = candidate.energy, best_label = p.label;
+    if (!looks_new(env, p, candidate, novelty)) continue;
+    const double score = options_.choice == ScreeningOptions::Choice::kLowest ? candidate.energy : -novelty;
+    if ((found && score >= best_score) || !kick_to(env, candidate.atoms, kick)) continue;
+    best = std::move(kick), best_score = score, best_label = p.label;
     found = true;
   }
   if (!found) return first;

@@ -24,6 +24,9 @@ namespace equimol::envs {
 
 struct ScreeningOptions {
   int candidates = 16;       ///< proposals relaxed on the model per step
+  /// Which of the candidates that look new is played: the lowest model energy, or the model minimum
+  /// farthest (matched RMSD) from every known minimum.
+  enum class Choice { kLowest, kFarthest } choice = Choice::kLowest;
   SurrogateOptions model;
   void check() const;        ///< throws std::invalid_argument naming a bad value
 };
@@ -50,7 +53,8 @@ class ScreenedPolicy final : public PesPolicy {
  private:
   /// Relaxes one candidate on the model: its minimum, or false when it did not converge, fell apart
   /// or matches a known minimum.
-  bool looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out);
+  /// `novelty`: the model minimum's matched RMSD to the nearest known minimum, Å (σ).
+  bool looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out, double& novelty);
   void learn(const PesEnv& env);
 
   std::unique_ptr<PesPolicy> proposer_;

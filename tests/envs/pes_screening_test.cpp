@@ -16,6 +16,12 @@ namespace {
 
 using testing::lj_options;
 
+ScreeningOptions candidates(int k) {
+  ScreeningOptions options;
+  options.candidates = k;
+  return options;
+}
+
 struct HopRun {
   int minima_at_budget = 0;  ///< minima known when the call budget ran out
   long screened = 0, steps = 0;
@@ -32,7 +38,7 @@ HopRun explore_hops(std::uint64_t seed, bool screened, long calls) {
   std::unique_ptr<PesPolicy> policy = std::make_unique<RandomPerturbation>(seed + 1, 0.0, 1.0);
   ScreenedPolicy* screen = nullptr;
   if (screened) {
-    auto wrapped = std::make_unique<ScreenedPolicy>(std::move(policy), recorder, ScreeningOptions{8, {}});
+    auto wrapped = std::make_unique<ScreenedPolicy>(std::move(policy), recorder, candidates(8));
     screen = wrapped.get();
     policy = std::move(wrapped);
   } else {
@@ -77,7 +83,7 @@ TEST(ScreenedPolicy, PlaysAKickToTheModelMinimumAndTheEnvCountsTheCalls) {
   RecordingCalculator& recorder = *calculator;
   PesEnv env(options, std::move(calculator));
   env.reset(4);
-  ScreenedPolicy policy(std::make_unique<RandomPerturbation>(5, 0.0, 1.0), recorder, ScreeningOptions{16, {}});
+  ScreenedPolicy policy(std::make_unique<RandomPerturbation>(5, 0.0, 1.0), recorder, candidates(16));
   int kicks = 0;
   for (int k = 0; k < 10; ++k) {
     const Action action = policy.act(env);
@@ -95,7 +101,7 @@ TEST(ScreenedPolicy, PlaysAKickToTheModelMinimumAndTheEnvCountsTheCalls) {
 
 TEST(ScreenedPolicy, RefusesBadOptions) {
   RecordingCalculator recorder(make_calculator("lj"));
-  EXPECT_THROW(ScreenedPolicy(std::make_unique<RandomPerturbation>(1, 0.0, 1.0), recorder, ScreeningOptions{0, {}}),
+  EXPECT_THROW(ScreenedPolicy(std::make_unique<RandomPerturbation>(1, 0.0, 1.0), recorder, candidates(0)),
                std::invalid_argument);
   EXPECT_THROW(ScreenedPolicy(nullptr, recorder), std::invalid_argument);
   PesEnvOptions options = lj_options(8, 1, 10);
