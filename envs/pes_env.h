@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "chem/calculator.h"
-#include "chem/restrained_calculator.h"
 #include "chem/hessian.h"
 #include "chem/optimizer.h"
+#include "chem/restrained_calculator.h"
 #include "envs/env.h"
 #include "envs/pes_registry.h"
 
