@@ -222,9 +222,13 @@ void run_explore(ExploreOptions o) {
   if (o.screen > 0) options.kick_cap = envs::screening_kick_cap(options);
 
   const auto started = std::chrono::steady_clock::now();
-  // Screening learns from every calculation the env pays for: its calculator records them.
-  auto calculator = std::make_unique<RecordingCalculator>(make_calculator(method, options.xtb_threads));
-  RecordingCalculator& recorder = *calculator;
+  std::unique_ptr<Calculator> calculator = make_calculator(method, options.xtb_threads);
+  RecordingCalculator* recorder = nullptr;
+  if (o.screen > 0) {  // screening learns from every calculation the env pays for: its calculator records them
+    auto recording = std::make_unique<RecordingCalculator>(std::move(calculator));
+    recorder = recording.get();
+    calculator = std::move(recording);
+  }
   envs::PesEnv env(options, std::move(calculator));
   // A trained EGNN agent samples its actions (seeded): exploring is what its stochastic policy learned.
   if (!policy) {
@@ -232,14 +236,12 @@ void run_explore(ExploreOptions o) {
     warn_if_trained_with_another_method(o.agent, method);
   }
   const envs::ScreenedPolicy* screen = nullptr;
-  if (o.screen > 0) {
+  if (recorder) {
     envs::ScreeningOptions screening;
     screening.candidates = o.screen;
-    auto screened = std::make_unique<envs::ScreenedPolicy>(std::move(policy), recorder, screening);
+    auto screened = std::make_unique<envs::ScreenedPolicy>(std::move(policy), *recorder, screening);
     screen = screened.get();
     policy = std::move(screened);
-  } else {
-    recorder.set_recording(false);
   }
   if (o.resume && loaded.registry.size() > 0) {
     env.set_observer(store.get());

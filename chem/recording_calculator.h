@@ -26,13 +26,11 @@ class RecordingCalculator final : public Calculator {
 
   /// The calculations with forces since the last take(), oldest first (failed ones are not kept).
   std::vector<Record> take() { return std::exchange(records_, {}); }
-  /// Off: passes calculations through and keeps nothing (a long run with no one to take them).
-  void set_recording(bool on) { recording_ = on; }
 
  protected:
   Results compute(const Atoms& atoms, Properties properties) override {
     Results r = inner_->calculate(atoms, properties);
-    if (recording_ && r.ok && r.computed.has(Property::kForces)) records_.push_back({atoms, r.energy, r.forces});
+    if (r.ok && r.computed.has(Property::kForces)) records_.push_back({atoms, r.energy, r.forces});
     return r;
   }
   bool forget_history() override { return inner_->forget(); }
@@ -40,7 +38,6 @@ class RecordingCalculator final : public Calculator {
  private:
   std::unique_ptr<Calculator> inner_;
   std::vector<Record> records_;
-  bool recording_ = true;
 };
 
 }  // namespace equimol

@@ -67,10 +67,6 @@ SurrogateSurface::Environments SurrogateSurface::environments(const Atoms& atoms
   return env;
 }
 
-Eigen::VectorXd SurrogateSurface::environment(const Atoms& atoms, int a) const {
-  return environments(atoms, false).q.row(a).transpose();
-}
-
 void SurrogateSurface::chain(const Environments& env, const Eigen::MatrixXd& de_dq, Positions& gradient) const {
   for (int a = 0; a < static_cast<int>(env.terms.size()); ++a)
     for (const NeighbourTerm& t : env.terms[a]) {

@@ -61,9 +61,6 @@ class SurrogateSurface final : public Calculator {
   int size() const { return static_cast<int>(points_.size()); }
   bool fitted() const { return fitted_; }
 
-  /// Atom a's environment descriptor (exposed for tests).
-  Eigen::VectorXd environment(const Atoms& atoms, int a) const;
-
  protected:
   Results compute(const Atoms& atoms, Properties properties) override;
   /// The cached result belongs to the weights of the last fit(), which drops it this way.

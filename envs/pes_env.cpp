@@ -113,6 +113,18 @@ Action kick_action(const Positions& displacements) {
   return values;
 }
 
+Positions without_centre_of_mass_motion(const Atoms& atoms, Positions displacements) {
+  Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();  // mass-weighted mean displacement
+  double mass = 0.0;
+  for (int k = 0; k < atoms.size(); ++k) {
+    const double m = element(atoms.numbers[k]).mass_amu;
+    momentum += m * displacements.row(k);
+    mass += m;
+  }
+  displacements.rowwise() -= momentum / mass;
+  return displacements;
+}
+
 Action drive_action(int n_atoms, int i, int j, double target) {
   std::vector<double> values = empty_action(n_atoms, PesMode::kDrive);
   values[1] = i;
@@ -406,19 +418,12 @@ PesEnv::Perturbation PesEnv::perturbation(const Action& action) const {
   p.moved.assign(n, 0.0);
   if (p.mode == PesMode::kKick) {
     Positions d = Eigen::Map<const Positions>(values.data() + kHeader, n, 3);
-    const double cap = options_.kick_cap > 0.0 ? options_.kick_cap : options_.max_kick;
+    const double cap = options_.kick_limit();
     for (int k = 0; k < n; ++k) {
       const double length = d.row(k).norm();
       if (length > cap) d.row(k) *= cap / length;
     }
-    Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();  // mass-weighted mean displacement
-    double mass = 0.0;
-    for (int k = 0; k < n; ++k) {
-      const double m = element(here.numbers[k]).mass_amu;
-      momentum += m * d.row(k);
-      mass += m;
-    }
-    d.rowwise() -= momentum / mass;
+    d = without_centre_of_mass_motion(here, std::move(d));
     for (int k = 0; k < n; ++k) p.moved[k] = d.row(k).norm();
     p.trial.positions += d;
     p.label = "kick";

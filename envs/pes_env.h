@@ -75,6 +75,8 @@ struct PesEnvOptions {
   /// only across the cluster or molecule, so it raises the cap; max_kick keeps its other roles (the
   /// action bounds agents learn in, random kick lengths).
   double kick_cap = 0.0;
+  /// The cut a kick's displacements get: kick_cap when set, else max_kick, Å (σ).
+  double kick_limit() const { return kick_cap > 0.0 ? kick_cap : max_kick; }
   double drive_force_constant = 5.0;  ///< eV/Å² (ε/σ²); molecules default to 20 (defaults_for)
   double drive_min_target = 0.8;      ///< allowed drive target distances, Å (σ)
   double drive_max_target = 4.0;
@@ -116,6 +118,8 @@ struct PesEnvOptions {
 enum class PesMode { kKick = 0, kDrive = 1, kRestart = 2, kHop = 3 };
 
 Action kick_action(const Positions& displacements);
+/// `displacements` less their mass-weighted mean: a kick moves no centre of mass.
+Positions without_centre_of_mass_motion(const Atoms& atoms, Positions displacements);
 Action drive_action(int n_atoms, int i, int j, double target);
 Action restart_action(int n_atoms);
 /// Atom `atom` hops in `direction` (its length does not matter; a zero direction fails the step).
@@ -181,6 +185,9 @@ class PesEnv final : public Env {
   /// A note for the next step's transition, stored as "ACTION (NOTE)" (e.g. "kick (screened hop 3)");
   /// used once.
   void note_next_step(std::string note) { next_note_ = std::move(note); }
+  /// The bond graph of a structure as the env perceives minima: contacts within cluster_contact for
+  /// clusters; for molecules capped Wiberg bonds from `results`' bond orders, else covalent radii.
+  BondGraph perceive(const Atoms& atoms, const Results& results) const;
   /// Where atom `atom` of `atoms` lands when it hops in `direction` (non-zero), Å (σ).
   Eigen::RowVector3d hop_site(const Atoms& atoms, int atom, const Eigen::RowVector3d& direction) const;
 
@@ -212,7 +219,6 @@ class PesEnv final : public Env {
   Relaxed descend_from_saddles(Relaxed relaxed);
   bool softest_mode(const Atoms& atoms, NormalMode& mode);  ///< false when a calculation failed
   int find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph);
-  BondGraph perceive(const Atoms& atoms, const Results& results) const;
   Atoms random_structure();
   /// Where a hopping atom i stops next to atom k, Å (σ).
   double hop_contact(const Atoms& atoms, int i, int k) const;

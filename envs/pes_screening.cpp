@@ -6,8 +6,6 @@
 #include <string>
 
 #include "chem/bond_graph.h"
-#include "chem/calculator_factory.h"
-#include "chem/elements.h"
 #include "chem/geometry.h"
 #include "chem/optimizer.h"
 #include "chem/restrained_calculator.h"
@@ -51,8 +49,7 @@ bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p,
   }
   out = Lbfgs(relax).run(*model_, std::move(start));
   if (!out.ok || !out.converged) return false;
-  const BondGraph graph = is_cluster_method(env.options().method) ? bonds_within(out.atoms, env.options().cluster_contact)
-                                                                   : bonds_from_covalent_radii(out.atoms);
+  const BondGraph graph = env.perceive(out.atoms, Results{});  // no bond orders: covalent radii for molecules
   if (!env.options().allow_fragments && fragment_count(graph) > 1) return false;
   // Geometry only (same_minimum's RMSD test): the model's energies are approximate, and the env
   // perceives bonds of minima from the true calculator's bond orders, which the model has not.
@@ -72,17 +69,8 @@ namespace {
 /// relax another structure than the one screened).
 bool kick_to(const PesEnv& env, const Atoms& target, Action& kick) {
   const Atoms& here = env.current().minimum.atoms;
-  Positions d = target.positions - here.positions;
-  Eigen::RowVector3d momentum = Eigen::RowVector3d::Zero();
-  double mass = 0.0;
-  for (int k = 0; k < here.size(); ++k) {
-    const double m = element(here.numbers[k]).mass_amu;
-    momentum += m * d.row(k);
-    mass += m;
-  }
-  d.rowwise() -= momentum / mass;
-  const double cap = env.options().kick_cap > 0.0 ? env.options().kick_cap : env.options().max_kick;
-  if (d.rowwise().norm().maxCoeff() > cap) return false;
+  const Positions d = without_centre_of_mass_motion(here, target.positions - here.positions);
+  if (d.rowwise().norm().maxCoeff() > env.options().kick_limit()) return false;
   kick = kick_action(d);
   return true;
 }

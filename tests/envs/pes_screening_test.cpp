@@ -31,18 +31,21 @@ struct HopRun {
 HopRun explore_hops(std::uint64_t seed, bool screened, long calls) {
   PesEnvOptions options = lj_options(8, seed, 1 << 20);
   if (screened) options.kick_cap = screening_kick_cap(options);
-  auto calculator = std::make_unique<RecordingCalculator>(make_calculator("lj"));
-  RecordingCalculator& recorder = *calculator;
+  std::unique_ptr<Calculator> calculator = make_calculator("lj");
+  RecordingCalculator* recorder = nullptr;
+  if (screened) {
+    auto recording = std::make_unique<RecordingCalculator>(std::move(calculator));
+    recorder = recording.get();
+    calculator = std::move(recording);
+  }
   PesEnv env(options, std::move(calculator));
   env.reset(seed);
   std::unique_ptr<PesPolicy> policy = std::make_unique<RandomPerturbation>(seed + 1, 0.0, 1.0);
   ScreenedPolicy* screen = nullptr;
-  if (screened) {
-    auto wrapped = std::make_unique<ScreenedPolicy>(std::move(policy), recorder, candidates(8));
+  if (recorder) {
+    auto wrapped = std::make_unique<ScreenedPolicy>(std::move(policy), *recorder, candidates(8));
     screen = wrapped.get();
     policy = std::move(wrapped);
-  } else {
-    recorder.set_recording(false);
   }
   HopRun run;
   while (env.counters().gradient_calls < calls) {
