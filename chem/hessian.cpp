@@ -3,7 +3,9 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 
+#include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace equimol {
 
@@ -44,6 +46,24 @@ Eigen::MatrixXd rigid_body_basis(const Atoms& atoms) {
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(rigid);
   qr.setThreshold(1e-8);
   return qr.householderQ() * Eigen::MatrixXd::Identity(dim, qr.rank());
+}
+
+Eigen::MatrixXd internal_basis(const Atoms& atoms) {
+  const int dim = 3 * atoms.size();
+  const Eigen::MatrixXd rigid = rigid_body_basis(atoms);
+  // The full Q of a QR of the rigid basis: its first columns span the rigid motions, the rest the complement.
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(rigid);
+  const Eigen::MatrixXd full = qr.householderQ() * Eigen::MatrixXd::Identity(dim, dim);
+  return full.rightCols(dim - rigid.cols());
+}
+
+Eigen::MatrixXd inverse_square_root(const Eigen::MatrixXd& hessian, double relative_floor) {
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(0.5 * (hessian + hessian.transpose()));
+  const Eigen::VectorXd magnitude = eigen.eigenvalues().cwiseAbs();
+  const double floor = relative_floor * (magnitude.size() > 0 ? magnitude.maxCoeff() : 0.0);
+  if (!(floor > 0.0) || !std::isfinite(floor)) throw std::invalid_argument("the Hessian guess is zero or not finite");
+  const Eigen::VectorXd scale = magnitude.cwiseMax(floor).cwiseSqrt().cwiseInverse();
+  return eigen.eigenvectors() * scale.asDiagonal() * eigen.eigenvectors().transpose();
 }
 
 NormalMode softest_internal_mode(const Eigen::MatrixXd& hessian, const Atoms& atoms) {

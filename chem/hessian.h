@@ -22,6 +22,22 @@ struct NormalMode {
 /// rotations about the centroid (r = 6; 5 for a linear structure).
 Eigen::MatrixXd rigid_body_basis(const Atoms& atoms);
 
+/// Orthonormal basis [3n x (3n - r)] of the internal motions: the complement of rigid_body_basis.
+Eigen::MatrixXd internal_basis(const Atoms& atoms);
+
+/// The floor of a Hessian guess's curvatures, relative to its stiffest, where it preconditions L-BFGS
+/// (Lbfgs::run) or Lanczos (LowestModeOptions::hessian_guess). It keeps steps short along the
+/// translations and rotations (zero) and the guess's soft modes; |λ| turns a negative curvature of the
+/// guess positive. Measured for L-BFGS on LJ13 minima displaced by 0.003-0.15 σ per coordinate,
+/// against 0.1 % and 20 %: near the minimum as fast as the lowest floor (5 against 24 calls without a
+/// guess), far from it no slower than without, where the lowest floor took twice as many calls.
+constexpr double kHessianGuessFloor = 0.05;
+
+/// V |Λ|^(-1/2) Vᵀ of a symmetric H = V Λ Vᵀ (a Hessian guess), each |λ| raised to `relative_floor`
+/// times the largest: the linear map in whose coordinates H is the identity on its stiff modes.
+/// Throws std::invalid_argument when H is zero or not finite.
+Eigen::MatrixXd inverse_square_root(const Eigen::MatrixXd& hessian, double relative_floor);
+
 /// The lowest eigenpair of the Hessian after projecting out the three translations and three rotations,
 /// whose eigenvalues are only noise at a stationary point.
 NormalMode softest_internal_mode(const Eigen::MatrixXd& hessian, const Atoms& atoms);

@@ -3,6 +3,8 @@
 #include <Eigen/Eigenvalues>
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 namespace equimol {
 namespace {
@@ -23,13 +25,10 @@ Eigen::VectorXd start_vector(int dim) {
   return v;
 }
 
-/// Removes from v its components along the rigid span and the first k basis vectors. Two passes of
-/// Gram-Schmidt keep the basis orthonormal to rounding ("twice is enough").
-void orthogonalise(Eigen::VectorXd& v, const Eigen::MatrixXd& rigid, const Eigen::MatrixXd& basis, int k) {
-  for (int pass = 0; pass < 2; ++pass) {
-    v -= rigid * (rigid.transpose() * v);
-    v -= basis.leftCols(k) * (basis.leftCols(k).transpose() * v);
-  }
+/// Removes from v its components along the first k basis vectors. Two passes of Gram-Schmidt keep
+/// the basis orthonormal to rounding ("twice is enough").
+void orthogonalise(Eigen::VectorXd& v, const Eigen::MatrixXd& basis, int k) {
+  for (int pass = 0; pass < 2; ++pass) v -= basis.leftCols(k) * (basis.leftCols(k).transpose() * v);
 }
 
 /// H v ≈ -(F(x + h v) - F(x - h v)) / 2h for a unit vector v: 2 force calls. Central rather than
@@ -59,26 +58,40 @@ constexpr double kBreakdown = 1e-10;
 LowestModeResult lowest_internal_mode(Calculator& calculator, const Atoms& atoms, const LowestModeOptions& options) {
   const long calls_before = calculator.calls();
   const int n = atoms.size(), dim = 3 * n;
-  const Eigen::MatrixXd rigid = rigid_body_basis(atoms);
-  const int internal_dim = dim - static_cast<int>(rigid.cols());
-  Eigen::MatrixXd basis(dim, internal_dim), products(dim, internal_dim);  // V and H V
+  // Lanczos runs in coordinates z of the internal motions, displacements G z: G = Q (orthonormal)
+  // without a guess, so the operator GᵀHG is H on internal motions; G = Q C⁻¹ with one.
+  Eigen::MatrixXd g = internal_basis(atoms);
+  const bool guided = options.hessian_guess.size() > 0;
+  if (guided) {
+    if (options.hessian_guess.rows() != dim || options.hessian_guess.cols() != dim) {
+      throw std::invalid_argument("lowest mode: the Hessian guess is " + std::to_string(options.hessian_guess.rows()) +
+                                  "x" + std::to_string(options.hessian_guess.cols()) + " for " +
+                                  std::to_string(dim) + " coordinates");
+    }
+    g = g * inverse_square_root(g.transpose() * options.hessian_guess * g, kHessianGuessFloor);
+  }
+  const int internal_dim = static_cast<int>(g.cols());
+  const double tolerance = guided ? options.guided_residual : options.residual_tolerance;
+  // Without a guess the threshold applies to the Ritz value itself; with one, to its sign.
+  const double threshold = guided ? 0.0 : options.stop_below;
+  Eigen::MatrixXd basis(internal_dim, internal_dim), products(internal_dim, internal_dim);  // Z and GᵀHG Z
   LowestModeResult result;
   result.mode.eigenvalue = std::numeric_limits<double>::infinity();
   result.stop = LowestModeStop::kExhausted;  // also when there is no internal motion at all
-  Eigen::VectorXd v = start_vector(dim);
-  orthogonalise(v, rigid, basis, 0);
-  v.normalize();
+  Eigen::VectorXd z = g.transpose() * start_vector(dim);
+  z.normalize();
   for (int k = 0; k < internal_dim; ++k) {
-    basis.col(k) = v;
-    Eigen::VectorXd hv;
-    if (!hessian_times(calculator, atoms, v, options.step, hv)) {
+    basis.col(k) = z;
+    const Eigen::VectorXd u = g * z;  // the displacement, not a unit vector when guided
+    Eigen::VectorXd hu;
+    if (!hessian_times(calculator, atoms, u / u.norm(), options.step, hu)) {
       result.stop = LowestModeStop::kFailed;
       result.force_calls = calculator.calls() - calls_before;
       return result;
     }
-    products.col(k) = hv - rigid * (rigid.transpose() * hv);  // the internal block of H
+    products.col(k) = g.transpose() * hu * u.norm();
     result.iterations = k + 1;
-    // Rayleigh-Ritz on the Krylov basis. T = V^T H V is Lanczos' tridiagonal in exact arithmetic;
+    // Rayleigh-Ritz on the Krylov basis. T = Zᵀ (GᵀHG) Z is Lanczos' tridiagonal in exact arithmetic;
     // formed in full and symmetrised it also absorbs the finite-difference asymmetry of H.
     const auto V = basis.leftCols(k + 1);
     const auto W = products.leftCols(k + 1);
@@ -87,27 +100,29 @@ LowestModeResult lowest_internal_mode(Calculator& calculator, const Atoms& atoms
     const double theta = ritz.eigenvalues()(0);
     const Eigen::VectorXd s = ritz.eigenvectors().col(0);
     const Eigen::VectorXd y = V * s;
-    // The true residual |H y - θ y|, which equals Lanczos' |β_k s_k| in exact arithmetic.
+    // The true residual |A y - θ y|, which equals Lanczos' |β_k s_k| in exact arithmetic.
     result.residual = (W * s - theta * y).norm();
-    result.mode.eigenvalue = theta;
-    result.mode.direction = Eigen::Map<const Positions>(y.data(), n, 3) / y.norm();
-    if (theta < options.stop_below) {
+    // H's curvature along the displacement G y: yᵀ GᵀHG y / |G y|² = θ / |G y|² (θ itself unguided).
+    const Eigen::VectorXd mode = g * y;
+    result.mode.eigenvalue = theta / mode.squaredNorm();
+    result.mode.direction = Eigen::Map<const Positions>(mode.data(), n, 3) / mode.norm();
+    if (result.mode.eigenvalue < options.stop_below) {  // a Rayleigh quotient of H: λ_min is lower still
       result.stop = LowestModeStop::kBelowThreshold;
       break;
     }
-    const bool clear_of_threshold = result.residual <= theta - options.stop_below;  // true for -infinity
-    if (result.residual <= options.residual_tolerance && clear_of_threshold) {
+    const bool clear_of_threshold = result.residual <= theta - threshold;  // true for -infinity
+    if (result.residual <= tolerance && clear_of_threshold) {
       result.stop = LowestModeStop::kConverged;
       break;
     }
-    v = products.col(k);
-    orthogonalise(v, rigid, basis, k + 1);
-    const double beta = v.norm();
+    z = products.col(k);
+    orthogonalise(z, basis, k + 1);
+    const double beta = z.norm();
     if (k + 1 == internal_dim || beta <= kBreakdown * products.col(k).norm()) {
       result.stop = LowestModeStop::kExhausted;  // an invariant subspace: exact up to finite differences
       break;
     }
-    v /= beta;
+    z /= beta;
   }
   result.ok = true;
   result.force_calls = calculator.calls() - calls_before;

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include "errors.h"
+#include "hessian.h"
 
 namespace equimol {
 
@@ -113,12 +115,32 @@ struct LineSearchFailed : std::runtime_error {
 
 // The objective LBFGSpp minimises: x is the flattened positions (Å), the gradient is −forces.
 // It remembers the lowest-energy successful point, the last calculator error, and counts steps.
+// With a preconditioner P (preconditioned()), LBFGSpp's variables are y with x = origin + P y and
+// the gradient Pᵀ ∇E; without one, y is x.
 class Objective {
  public:
   Objective(Calculator& calculator, const Atoms& atoms, const OptimizerOptions& options)
       : calculator_(calculator), trial_(atoms), options_(options) {}
 
-  double operator()(const Eigen::VectorXd& x, Eigen::VectorXd& grad) {
+  /// Runs in y from here on, x = origin + P y; the next line search tries the Newton step first.
+  void precondition(Eigen::MatrixXd p, const Eigen::VectorXd& origin) {
+    p_ = std::move(p);
+    origin_ = origin;
+    newton_step_ = true;
+  }
+  bool preconditioned() const { return p_.size() > 0; }
+  void move_origin(const Eigen::VectorXd& origin) { origin_ = origin; }
+  Eigen::VectorXd to_x(const Eigen::VectorXd& y) const { return preconditioned() ? Eigen::VectorXd(origin_ + p_ * y) : y; }
+  /// The displacement of the atoms along a direction of y.
+  Eigen::VectorXd displacement(const Eigen::VectorXd& direction) const {
+    return preconditioned() ? Eigen::VectorXd(p_ * direction) : direction;
+  }
+  /// True once after precondition(): the guessed Hessian's Newton step is a step of 1 along LBFGSpp's
+  /// first direction, which LBFGSpp would scale to unit length.
+  bool take_newton_step() { return std::exchange(newton_step_, false); }
+
+  double operator()(const Eigen::VectorXd& y, Eigen::VectorXd& grad) {
+    const Eigen::VectorXd x = to_x(y);
     trial_.positions = Eigen::Map<const Positions>(x.data(), trial_.size(), 3);
     const Results& r = calculator_.calculate(trial_, kEnergyAndForces);
     if (!r.ok) {  // an infinite value makes the line search back off from this point
@@ -127,6 +149,7 @@ class Objective {
       return std::numeric_limits<double>::infinity();
     }
     grad = -Eigen::Map<const Eigen::VectorXd>(r.forces.data(), r.forces.size());
+    if (preconditioned()) grad = p_.transpose() * grad;
     const double fmax = max_atom_force(r.forces);
     if (!has_best_ || r.energy < best_energy_ || fmax <= options_.fmax) {
       has_best_ = true;
@@ -156,6 +179,9 @@ class Objective {
   Positions best_positions_;
   std::string last_error_;
   int steps_ = 0;
+  Eigen::MatrixXd p_;
+  Eigen::VectorXd origin_;
+  bool newton_step_ = false;
 };
 
 // Backtracking line search (Armijo, then weak Wolfe by growing the step) whose trial step never
@@ -169,8 +195,10 @@ class CappedLineSearch {
   static void LineSearch(Foo& f, Scalar& fx, Vector& x, Vector& grad, Scalar& step, const Vector& drt,
                          const Vector& xp, const LBFGSpp::LBFGSParam<Scalar>& param) {
     f.count_step();
-    const Scalar largest = Eigen::Map<const Positions>(drt.data(), drt.size() / 3, 3).rowwise().norm().maxCoeff();
+    const Vector moves = f.displacement(drt);
+    const Scalar largest = Eigen::Map<const Positions>(moves.data(), moves.size() / 3, 3).rowwise().norm().maxCoeff();
     const Scalar cap = f.max_step() / largest;
+    if (f.take_newton_step()) step = 1;
     step = std::min(step, cap);
     const Scalar fx_init = fx;
     const Scalar dg_init = grad.dot(drt);
@@ -195,7 +223,9 @@ class CappedLineSearch {
 
 }  // namespace
 
-OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) {
+OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) { return run(calculator, std::move(atoms), Eigen::MatrixXd()); }
+
+OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms, const Eigen::MatrixXd& hessian_guess) {
   // LBFGSpp keeps no curvature safeguard, so a failed line search restarts it from the best point
   // with an empty memory; after kMaxRestarts the run ends unconverged.
   constexpr int kMaxRestarts = 5;
@@ -203,6 +233,14 @@ OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) {
   OptimizeResult result;
   const long calls_before = calculator.calls();
   Objective objective(calculator, atoms, options_);
+  const int dim = static_cast<int>(atoms.positions.size());
+  if (hessian_guess.size() > 0) {
+    if (hessian_guess.rows() != dim || hessian_guess.cols() != dim) {
+      throw std::invalid_argument("lbfgs: the Hessian guess is " + std::to_string(hessian_guess.rows()) + "x" +
+                                  std::to_string(hessian_guess.cols()) + " for " + std::to_string(dim) + " coordinates");
+    }
+    objective.precondition(inverse_square_root(hessian_guess, kHessianGuessFloor), Eigen::Map<const Eigen::VectorXd>(atoms.positions.data(), dim));
+  }
 
   LBFGSpp::LBFGSParam<double> param;
   param.m = kMemory;
@@ -210,12 +248,14 @@ OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) {
   param.epsilon_rel = 0.0;
   param.past = 0;
   param.max_linesearch = 30;
-  Eigen::VectorXd x = Eigen::Map<const Eigen::VectorXd>(atoms.positions.data(), atoms.positions.size());
+  // LBFGSpp's variables (x itself when not preconditioned, else 0 at the start).
+  Eigen::VectorXd y = objective.preconditioned() ? Eigen::VectorXd::Zero(dim)
+                                                 : Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(atoms.positions.data(), dim));
   // The start is evaluated first, so that max_steps 0 still reports its energy and fmax (as FIRE
   // does) and a converged start takes no step; LBFGSpp's own first evaluation is then a cache hit.
-  Eigen::VectorXd gradient(x.size());
+  Eigen::VectorXd gradient(dim);
   try {
-    objective(x, gradient);
+    objective(y, gradient);
   } catch (const Converged&) {
     result.converged = true;
   }
@@ -227,13 +267,19 @@ OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms) {
     LBFGSpp::LBFGSSolver<double, CappedLineSearch> solver(param);
     double fx = 0.0;
     try {
-      solver.minimize(objective, x, fx);
+      solver.minimize(objective, y, fx);
       break;  // max_iterations reached
     } catch (const Converged&) {
       result.converged = true;
       break;
     } catch (const LineSearchFailed&) {  // restart from the best point with an empty memory
-      x = Eigen::Map<const Eigen::VectorXd>(objective.best_positions().data(), objective.best_positions().size());
+      const Eigen::Map<const Eigen::VectorXd> best(objective.best_positions().data(), dim);
+      if (objective.preconditioned()) {
+        objective.move_origin(best);
+        y.setZero();
+      } else {
+        y = best;
+      }
     }
   }
 

@@ -31,6 +31,17 @@ SurrogateSurface::SurrogateSurface(std::vector<int> numbers, SurrogateOptions op
   elements_.erase(std::unique(elements_.begin(), elements_.end()), elements_.end());
   if (elements_.empty()) throw std::invalid_argument("surrogate: no atoms given");
   bins_ = static_cast<int>(std::ceil((options_.cutoff - options_.r_min) / options_.bin_width)) + 1;
+  const int n_el = static_cast<int>(elements_.size());
+  closest_ = Eigen::MatrixXd::Constant(n_el, n_el, options_.cutoff);
+}
+
+bool SurrogateSurface::covers(const Atoms& atoms) const {
+  for (int i = 0; i < atoms.size(); ++i)
+    for (int j = 0; j < i; ++j) {
+      const double limit = closest_(element_index(atoms.numbers[i]), element_index(atoms.numbers[j]));
+      if ((atoms.positions.row(i) - atoms.positions.row(j)).norm() < limit) return false;
+    }
+  return true;
 }
 
 int SurrogateSurface::element_index(int z) const {
@@ -83,6 +94,11 @@ bool SurrogateSurface::add(const Atoms& atoms, double energy, const Positions& f
   for (const Point& p : points_)
     if ((p.atoms.positions - atoms.positions).rowwise().squaredNorm().maxCoeff() < min2) return false;
   for (int z : atoms.numbers) element_index(z);  // refuses undeclared elements here rather than at fit()
+  for (int i = 0; i < atoms.size(); ++i)
+    for (int j = 0; j < i; ++j) {
+      const int a = element_index(atoms.numbers[i]), b = element_index(atoms.numbers[j]);
+      closest_(a, b) = closest_(b, a) = std::min(closest_(a, b), (atoms.positions.row(i) - atoms.positions.row(j)).norm());
+    }
   points_.push_back({atoms, energy, forces});
   ++added_since_choice_;
   if (size() > options_.max_points) {

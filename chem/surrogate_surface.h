@@ -59,6 +59,11 @@ class SurrogateSurface final : public Calculator {
   /// Chooses representatives and solves for the weights; needs at least one structure.
   void fit();
   int size() const { return static_cast<int>(points_.size()); }
+  /// False when two atoms of `atoms` are closer than any pair of the same elements in the structures
+  /// learnt so far (within the cutoff). The model never saw that repulsive wall (max_force keeps
+  /// clashes out, and distances below r_min are not described), so there it extrapolates into deep
+  /// false wells: on LJ13, relaxations on the model ended with two atoms on one site, 40 ε too low.
+  bool covers(const Atoms& atoms) const;
   bool fitted() const { return fitted_; }
 
  protected:
@@ -107,6 +112,7 @@ class SurrogateSurface final : public Calculator {
   std::vector<int> elements_;   // distinct atomic numbers, sorted
   int bins_ = 0;
   std::vector<Point> points_;
+  Eigen::MatrixXd closest_;           // shortest distance learnt per element pair (also after points are dropped)
   Eigen::MatrixXd representatives_;   // one row per representative environment
   std::vector<int> rep_element_;      // central element index of each
   Eigen::VectorXd weights_;           // one per representative

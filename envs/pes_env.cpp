@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <stdexcept>
 
 #include "chem/bond_graph.h"
@@ -207,10 +208,11 @@ PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator) {
   return relax(std::move(trial), calculator, options_.relax);
 }
 
-PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator, const OptimizerOptions& optimizer) {
+PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator, const OptimizerOptions& optimizer,
+                              const Eigen::MatrixXd& hessian_guess) {
   Relaxed r;
   const long before = calculator_->calls();
-  r.result = Lbfgs(optimizer).run(calculator, std::move(trial));
+  r.result = Lbfgs(optimizer).run(calculator, std::move(trial), hessian_guess);
   ++counters_.relaxations;
   // Counted on the true calculator: a drive's restrained wrapper counts its first evaluation even when
   // the true calculator answers it from its cache (the minimum the drive starts from).
@@ -233,6 +235,7 @@ bool PesEnv::softest_mode(const Atoms& atoms, NormalMode& mode) {
     lanczos.step = options_.hessian_step;
     lanczos.stop_below = options_.saddle_curvature;
     lanczos.residual_tolerance = options_.saddle_residual;
+    lanczos.hessian_guess = step_hessian_guess_;
     const LowestModeResult result = lowest_internal_mode(*calculator_, atoms, lanczos);
     ok = result.ok;
     mode = result.mode;
@@ -462,13 +465,14 @@ StepOutcome PesEnv::step_state(const Action& action) {
 
   const Perturbation p = perturbation(action);
   Relaxed relaxed;
-  t.action = next_note_.empty() ? p.label : p.label + " (" + next_note_ + ")";
-  next_note_.clear();
+  StepHint hint = std::exchange(next_hint_, StepHint{});
+  t.action = hint.note.empty() ? p.label : p.label + " (" + hint.note + ")";
+  step_hessian_guess_ = std::move(hint.hessian_guess);
   if (!p.moved.empty()) last_moved_ = p.moved;
   if (!p.failure.empty()) {
     relaxed.failure = p.failure;
   } else if (p.mode == PesMode::kKick || p.mode == PesMode::kHop) {
-    relaxed = relax(p.trial, *calculator_);
+    relaxed = relax(p.trial, *calculator_, options_.relax, step_hessian_guess_);
   } else if (p.mode == PesMode::kDrive) {
     RestrainedCalculator driven(*calculator_, {p.restraint});
     Relaxed pulled = relax(p.trial, driven);
@@ -497,6 +501,7 @@ StepOutcome PesEnv::step_state(const Action& action) {
     }
   }
   t.to = t.outcome == "new" || t.outcome == "revisit" ? current_id_ : -1;
+  step_hessian_guess_.resize(0, 0);
   t.gradient_calls = counters_.gradient_calls - before.gradient_calls;
   reward -= options_.reward.gradient_call_cost * static_cast<double>(t.gradient_calls);
   t.reward = reward;

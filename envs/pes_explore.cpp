@@ -75,7 +75,7 @@ void run_exploration(PesEnv& env, PesPolicy& policy, long steps, const std::func
   for (long k = 0; k < steps; ++k) {
     const int from = env.current_id();
     const Action action = policy.act(env);
-    env.note_next_step(policy.note());
+    env.hint_next_step(policy.hint());
     const StepResult result = env.step(action);
     policy.after_step(env, from, result);
     if (progress) progress(env);

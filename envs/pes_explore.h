@@ -18,9 +18,10 @@ class PesPolicy {
   virtual Action act(const PesEnv& env) = 0;
   /// Called after each step with the minimum the step started from (basin hopping may go back).
   virtual void after_step(PesEnv& /*env*/, int /*from_id*/, const StepResult& /*result*/) {}
-  /// What the action act() just returned stands for, when the action alone does not say it (a screened
-  /// step's kick stands for the proposal it was screened from); stored with the step's transition.
-  virtual std::string note() const { return ""; }
+  /// What the env should know about the action act() just returned beyond the action itself: what it
+  /// stands for (a screened step's kick stands for the proposal it was screened from), and a guess of
+  /// the Hessian where it leads.
+  virtual PesEnv::StepHint hint() const { return {}; }
 };
 
 /// Random perturbations: with probability drive_probability a random atom pair is driven (bonded

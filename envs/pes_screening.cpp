@@ -7,6 +7,7 @@
 
 #include "chem/bond_graph.h"
 #include "chem/geometry.h"
+#include "chem/hessian.h"
 #include "chem/optimizer.h"
 #include "chem/restrained_calculator.h"
 
@@ -48,7 +49,7 @@ bool ScreenedPolicy::looks_new(const PesEnv& env, const PesEnv::Perturbation& p,
     start = pulled.atoms;
   }
   out = Lbfgs(relax).run(*model_, std::move(start));
-  if (!out.ok || !out.converged) return false;
+  if (!out.ok || !out.converged || !model_->covers(out.atoms)) return false;
   const BondGraph graph = env.perceive(out.atoms, Results{});  // no bond orders: covalent radii for molecules
   if (!env.options().allow_fragments && fragment_count(graph) > 1) return false;
   // Geometry only (same_minimum's RMSD test): the model's energies are approximate, and the env
@@ -83,13 +84,14 @@ Action ScreenedPolicy::act(const PesEnv& env) {
   }
   ++steps_;
   learn(env);
-  note_.clear();
+  hint_ = {};
   known_before_ = env.registry().size();
   Action first = proposer_->act(env);
   if (!model_->fitted()) return first;
   bool found = false;
   double best_score = 0.0;  // lower is better
   Action best;
+  Atoms best_minimum;
   std::string best_label;
   for (int c = 0; c < options_.candidates; ++c) {
     const Action proposal = c == 0 ? first : proposer_->act(env);
@@ -101,17 +103,18 @@ Action ScreenedPolicy::act(const PesEnv& env) {
     if (!looks_new(env, p, candidate, novelty)) continue;
     const double score = options_.choice == ScreeningOptions::Choice::kLowest ? candidate.energy : -novelty;
     if ((found && score >= best_score) || !kick_to(env, candidate.atoms, kick)) continue;
-    best = std::move(kick), best_score = score, best_label = p.label;
+    best = std::move(kick), best_score = score, best_label = p.label, best_minimum = std::move(candidate.atoms);
     found = true;
   }
   if (!found) return first;
   ++screened_;
-  note_ = "screened " + best_label;
+  hint_.note = "screened " + best_label;
+  if (options_.hessian_guess) hint_.hessian_guess = numerical_hessian(*model_, best_minimum, env.options().hessian_step);
   return best;
 }
 
 void ScreenedPolicy::after_step(PesEnv& env, int from_id, const StepResult& result) {
-  if (!note_.empty() && env.registry().size() > known_before_) ++screened_new_;
+  if (!hint_.note.empty() && env.registry().size() > known_before_) ++screened_new_;
   proposer_->after_step(env, from_id, result);
 }
 

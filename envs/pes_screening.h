@@ -27,6 +27,9 @@ struct ScreeningOptions {
   /// Which of the candidates that look new is played: the lowest model energy, or the model minimum
   /// farthest (matched RMSD) from every known minimum.
   enum class Choice { kLowest, kFarthest } choice = Choice::kLowest;
+  /// The true relaxation of a played kick starts at the model minimum, where the model's Hessian is
+  /// a good guess of the true one: passed to the env (PesEnv::StepHint), it preconditions that relaxation.
+  bool hessian_guess = true;
   SurrogateOptions model;
   void check() const;        ///< throws std::invalid_argument naming a bad value
 };
@@ -40,8 +43,9 @@ class ScreenedPolicy final : public PesPolicy {
   std::string name() const override { return proposer_->name(); }
   Action act(const PesEnv& env) override;
   void after_step(PesEnv& env, int from_id, const StepResult& result) override;
-  /// "screened hop 3": the proposal a screened step's kick was chosen from ("" when not screened).
-  std::string note() const override { return note_; }
+  /// A screened step's: the note "screened hop 3" (the proposal its kick was chosen from) and the
+  /// model's Hessian at the model minimum (ScreeningOptions::hessian_guess). Empty when not screened.
+  PesEnv::StepHint hint() const override { return hint_; }
 
   long steps() const { return steps_; }
   /// Steps played as a kick to a model minimum that looked new.
@@ -51,8 +55,8 @@ class ScreenedPolicy final : public PesPolicy {
   const SurrogateSurface* model() const { return model_.get(); }
 
  private:
-  /// Relaxes one candidate on the model: its minimum, or false when it did not converge, fell apart
-  /// or matches a known minimum.
+  /// Relaxes one candidate on the model: its minimum, or false when it did not converge, brought atoms
+  /// closer than the model has seen (SurrogateSurface::covers), fell apart or matches a known minimum.
   /// `novelty`: the model minimum's matched RMSD to the nearest known minimum, Å (σ).
   bool looks_new(const PesEnv& env, const PesEnv::Perturbation& p, OptimizeResult& out, double& novelty);
   void learn(const PesEnv& env);
@@ -62,7 +66,7 @@ class ScreenedPolicy final : public PesPolicy {
   ScreeningOptions options_;
   std::unique_ptr<SurrogateSurface> model_;
   long steps_ = 0, screened_ = 0, screened_new_ = 0;
-  std::string note_;
+  PesEnv::StepHint hint_;
   int known_before_ = 0;  // minima before the last step
 };
 
