@@ -14,7 +14,8 @@
 # BASIN_HOPPING_BUDGET=STEPS runs basin hopping longer than the others (its first BUDGET steps are the
 # same), so that it reaches the larger k of the third table.
 # PES_SCREEN=K adds model-screened runs (explore --screen K): random hops, and each EXTRA_AGENTS run,
-# labelled LABEL-screenK.
+# labelled LABEL-screenK; SCREEN_BUDGET=STEPS runs them for fewer steps than BUDGET (a screened step
+# costs ~20 calls on LJ13 and ~0.3 s of model time, so 500 steps already pass 10k calls).
 # PES_FIGURES=DIR also draws minima against gradient calls, one SVG per cluster, up to
 # PES_FIGURE_CALLS (10000) calls, with 2x each basin hopping as the bar (benchmarks/pes_minima_curves.py).
 set -euo pipefail
@@ -40,6 +41,7 @@ for n in ${PES_CLUSTERS:-9 10 13}; do
     read -r -a agent <<< "${entry#*=}"
     steps=$budget
     [[ $label == basin-hopping* ]] && steps=${BASIN_HOPPING_BUDGET:-$budget}
+    [[ $label == *-screen* ]] && steps=${SCREEN_BUDGET:-$budget}
     for seed in $seeds; do
       out="$work/lj$n-$label-$seed"
       [[ $steps != "$budget" ]] && out+="-$steps-steps"

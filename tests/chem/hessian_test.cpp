@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <Eigen/Geometry>
+
 #include <cmath>
+#include <utility>
 
 #include "chem/hessian.h"
 #include "chem/lennard_jones.h"
@@ -54,6 +57,32 @@ TEST(Hessian, RelaxedWaterHasOnlyPositiveInternalCurvatures) {
   ASSERT_TRUE(water.converged);
   const NormalMode mode = softest_internal_mode(numerical_hessian(gfn2, water.atoms, 0.005), water.atoms);
   EXPECT_GT(mode.eigenvalue, 1.0);  // the bend, eV/Å²; rotations and translations projected out
+}
+
+TEST(Hessian, InternalBasisIsOrthonormalAndFreeOfRigidMotions) {
+  Atoms bent = lj_chain(4, 1.1);
+  bent.positions.row(3) << 1.5, 0.9, 0.4;
+  const Atoms linear = lj_chain(3, 1.1);
+  for (const auto& [atoms, internal] : {std::pair{bent, 6}, std::pair{linear, 4}}) {  // 3n - 6, 3n - 5
+    const Eigen::MatrixXd q = internal_basis(atoms);
+    ASSERT_EQ(q.cols(), internal);
+    EXPECT_LT((q.transpose() * q - Eigen::MatrixXd::Identity(internal, internal)).norm(), 1e-12);
+    EXPECT_LT((rigid_body_basis(atoms).transpose() * q).norm(), 1e-12);
+  }
+}
+
+// In the coordinates of P = inverse_square_root(H), PᵀHP is the identity on the modes above the floor;
+// a negative curvature counts by its magnitude, a zero one (here a null vector) at the floor.
+TEST(Hessian, InverseSquareRootWhitensTheGuessAboveItsFloor) {
+  const Eigen::Matrix3d basis = Eigen::Quaterniond(0.9, 0.1, -0.3, 0.2).normalized().toRotationMatrix();
+  const Eigen::Matrix3d h = basis * Eigen::Vector3d(40.0, -8.0, 0.0).asDiagonal() * basis.transpose();
+  const Eigen::MatrixXd p = inverse_square_root(h, 0.05);
+  EXPECT_LT((p - p.transpose()).norm(), 1e-12);
+  const Eigen::Matrix3d whitened = basis.transpose() * p * h * p * basis;
+  EXPECT_NEAR(whitened(0, 0), 1.0, 1e-12);
+  EXPECT_NEAR(whitened(1, 1), -1.0, 1e-12);
+  EXPECT_NEAR((basis.transpose() * p * basis)(2, 2), 1.0 / std::sqrt(0.05 * 40.0), 1e-12);
+  EXPECT_THROW(inverse_square_root(Eigen::MatrixXd::Zero(3, 3), 0.05), std::invalid_argument);
 }
 
 }  // namespace

@@ -170,6 +170,66 @@ TEST(LowestMode, RunsOnAReproducibleStartVector) {
   EXPECT_TRUE(a.mode.direction == b.mode.direction);
 }
 
+/// A deterministic displacement of every coordinate by up to `amplitude` (length).
+Atoms displaced(const Atoms& atoms, double amplitude) {
+  Atoms moved = atoms;
+  for (int i = 0; i < moved.positions.size(); ++i) moved.positions.data()[i] += amplitude * std::sin(1.7 * i + 0.3);
+  return moved;
+}
+
+// A model surface's Hessian at its minimum stands for a guess here: the true Hessian of a structure
+// 0.01 σ away. The guided operator's eigenvalues cluster near 1, so Lanczos needs a few products where
+// it needs ~20 unguided. Its verdict is the full Hessian's (a minimum); the mode it returns is the
+// guided operator's softest, along which H's curvature is positive and never below the lowest.
+TEST(LowestMode, AHessianGuessFindsLjMinimaInFewerCalls) {
+  LennardJones lj;
+  for (const Atoms& start : {testing::lj7_pentagonal_bipyramid(), testing::lj13_icosahedron()}) {
+    const Atoms minimum = relaxed_lj(start);
+    LowestModeOptions guided = lj_check();
+    guided.hessian_guess = numerical_hessian(lj, displaced(minimum, 0.01), 1e-3);
+    const Comparison c = compare(lj, minimum, guided, 1e-3);
+    const LowestModeResult plain = lowest_internal_mode(lj, minimum, lj_check());
+    EXPECT_EQ(c.lanczos.stop, LowestModeStop::kConverged);
+    EXPECT_GE(c.lanczos.mode.eigenvalue, c.full.eigenvalue - 1e-6);
+    EXPECT_GT(c.full.eigenvalue, 1.0);
+    EXPECT_EQ(c.lanczos.force_calls, c.counted_calls);
+    EXPECT_LE(2 * c.lanczos.force_calls, plain.force_calls) << c.lanczos.force_calls << " against " << plain.force_calls;
+  }
+}
+
+// A guess that misses the saddle: |H| (every curvature positive) plus a 20 % symmetric error. The
+// guided operator keeps H's signs (Sylvester's law of inertia), so the planar LJ9's buckling is caught,
+// as a direction of negative curvature below the threshold.
+TEST(LowestMode, AGuessThatSeesNoSaddleStillCatchesIt) {
+  LennardJones lj;
+  const Atoms saddle = relaxed_lj(planar_lj9());
+  const Eigen::MatrixXd hessian = numerical_hessian(lj, saddle, 1e-3);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(hessian);
+  Eigen::MatrixXd guess = eigen.eigenvectors() * eigen.eigenvalues().cwiseAbs().asDiagonal() * eigen.eigenvectors().transpose();
+  Eigen::MatrixXd error(guess.rows(), guess.cols());
+  for (int i = 0; i < error.size(); ++i) error.data()[i] = std::sin(2.3 * i);
+  guess += 0.2 * guess.norm() / error.norm() * 0.5 * (error + error.transpose());
+  LowestModeOptions guided = lj_check();
+  guided.hessian_guess = guess;
+  const LowestModeResult r = lowest_internal_mode(lj, saddle, guided);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.stop, LowestModeStop::kBelowThreshold);
+  EXPECT_LT(r.mode.eigenvalue, -1e-3);
+  const Eigen::Map<const Eigen::VectorXd> d(r.mode.direction.data(), 3 * saddle.size());
+  EXPECT_NEAR(d.dot(hessian * d), r.mode.eigenvalue, 1e-3 * std::abs(r.mode.eigenvalue) + 1e-6);
+  EXPECT_LT((rigid_body_basis(saddle).transpose() * d).norm(), 1e-10);
+}
+
+TEST(LowestMode, RefusesAGuessOfTheWrongSize) {
+  LennardJones lj;
+  const Atoms minimum = relaxed_lj(testing::lj7_pentagonal_bipyramid());
+  LowestModeOptions guided = lj_check();
+  guided.hessian_guess = Eigen::MatrixXd::Identity(20, 20);
+  EXPECT_THROW(lowest_internal_mode(lj, minimum, guided), std::invalid_argument);
+  guided.hessian_guess = Eigen::MatrixXd::Zero(21, 21);
+  EXPECT_THROW(lowest_internal_mode(lj, minimum, guided), std::invalid_argument);
+}
+
 // Acetaldehyde: the relaxed structure and its methyl group turned by 60°, the rotational saddle.
 Atoms acetaldehyde_methyl_saddle(const Atoms& minimum) {
   Atoms saddle = minimum;

@@ -1,6 +1,9 @@
 // L-BFGS and FIRE: convergence by the fmax criterion, step caps, counters, failure reporting.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "chem/hessian.h"
 #include "chem/lennard_jones.h"
 #include "chem/optimizer.h"
 #include "chem/rdkit_bridge.h"
@@ -133,6 +136,36 @@ TEST_P(BothOptimizers, RelaxAcetamideWithGfn2) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, BothOptimizers, ::testing::Values(OptimizerKind::kLbfgs, OptimizerKind::kFire),
                          [](const auto& info) { return info.param == OptimizerKind::kLbfgs ? "lbfgs" : "fire"; });
+
+// A guess of the Hessian (here the true one at the minimum, as a model surface's would be) makes L-BFGS
+// take Newton steps: from 0.003 σ off the LJ13 minimum a few calls instead of ~20, to the same
+// minimum; from 0.15 σ off, where the guess is poor, it still gets there.
+TEST(Optimizer, LbfgsWithAHessianGuessConvergesInFewCalls) {
+  LennardJones lj;
+  OptimizerOptions tight;
+  tight.fmax = 1e-6;
+  const OptimizeResult minimum = Lbfgs(tight).run(lj, testing::lj13_icosahedron());
+  ASSERT_TRUE(minimum.converged);
+  const Eigen::MatrixXd guess = numerical_hessian(lj, minimum.atoms, 1e-3);
+  OptimizerOptions relax;
+  relax.fmax = 1e-3;
+  for (double amplitude : {0.003, 0.15}) {
+    Atoms start = minimum.atoms;
+    for (int i = 0; i < start.positions.size(); ++i) start.positions.data()[i] += amplitude * std::sin(1.3 * i + 0.7);
+    const OptimizeResult plain = Lbfgs(relax).run(lj, start);
+    const OptimizeResult guided = Lbfgs(relax).run(lj, start, guess);
+    ASSERT_TRUE(plain.converged && guided.converged) << amplitude;
+    EXPECT_NEAR(guided.energy, minimum.energy, 1e-5) << amplitude;
+    EXPECT_LE(guided.fmax, relax.fmax);
+    if (amplitude < 0.01) {
+      EXPECT_LT((guided.atoms.positions - minimum.atoms.positions).norm(), 1e-2);
+      EXPECT_LE(guided.gradient_calls, 8);
+      EXPECT_GE(plain.gradient_calls, 2 * guided.gradient_calls);
+    }
+  }
+  EXPECT_THROW(Lbfgs(relax).run(lj, minimum.atoms, Eigen::MatrixXd::Identity(3, 3)), std::invalid_argument);
+  EXPECT_THROW(Lbfgs(relax).run(lj, minimum.atoms, Eigen::MatrixXd::Zero(39, 39)), std::invalid_argument);
+}
 
 TEST(Optimizer, FailedCalculationIsReported) {
   XtbOptions options;

@@ -164,6 +164,36 @@ TEST(SurrogateSurface, KeepsNeitherNearDuplicatesNorClashes) {
   EXPECT_EQ(model.size(), 1);
 }
 
+// covers(): pairs no closer than the closest learnt pair of the same elements. Two atoms pushed
+// together, or an element pair never seen within the cutoff, are outside the data; a refused clash
+// teaches nothing.
+TEST(SurrogateSurface, CoversOnlyPairDistancesItHasLearnt) {
+  std::mt19937 rng(4);
+  SurrogateSurface model = trained_on_lj7(10, rng);
+  const Atoms minimum = lj7_minimum();
+  EXPECT_TRUE(model.covers(minimum));
+  Atoms pushed = minimum;
+  pushed.positions.row(1) = pushed.positions.row(0) + Eigen::RowVector3d(0.8, 0.0, 0.0);
+  EXPECT_FALSE(model.covers(pushed));
+  LennardJones lj;
+  const Results r = lj.calculate(pushed);
+  EXPECT_FALSE(model.add(pushed, r.energy, r.forces));  // above max_force: not learnt
+  EXPECT_FALSE(model.covers(pushed));
+
+  // Two elements, learnt only with the second one far away: that pair is not covered closer.
+  SurrogateSurface mixed({18, 18, 10});
+  Atoms far = Atoms();
+  far.numbers = {18, 18, 10};
+  far.positions = Positions::Zero(3, 3);
+  far.positions.row(1) << 1.12, 0.0, 0.0;
+  far.positions.row(2) << 0.56, 5.0, 0.0;  // beyond the 4 σ cutoff of both
+  EXPECT_TRUE(mixed.add(far, lj.calculate(far).energy, lj.calculate(far).forces));
+  EXPECT_TRUE(mixed.covers(far));
+  Atoms near = far;
+  near.positions.row(2) << 0.56, 3.0, 0.0;
+  EXPECT_FALSE(mixed.covers(near));
+}
+
 TEST(SurrogateSurface, RefusesUndeclaredElementsAndPredictionsBeforeFitting) {
   SurrogateSurface model(std::vector<int>(7, 18));
   const Atoms minimum = lj7_minimum();

@@ -10,6 +10,8 @@
 
 #include "chem/calculator_factory.h"
 #include "chem/elements.h"
+#include "chem/hessian.h"
+#include "chem/lennard_jones.h"
 #include "chem/optimizer.h"
 #include "chem/rdkit_bridge.h"
 #include "chem/units.h"
@@ -127,6 +129,62 @@ TEST(PesEnv, PerturbationIsWhatTheStepMoves) {
     for (int k = 0; k < 7; ++k) EXPECT_DOUBLE_EQ(graph.node_features[2 * k + 1], p.moved[k]) << p.label << " atom " << k;
   }
   EXPECT_THROW(env.perturbation(Action(std::vector<double>{0.0})), std::invalid_argument);
+}
+
+// A step hint: the note is stored with the transition, and a Hessian guess of the minimum the kick
+// leads to makes its relaxation and saddle check cheaper, to the same minimum. Used by one step only.
+struct LastAction : PesObserver {
+  std::string action;
+  void minimum_found(const MinimumRecord&) override {}
+  void transition(const Transition& t, const MinimaRegistry&) override { action = t.action; }
+};
+
+TEST(PesEnv, AStepHintsHessianGuessMakesTheStepCheaper) {
+  PesEnvOptions options = lj_options(7, 1, 10);
+  options.kick_cap = 4.0;  // σ: the kick moves an atom across the cluster
+  PesEnv plain(options), hinted(options);
+  LastAction plain_action, hinted_action;
+  plain.set_observer(&plain_action);
+  hinted.set_observer(&hinted_action);
+  plain.reset(3);
+  hinted.reset(3);
+  const Atoms here = plain.current().minimum.atoms;
+  LennardJones lj;
+  OptimizerOptions tight;
+  tight.fmax = 1e-6;
+  // Another minimum, in the env's atom order: an atom hopped across the cluster, relaxed.
+  const auto another = [&](const OptimizeResult& r) { return std::abs(r.energy - plain.current().minimum.energy) > 0.01; };
+  OptimizeResult target;
+  for (int atom = 0; atom < 7 && !(target.converged && another(target)); ++atom) {
+    Atoms hopped = here;
+    hopped.positions.row(atom) = plain.hop_site(here, atom, here.positions.colwise().mean() - here.positions.row(atom));
+    target = Lbfgs(tight).run(lj, hopped);
+  }
+  ASSERT_TRUE(target.converged && another(target));
+  Atoms near = target.atoms;
+  for (int i = 0; i < near.positions.size(); ++i) near.positions.data()[i] += 0.003 * std::sin(1.3 * i);
+  const Action kick = kick_action(near.positions - here.positions);
+  const PesCounters before = plain.counters();
+  plain.step(kick);
+  hinted.hint_next_step({"near a minimum", numerical_hessian(lj, target.atoms, 1e-3)});
+  hinted.step(kick);
+  const long plain_calls = plain.counters().gradient_calls - before.gradient_calls;
+  const long hinted_calls = hinted.counters().gradient_calls - before.gradient_calls;
+  ASSERT_EQ(plain.registry().size(), 2);
+  ASSERT_EQ(hinted.registry().size(), 2);
+  EXPECT_NEAR(hinted.current().minimum.energy, target.energy, 1e-6);
+  EXPECT_NEAR(plain.current().minimum.energy, target.energy, 1e-6);
+  EXPECT_LT(2 * hinted_calls, plain_calls) << hinted_calls << " against " << plain_calls;
+  EXPECT_LT(hinted.counters().saddle_check_calls, plain.counters().saddle_check_calls);
+  EXPECT_EQ(hinted.counters().saddle_checks, plain.counters().saddle_checks);
+  EXPECT_EQ(hinted_action.action, "kick (near a minimum)");
+  EXPECT_EQ(plain_action.action, "kick");
+  // The next step has no hint (the whole hint is used once): no note.
+  const Action hop = hop_action(7, 2, Eigen::RowVector3d(0, 1, 0));
+  plain.step(hop);
+  hinted.step(hop);
+  EXPECT_EQ(plain_action.action.find('('), std::string::npos);
+  EXPECT_EQ(hinted_action.action, plain_action.action);
 }
 
 // A kick's displacements are cut at max_kick (1 σ), or at kick_cap when it is set.
