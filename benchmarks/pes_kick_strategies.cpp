@@ -343,8 +343,12 @@ int main(int argc, char** argv) {
       options.candidates = k;
       if (farthest) options.choice = ScreeningOptions::Choice::kFarthest;
       ScreenedPolicy policy(std::make_unique<RandomPerturbation>(seed, 0.0, 1.0), *recorder, options);
-      explore(n_atoms, seed, [&](PesEnv& e, Rng&, std::vector<int>&) { return policy.act(e); }, nullptr, t,
-              PesEnvOptions::defaults_for("lj").max_kick, std::move(recorder), true);
+      const auto screened_action = [&](PesEnv& e, Rng&, std::vector<int>&) {
+        const Action action = policy.act(e);
+        e.hint_next_step(policy.hint());  // the model's Hessian preconditions the step
+        return action;
+      };
+      explore(n_atoms, seed, screened_action, nullptr, t, PesEnvOptions::defaults_for("lj").max_kick, std::move(recorder), true);
       screened += static_cast<double>(policy.screened_steps()) / static_cast<double>(policy.steps());
     }
     print_row(name + " (random hops relaxed on a model fitted to the calls paid for; " +

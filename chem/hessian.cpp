@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace equimol {
 
@@ -57,7 +58,16 @@ Eigen::MatrixXd internal_basis(const Atoms& atoms) {
   return full.rightCols(dim - rigid.cols());
 }
 
+void check_hessian_guess(const Eigen::MatrixXd& guess, int dim, const std::string& who) {
+  if (guess.rows() != dim || guess.cols() != dim) {
+    throw std::invalid_argument(who + ": the Hessian guess is " + std::to_string(guess.rows()) + "x" +
+                                std::to_string(guess.cols()) + " for " + std::to_string(dim) + " coordinates");
+  }
+  if (!guess.allFinite()) throw std::invalid_argument(who + ": the Hessian guess is not finite");
+}
+
 Eigen::MatrixXd inverse_square_root(const Eigen::MatrixXd& hessian, double relative_floor) {
+  if (!hessian.allFinite()) throw std::invalid_argument("the Hessian guess is not finite");
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(0.5 * (hessian + hessian.transpose()));
   const Eigen::VectorXd magnitude = eigen.eigenvalues().cwiseAbs();
   const double floor = relative_floor * (magnitude.size() > 0 ? magnitude.maxCoeff() : 0.0);

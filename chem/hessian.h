@@ -3,6 +3,8 @@
 
 #include <Eigen/Core>
 
+#include <string>
+
 #include "atoms.h"
 #include "calculator.h"
 
@@ -32,6 +34,9 @@ Eigen::MatrixXd internal_basis(const Atoms& atoms);
 /// against 0.1 % and 20 %: near the minimum as fast as the lowest floor (5 against 24 calls without a
 /// guess), far from it no slower than without, where the lowest floor took twice as many calls.
 constexpr double kHessianGuessFloor = 0.05;
+
+/// Throws std::invalid_argument, naming `who`, unless `guess` is a finite [dim x dim] matrix.
+void check_hessian_guess(const Eigen::MatrixXd& guess, int dim, const std::string& who);
 
 /// V |Λ|^(-1/2) Vᵀ of a symmetric H = V Λ Vᵀ (a Hessian guess), each |λ| raised to `relative_floor`
 /// times the largest: the linear map in whose coordinates H is the identity on its stiff modes.

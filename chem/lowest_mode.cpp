@@ -3,8 +3,6 @@
 #include <Eigen/Eigenvalues>
 
 #include <cstdint>
-#include <stdexcept>
-#include <string>
 
 namespace equimol {
 namespace {
@@ -59,22 +57,23 @@ LowestModeResult lowest_internal_mode(Calculator& calculator, const Atoms& atoms
   const long calls_before = calculator.calls();
   const int n = atoms.size(), dim = 3 * n;
   // Lanczos runs in coordinates z of the internal motions, displacements G z: G = Q (orthonormal)
-  // without a guess, so the operator GᵀHG is H on internal motions; G = Q C⁻¹ with one.
+  // without a guess, so the operator A = GᵀHG is H on internal motions; G = Q C⁻¹ with one.
   Eigen::MatrixXd g = internal_basis(atoms);
-  const bool guided = options.hessian_guess.size() > 0;
+  const bool guided = options.hessian_guess.size() > 0 && g.cols() > 0;
+  if (options.hessian_guess.size() > 0) check_hessian_guess(options.hessian_guess, dim, "lowest mode");
+  // The threshold in A's units. Guided, H's curvature stop_below along a mode the guess sets at c is
+  // stop_below / c in A; the stiffest c gives the threshold nearest 0, which no mode of H below
+  // stop_below can pass.
+  double threshold = options.stop_below;
   if (guided) {
-    if (options.hessian_guess.rows() != dim || options.hessian_guess.cols() != dim) {
-      throw std::invalid_argument("lowest mode: the Hessian guess is " + std::to_string(options.hessian_guess.rows()) +
-                                  "x" + std::to_string(options.hessian_guess.cols()) + " for " +
-                                  std::to_string(dim) + " coordinates");
-    }
-    g = g * inverse_square_root(g.transpose() * options.hessian_guess * g, kHessianGuessFloor);
+    const Eigen::MatrixXd internal_guess = g.transpose() * options.hessian_guess * g;
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> curvatures(internal_guess, Eigen::EigenvaluesOnly);
+    threshold /= curvatures.eigenvalues().cwiseAbs().maxCoeff();
+    g = g * inverse_square_root(internal_guess, kHessianGuessFloor);
   }
   const int internal_dim = static_cast<int>(g.cols());
   const double tolerance = guided ? options.guided_residual : options.residual_tolerance;
-  // Without a guess the threshold applies to the Ritz value itself; with one, to its sign.
-  const double threshold = guided ? 0.0 : options.stop_below;
-  Eigen::MatrixXd basis(internal_dim, internal_dim), products(internal_dim, internal_dim);  // Z and GᵀHG Z
+  Eigen::MatrixXd basis(internal_dim, internal_dim), products(internal_dim, internal_dim);  // Z and A Z
   LowestModeResult result;
   result.mode.eigenvalue = std::numeric_limits<double>::infinity();
   result.stop = LowestModeStop::kExhausted;  // also when there is no internal motion at all
@@ -91,25 +90,38 @@ LowestModeResult lowest_internal_mode(Calculator& calculator, const Atoms& atoms
     }
     products.col(k) = g.transpose() * hu * u.norm();
     result.iterations = k + 1;
-    // Rayleigh-Ritz on the Krylov basis. T = Zᵀ (GᵀHG) Z is Lanczos' tridiagonal in exact arithmetic;
+    // Rayleigh-Ritz on the Krylov basis. T = Zᵀ A Z is Lanczos' tridiagonal in exact arithmetic;
     // formed in full and symmetrised it also absorbs the finite-difference asymmetry of H.
     const auto V = basis.leftCols(k + 1);
     const auto W = products.leftCols(k + 1);
     const Eigen::MatrixXd t = V.transpose() * W;
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ritz(0.5 * (t + t.transpose()));
+    const Eigen::MatrixXd t_sym = 0.5 * (t + t.transpose());
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ritz(t_sym);
     const double theta = ritz.eigenvalues()(0);
     const Eigen::VectorXd s = ritz.eigenvectors().col(0);
     const Eigen::VectorXd y = V * s;
     // The true residual |A y - θ y|, which equals Lanczos' |β_k s_k| in exact arithmetic.
     result.residual = (W * s - theta * y).norm();
-    // H's curvature along the displacement G y: yᵀ GᵀHG y / |G y|² = θ / |G y|² (θ itself unguided).
-    const Eigen::VectorXd mode = g * y;
-    result.mode.eigenvalue = theta / mode.squaredNorm();
-    result.mode.direction = Eigen::Map<const Positions>(mode.data(), n, 3) / mode.norm();
+    // H's softest curvature within the displacements G V seen so far: Rayleigh-Ritz for H on them,
+    // the pencil (T, VᵀGᵀGV). Unguided that is (θ, G y). Guided, A's softest mode need not be H's (a
+    // negative curvature the guess calls stiff shrinks in A), so the threshold is tested on this,
+    // an upper bound of H's lowest curvature that is exact once the Krylov space is exhausted.
+    if (guided) {
+      const Eigen::MatrixXd gv = g * V;
+      const Eigen::GeneralizedSelfAdjointEigenSolver<Eigen::MatrixXd> pencil(t_sym, gv.transpose() * gv);
+      const Eigen::VectorXd mode = gv * pencil.eigenvectors().col(0);
+      result.mode.eigenvalue = pencil.eigenvalues()(0);
+      result.mode.direction = Eigen::Map<const Positions>(mode.data(), n, 3) / mode.norm();
+    } else {
+      const Eigen::VectorXd mode = g * y;
+      result.mode.eigenvalue = theta;
+      result.mode.direction = Eigen::Map<const Positions>(mode.data(), n, 3) / mode.norm();
+    }
     if (result.mode.eigenvalue < options.stop_below) {  // a Rayleigh quotient of H: λ_min is lower still
       result.stop = LowestModeStop::kBelowThreshold;
       break;
     }
+    // Some eigenvalue of A lies within the residual of θ; that interval must clear the threshold.
     const bool clear_of_threshold = result.residual <= theta - threshold;  // true for -infinity
     if (result.residual <= tolerance && clear_of_threshold) {
       result.stop = LowestModeStop::kConverged;

@@ -27,12 +27,15 @@ struct LowestModeOptions {
   /// it above the threshold: near-threshold structures are converged further, or to exhaustion.
   double residual_tolerance = 1e-3;
   /// A guess of the Hessian, [3n][3n] in energy/length² (a model surface's; empty: none). Lanczos then
-  /// runs on C⁻¹ Qᵀ H Q C⁻¹, C = (Qᵀ H_guess Q)^(1/2) (its curvatures floored, kHessianGuessFloor) and
-  /// Q the internal motions, whose eigenvalues cluster near 1 where the guess is good, so that a few
-  /// products resolve its lowest one. Its eigenvalues have the signs of H's (Sylvester's law of
-  /// inertia): it is converged when its lowest Ritz pair's residual is at most guided_residual and
-  /// below the Ritz value (all positive: a minimum). stop_below and the reported eigenvalue are the
-  /// curvature of H along the mode found, as without a guess.
+  /// runs on A = C⁻¹ Qᵀ H Q C⁻¹, C = (Qᵀ H_guess Q)^(1/2) (its curvatures floored, kHessianGuessFloor)
+  /// and Q the internal motions. A's eigenvalues have the signs of H's (Sylvester's law of inertia) and
+  /// cluster near 1 where the guess is good, so a few products settle its lowest. It is converged when
+  /// A's lowest Ritz pair (θ, y) has a residual at most guided_residual and at most θ minus the
+  /// threshold in A's units along the guess's stiffest mode (stop_below / c_max: the nearest to 0, so
+  /// that a negative curvature of H that the guess calls stiff cannot pass for clear). The
+  /// threshold is tested on, and
+  /// the mode reported is, H's softest curvature within the displacements explored (Rayleigh-Ritz for
+  /// H on them): an upper bound of its lowest, exact at exhaustion.
   Eigen::MatrixXd hessian_guess;
   double guided_residual = 0.05;  ///< dimensionless (the guess's curvatures are 1)
 };
@@ -46,7 +49,7 @@ enum class LowestModeStop {
 
 struct LowestModeResult {
   bool ok = false;        ///< false when a force calculation failed
-  NormalMode mode;        ///< lowest Ritz value (energy/length²) and its unit vector [n][3]
+  NormalMode mode;        ///< lowest Ritz value of H (energy/length²) and its unit vector [n][3]
   double residual = 0.0;  ///< |H y - θ y| of the returned pair, energy/length² (with a guess: of its operator, dimensionless)
   int iterations = 0;     ///< Hessian-vector products
   long force_calls = 0;   ///< calculations run (Calculator::calls(), cache hits excluded)
@@ -54,9 +57,8 @@ struct LowestModeResult {
 };
 
 /// The lowest eigenpair of the Hessian on internal motions (three translations and three rotations
-/// projected out, as softest_internal_mode), from at most 2 (3n - 6) force calls; with a Hessian guess,
-/// the mode of the lowest eigenvalue of the guided operator and H's curvature along it. Deterministic:
-/// the start vector is a fixed pseudo-random vector, projected.
+/// projected out, as softest_internal_mode), from at most 2 (3n - 6) force calls, fewer with a good
+/// Hessian guess. Deterministic: the start vector is a fixed pseudo-random vector, projected.
 LowestModeResult lowest_internal_mode(Calculator& calculator, const Atoms& atoms, const LowestModeOptions& options);
 
 }  // namespace equimol

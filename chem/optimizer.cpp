@@ -129,13 +129,17 @@ class Objective {
     newton_step_ = true;
   }
   bool preconditioned() const { return p_.size() > 0; }
-  void move_origin(const Eigen::VectorXd& origin) { origin_ = origin; }
+  /// A restart from `origin` (y = 0 there), again with the guess's Newton step first.
+  void move_origin(const Eigen::VectorXd& origin) {
+    origin_ = origin;
+    newton_step_ = true;
+  }
   Eigen::VectorXd to_x(const Eigen::VectorXd& y) const { return preconditioned() ? Eigen::VectorXd(origin_ + p_ * y) : y; }
   /// The displacement of the atoms along a direction of y.
   Eigen::VectorXd displacement(const Eigen::VectorXd& direction) const {
     return preconditioned() ? Eigen::VectorXd(p_ * direction) : direction;
   }
-  /// True once after precondition(): the guessed Hessian's Newton step is a step of 1 along LBFGSpp's
+  /// True once after precondition() or move_origin(): the guessed Hessian's Newton step is a step of 1 along LBFGSpp's
   /// first direction, which LBFGSpp would scale to unit length.
   bool take_newton_step() { return std::exchange(newton_step_, false); }
 
@@ -235,10 +239,7 @@ OptimizeResult Lbfgs::run(Calculator& calculator, Atoms atoms, const Eigen::Matr
   Objective objective(calculator, atoms, options_);
   const int dim = static_cast<int>(atoms.positions.size());
   if (hessian_guess.size() > 0) {
-    if (hessian_guess.rows() != dim || hessian_guess.cols() != dim) {
-      throw std::invalid_argument("lbfgs: the Hessian guess is " + std::to_string(hessian_guess.rows()) + "x" +
-                                  std::to_string(hessian_guess.cols()) + " for " + std::to_string(dim) + " coordinates");
-    }
+    check_hessian_guess(hessian_guess, dim, "lbfgs");
     objective.precondition(inverse_square_root(hessian_guess, kHessianGuessFloor), Eigen::Map<const Eigen::VectorXd>(atoms.positions.data(), dim));
   }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 #include "chem/bond_graph.h"
 #include "chem/calculator_factory.h"
@@ -227,7 +227,12 @@ PesEnv::Relaxed PesEnv::relax(Atoms trial, Calculator& calculator, const Optimiz
   return r;
 }
 
-bool PesEnv::softest_mode(const Atoms& atoms, NormalMode& mode) {
+void PesEnv::hint_next_step(StepHint hint) {
+  if (hint.hessian_guess.size() > 0) check_hessian_guess(hint.hessian_guess, 3 * n_atoms(), "pes");
+  next_hint_ = std::move(hint);
+}
+
+bool PesEnv::softest_mode(const Atoms& atoms, NormalMode& mode, const Eigen::MatrixXd& guess) {
   const long before = calculator_->calls();
   bool ok = false;
   if (options_.saddle_check == SaddleCheck::kLanczos) {
@@ -235,7 +240,7 @@ bool PesEnv::softest_mode(const Atoms& atoms, NormalMode& mode) {
     lanczos.step = options_.hessian_step;
     lanczos.stop_below = options_.saddle_curvature;
     lanczos.residual_tolerance = options_.saddle_residual;
-    lanczos.hessian_guess = step_hessian_guess_;
+    lanczos.hessian_guess = guess;
     const LowestModeResult result = lowest_internal_mode(*calculator_, atoms, lanczos);
     ok = result.ok;
     mode = result.mode;
@@ -257,11 +262,12 @@ OptimizerOptions PesEnv::polish_options() const {
 }
 
 // `relaxed` is polished when polishing is on, and so is whatever minimum it descends to.
-PesEnv::Relaxed PesEnv::descend_from_saddles(Relaxed relaxed) {
+PesEnv::Relaxed PesEnv::descend_from_saddles(Relaxed relaxed, const Eigen::MatrixXd& guess) {
   constexpr int kMaxEscapes = 3;
   for (int escape = 0; escape < kMaxEscapes; ++escape) {
     NormalMode mode;
-    if (!softest_mode(relaxed.result.atoms, mode)) break;  // a failed calculation: keep what we have
+    // The guess describes the minimum the step aimed at, not where an escape goes.
+    if (!softest_mode(relaxed.result.atoms, mode, escape == 0 ? guess : Eigen::MatrixXd())) break;  // failed: keep it
     if (!(mode.eigenvalue < options_.saddle_curvature)) break;  // a minimum
     ++counters_.saddles;
     const Positions step = mode.direction * (options_.saddle_displacement / mode.direction.rowwise().norm().maxCoeff());
@@ -305,7 +311,7 @@ Atoms PesEnv::random_structure() {
   return random_cluster(n_atoms(), rng_);
 }
 
-int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph) {
+int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph, const Eigen::MatrixXd& guess) {
   // fresh: the energy from an SCF started from xtb's own guess, not from the previous structure's
   // solution (one more call for xtb, none for stateless calculators); see Calculator::calculate_fresh.
   auto to_minimum = [&](const Relaxed& r, bool fresh) {
@@ -337,7 +343,7 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
   // Only candidates for a new minimum pay for polishing and a saddle check. Registered minima are
   // polished, so a loose revisit on a flat mode may miss its minimum here and match once polished.
   if (id < 0 && polishing() && relaxed.result.fmax > options_.polish_fmax) {
-    Relaxed polished = relax(relaxed.result.atoms, *calculator_, polish_options());
+    Relaxed polished = relax(relaxed.result.atoms, *calculator_, polish_options(), guess);
     if (!polished.failure.empty()) {  // counted by relax; the step fails as an unconverged relaxation would
       t.outcome = polished.failure;
       return -1;
@@ -346,7 +352,7 @@ int PesEnv::find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previou
     if (!identify(false)) return -1;
   }
   if (id < 0 && options_.verify_minima) {
-    relaxed = descend_from_saddles(std::move(relaxed));
+    relaxed = descend_from_saddles(std::move(relaxed), guess);
     if (!identify(false)) return -1;
   }
   // A registered energy must depend on the structure alone: where the SCF has several solutions
@@ -374,6 +380,7 @@ void PesEnv::reset_state(Rng& rng) {
   rng_.seed(static_cast<std::uint64_t>(rng.uniform01() * 9007199254740992.0));
   std::fill(times_moved_.begin(), times_moved_.end(), 0.0);
   std::fill(last_moved_.begin(), last_moved_.end(), 0.0);
+  next_hint_ = {};  // it was meant for a step of the previous episode
   if (pending_resume_) {
     registry_ = std::move(pending_resume_->registry);
     current_id_ = pending_resume_->current_id;
@@ -465,14 +472,16 @@ StepOutcome PesEnv::step_state(const Action& action) {
 
   const Perturbation p = perturbation(action);
   Relaxed relaxed;
-  StepHint hint = std::exchange(next_hint_, StepHint{});
+  const StepHint hint = std::exchange(next_hint_, StepHint{});
   t.action = hint.note.empty() ? p.label : p.label + " (" + hint.note + ")";
-  step_hessian_guess_ = std::move(hint.hessian_guess);
+  const bool kicked = p.failure.empty() && (p.mode == PesMode::kKick || p.mode == PesMode::kHop);
+  static const Eigen::MatrixXd kNoGuess;
+  const Eigen::MatrixXd& guess = kicked ? hint.hessian_guess : kNoGuess;
   if (!p.moved.empty()) last_moved_ = p.moved;
   if (!p.failure.empty()) {
     relaxed.failure = p.failure;
   } else if (p.mode == PesMode::kKick || p.mode == PesMode::kHop) {
-    relaxed = relax(p.trial, *calculator_, options_.relax, step_hessian_guess_);
+    relaxed = relax(p.trial, *calculator_, options_.relax, guess);
   } else if (p.mode == PesMode::kDrive) {
     RestrainedCalculator driven(*calculator_, {p.restraint});
     Relaxed pulled = relax(p.trial, driven);
@@ -489,7 +498,7 @@ StepOutcome PesEnv::step_state(const Action& action) {
   if (!relaxed.failure.empty()) {
     t.outcome = relaxed.failure;
     reward = options_.reward.failure_penalty;
-  } else if (const int id = find_or_add(std::move(relaxed), t, &here.minimum.graph); id < 0) {
+  } else if (const int id = find_or_add(std::move(relaxed), t, &here.minimum.graph, guess); id < 0) {
     reward = options_.reward.failure_penalty;  // dissociated, or the polish failed
   } else {
     current_id_ = id;
@@ -501,7 +510,6 @@ StepOutcome PesEnv::step_state(const Action& action) {
     }
   }
   t.to = t.outcome == "new" || t.outcome == "revisit" ? current_id_ : -1;
-  step_hessian_guess_.resize(0, 0);
   t.gradient_calls = counters_.gradient_calls - before.gradient_calls;
   reward -= options_.reward.gradient_call_cost * static_cast<double>(t.gradient_calls);
   t.reward = reward;

@@ -187,12 +187,14 @@ class PesEnv final : public Env {
     /// Stored with the transition as "ACTION (NOTE)" (e.g. "kick (screened hop 3)").
     std::string note;
     /// A guess of the Hessian at the minimum a kick or hop leads to, [3n][3n] in eV/Å² (ε/σ²), e.g. a
-    /// model surface's at its own minimum. It preconditions the step's relaxation (Lbfgs::run's
-    /// guess: ~5 instead of ~25 calls on LJ13 from 0.003 σ) and its Lanczos saddle checks
-    /// (LowestModeOptions::hessian_guess). Empty: none.
+    /// model surface's at its own minimum. It preconditions that step's relaxation and polish
+    /// (Lbfgs::run's guess: ~5 instead of ~25 calls on LJ13 from 0.003 σ) and the Lanczos check of
+    /// the minimum they reach (LowestModeOptions::hessian_guess), not the checks after a saddle escape
+    /// (elsewhere), nor drives or restarts. Empty: none.
     Eigen::MatrixXd hessian_guess;
   };
-  void hint_next_step(StepHint hint) { next_hint_ = std::move(hint); }
+  /// Throws std::invalid_argument for a guess that is not a finite [3n][3n] matrix. reset() drops it.
+  void hint_next_step(StepHint hint);
   /// The bond graph of a structure as the env perceives minima: contacts within cluster_contact for
   /// clusters; for molecules capped Wiberg bonds from `results`' bond orders, else covalent radii.
   BondGraph perceive(const Atoms& atoms, const Results& results) const;
@@ -225,9 +227,12 @@ class PesEnv final : public Env {
                 const Eigen::MatrixXd& hessian_guess = Eigen::MatrixXd());
   bool polishing() const { return options_.polish_fmax > 0.0; }
   OptimizerOptions polish_options() const;  ///< relax with fmax polish_fmax (relax itself when off)
-  Relaxed descend_from_saddles(Relaxed relaxed);
-  bool softest_mode(const Atoms& atoms, NormalMode& mode);  ///< false when a calculation failed
-  int find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph);
+  /// `guess`: a Hessian guess for the first check (StepHint::hessian_guess), or empty.
+  Relaxed descend_from_saddles(Relaxed relaxed, const Eigen::MatrixXd& guess);
+  /// false when a calculation failed
+  bool softest_mode(const Atoms& atoms, NormalMode& mode, const Eigen::MatrixXd& guess);
+  int find_or_add(Relaxed relaxed, Transition& t, const BondGraph* previous_graph,
+                  const Eigen::MatrixXd& guess = Eigen::MatrixXd());
   Atoms random_structure();
   /// Where a hopping atom i stops next to atom k, Å (σ).
   double hop_contact(const Atoms& atoms, int i, int k) const;
@@ -235,7 +240,6 @@ class PesEnv final : public Env {
   PesEnvOptions options_;
   std::unique_ptr<Calculator> calculator_;
   StepHint next_hint_;
-  Eigen::MatrixXd step_hessian_guess_;  // the hint's, while its step runs
   MinimaRegistry registry_;
   PesCounters counters_;
   int current_id_ = -1;

@@ -84,9 +84,10 @@ Action ScreenedPolicy::act(const PesEnv& env) {
   }
   ++steps_;
   learn(env);
-  hint_ = {};
   known_before_ = env.registry().size();
   Action first = proposer_->act(env);
+  hint_ = proposer_->hint();  // what the first proposal stands for, played when nothing is screened
+  screened_now_ = false;
   if (!model_->fitted()) return first;
   bool found = false;
   double best_score = 0.0;  // lower is better
@@ -108,13 +109,14 @@ Action ScreenedPolicy::act(const PesEnv& env) {
   }
   if (!found) return first;
   ++screened_;
-  hint_.note = "screened " + best_label;
+  screened_now_ = true;
+  hint_ = {"screened " + best_label, Eigen::MatrixXd()};
   if (options_.hessian_guess) hint_.hessian_guess = numerical_hessian(*model_, best_minimum, env.options().hessian_step);
   return best;
 }
 
 void ScreenedPolicy::after_step(PesEnv& env, int from_id, const StepResult& result) {
-  if (!hint_.note.empty() && env.registry().size() > known_before_) ++screened_new_;
+  if (screened_now_ && env.registry().size() > known_before_) ++screened_new_;
   proposer_->after_step(env, from_id, result);
 }
 

@@ -45,7 +45,8 @@ class ScreenedPolicy final : public PesPolicy {
   Action act(const PesEnv& env) override;
   void after_step(PesEnv& env, int from_id, const StepResult& result) override;
   /// A screened step's: the note "screened hop 3" (the proposal its kick was chosen from) and the
-  /// model's Hessian at the model minimum (ScreeningOptions::hessian_guess). Empty when not screened.
+  /// model's Hessian at the model minimum (ScreeningOptions::hessian_guess). Otherwise the proposer's
+  /// hint for its first proposal, which is then played.
   PesEnv::StepHint hint() const override { return hint_; }
 
   long steps() const { return steps_; }
@@ -68,6 +69,7 @@ class ScreenedPolicy final : public PesPolicy {
   std::unique_ptr<SurrogateSurface> model_;
   long steps_ = 0, screened_ = 0, screened_new_ = 0;
   PesEnv::StepHint hint_;
+  bool screened_now_ = false;  // the last act() played a model minimum
   int known_before_ = 0;  // minima before the last step
 };
 

@@ -189,9 +189,9 @@ TEST(LowestMode, AHessianGuessFindsLjMinimaInFewerCalls) {
     guided.hessian_guess = numerical_hessian(lj, displaced(minimum, 0.01), 1e-3);
     const Comparison c = compare(lj, minimum, guided, 1e-3);
     const LowestModeResult plain = lowest_internal_mode(lj, minimum, lj_check());
-    EXPECT_EQ(c.lanczos.stop, LowestModeStop::kConverged);
-    EXPECT_GE(c.lanczos.mode.eigenvalue, c.full.eigenvalue - 1e-6);
     EXPECT_GT(c.full.eigenvalue, 1.0);
+    EXPECT_EQ(c.lanczos.stop, LowestModeStop::kConverged);
+    EXPECT_GT(c.lanczos.mode.eigenvalue, 0.0);
     EXPECT_EQ(c.lanczos.force_calls, c.counted_calls);
     EXPECT_LE(2 * c.lanczos.force_calls, plain.force_calls) << c.lanczos.force_calls << " against " << plain.force_calls;
   }
@@ -220,13 +220,73 @@ TEST(LowestMode, AGuessThatSeesNoSaddleStillCatchesIt) {
   EXPECT_LT((rigid_body_basis(saddle).transpose() * d).norm(), 1e-10);
 }
 
-TEST(LowestMode, RefusesAGuessOfTheWrongSize) {
+/// E = ½ (x - x0)ᵀ Q D Qᵀ (x - x0): internal curvatures D along internal_basis(x0), none along rigid motions.
+class Quadratic : public Calculator {
+ public:
+  Quadratic(const Atoms& at, const Eigen::VectorXd& curvatures)
+      : origin_(at.positions), hessian_(hessian_with(at, curvatures)) {}
+  static Eigen::MatrixXd hessian_with(const Atoms& at, const Eigen::VectorXd& curvatures) {
+    const Eigen::MatrixXd q = internal_basis(at);
+    return q * curvatures.asDiagonal() * q.transpose();
+  }
+  std::string name() const override { return "quadratic"; }
+  Properties implemented() const override { return kEnergyAndForces; }
+
+ protected:
+  Results compute(const Atoms& atoms, Properties) override {
+    const Positions d = atoms.positions - origin_;
+    const Eigen::Map<const Eigen::VectorXd> x(d.data(), d.size());
+    const Eigen::VectorXd f = -hessian_ * x;
+    Results r;
+    r.ok = true;
+    r.energy = -0.5 * x.dot(f);
+    r.forces = Eigen::Map<const Positions>(f.data(), atoms.size(), 3);
+    return r;
+  }
+
+ private:
+  Positions origin_;
+  Eigen::MatrixXd hessian_;
+};
+
+// A saddle whose steepest negative curvature (-0.05, below the -0.02 threshold) the guess calls stiff,
+// and a shallower one (-0.01) it calls soft: in the guided operator the shallow one is lowest. The
+// threshold is tested on H's own Rayleigh-Ritz value over the displacements explored, so the saddle
+// is still caught, as without a guess.
+TEST(LowestMode, AGuessThatHidesTheSteepestNegativeCurvatureStillCatchesTheSaddle) {
+  Atoms at;
+  at.numbers.assign(4, 18);
+  at.positions.resize(4, 3);
+  at.positions << 0.0, 0.0, 0.0, 1.1, 0.1, 0.0, 0.4, 1.0, 0.2, 0.3, 0.4, 0.9;
+  Eigen::VectorXd curvatures(6), guessed(6);
+  curvatures << -0.05, -0.01, 1.0, 1.0, 2.0, 3.0;
+  guessed << 50.0, 0.0, 1.0, 1.0, 2.0, 3.0;
+  Quadratic surface(at, curvatures);
+  LowestModeOptions check;
+  check.step = 1e-3;
+  check.stop_below = -0.02;
+  check.residual_tolerance = 0.05;
+  const LowestModeResult plain = lowest_internal_mode(surface, at, check);
+  check.hessian_guess = Quadratic::hessian_with(at, guessed);
+  const LowestModeResult guided = lowest_internal_mode(surface, at, check);
+  for (const LowestModeResult& r : {plain, guided}) {
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.stop, LowestModeStop::kBelowThreshold);
+    EXPECT_LT(r.mode.eigenvalue, -0.02);
+    EXPECT_GE(r.mode.eigenvalue, -0.05 - 1e-9);
+  }
+}
+
+TEST(LowestMode, RefusesAGuessOfTheWrongSizeOrNotFinite) {
   LennardJones lj;
   const Atoms minimum = relaxed_lj(testing::lj7_pentagonal_bipyramid());
   LowestModeOptions guided = lj_check();
   guided.hessian_guess = Eigen::MatrixXd::Identity(20, 20);
   EXPECT_THROW(lowest_internal_mode(lj, minimum, guided), std::invalid_argument);
   guided.hessian_guess = Eigen::MatrixXd::Zero(21, 21);
+  EXPECT_THROW(lowest_internal_mode(lj, minimum, guided), std::invalid_argument);
+  guided.hessian_guess = Eigen::MatrixXd::Identity(21, 21);
+  guided.hessian_guess(3, 4) = std::nan("");
   EXPECT_THROW(lowest_internal_mode(lj, minimum, guided), std::invalid_argument);
 }
 

@@ -139,7 +139,7 @@ struct LastAction : PesObserver {
   void transition(const Transition& t, const MinimaRegistry&) override { action = t.action; }
 };
 
-TEST(PesEnv, AStepHintsHessianGuessMakesTheStepCheaper) {
+TEST(PesEnv, AHessianGuessInTheStepHintMakesTheStepCheaper) {
   PesEnvOptions options = lj_options(7, 1, 10);
   options.kick_cap = 4.0;  // σ: the kick moves an atom across the cluster
   PesEnv plain(options), hinted(options);
@@ -181,10 +181,18 @@ TEST(PesEnv, AStepHintsHessianGuessMakesTheStepCheaper) {
   EXPECT_EQ(plain_action.action, "kick");
   // The next step has no hint (the whole hint is used once): no note.
   const Action hop = hop_action(7, 2, Eigen::RowVector3d(0, 1, 0));
-  plain.step(hop);
   hinted.step(hop);
-  EXPECT_EQ(plain_action.action.find('('), std::string::npos);
-  EXPECT_EQ(hinted_action.action, plain_action.action);
+  EXPECT_EQ(hinted_action.action.find('('), std::string::npos);
+  // A guess of the wrong size, or not finite, is refused when hinted, and the env steps on.
+  EXPECT_THROW(hinted.hint_next_step({"bad", Eigen::MatrixXd::Identity(3, 3)}), std::invalid_argument);
+  EXPECT_THROW(hinted.hint_next_step({"bad", Eigen::MatrixXd::Constant(21, 21, std::nan(""))}), std::invalid_argument);
+  hinted.step(hop);
+  EXPECT_EQ(hinted_action.action.find('('), std::string::npos);
+  // reset() drops a hint meant for the previous episode.
+  hinted.hint_next_step({"stale", numerical_hessian(lj, target.atoms, 1e-3)});
+  hinted.reset(5);
+  hinted.step(hop);
+  EXPECT_EQ(hinted_action.action.find("stale"), std::string::npos);
 }
 
 // A kick's displacements are cut at max_kick (1 σ), or at kick_cap when it is set.
