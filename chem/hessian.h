@@ -31,7 +31,7 @@ Eigen::MatrixXd internal_basis(const Atoms& atoms);
 /// (Lbfgs::run) or Lanczos (LowestModeOptions::hessian_guess). It keeps steps short along the
 /// translations and rotations (zero) and the guess's soft modes; |λ| turns a negative curvature of the
 /// guess positive. Measured for L-BFGS on LJ13 minima displaced by 0.003-0.15 σ per coordinate,
-/// against 0.1 % and 20 %: near the minimum as fast as the lowest floor (5 against 24 calls without a
+/// against 0.1 % and 20 %: near the minimum nearly as fast as the lowest floor (5 against 24 calls without a
 /// guess), far from it no slower than without, where the lowest floor took twice as many calls.
 constexpr double kHessianGuessFloor = 0.05;
 

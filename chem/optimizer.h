@@ -66,7 +66,7 @@ class Lbfgs final : public Optimizer {
   /// Relaxes with a guess of the Hessian near the minimum, [3n][3n] in energy/length² (a model
   /// surface's, say): L-BFGS runs in coordinates in which the guess is the identity (its |eigenvalues|
   /// raised to kHessianGuessFloor of the largest, chem/hessian.h), and its first step (also after a
-  /// restart) is the guess's Newton step. From a structure
+  /// restart) is the guess's Newton step, capped at max_step. From a structure
   /// close to a minimum whose Hessian the guess knows, that converges in a few calls where plain
   /// L-BFGS spends tens learning the curvature. An empty matrix: no guess.
   OptimizeResult run(Calculator& calculator, Atoms atoms, const Eigen::MatrixXd& hessian_guess);

@@ -8,7 +8,7 @@
 // are approximate, and it has no bond orders). Of the candidates whose model minimum is new (and
 // within the distances the model has learnt), the lowest is played as a kick straight to that model
 // minimum, which the true calculator then relaxes and checks as usual, both preconditioned by the
-// model's Hessian there (PesEnv::StepHint): on LJ13 ~20 calls for a new minimum where a hop spends ~50
+// model's Hessian there (PesEnv::StepHint): on LJ13 ~20 calls for a new minimum where a hop spends ~55
 // on the relaxation alone. When none looks new, the first proposal is played as it is. A candidate whose kick the env would cut (an atom moving beyond
 // its kick cap) is passed over. GOFEE (Bisbo & Hammer, PRL 124, 086102 (2020)) screens its
 // candidates this way. Model evaluations are not gradient calls: only the true calculator's count.
@@ -29,7 +29,8 @@ struct ScreeningOptions {
   /// farthest (matched RMSD) from every known minimum.
   enum class Choice { kLowest, kFarthest } choice = Choice::kLowest;
   /// The true relaxation of a played kick starts at the model minimum, where the model's Hessian is
-  /// a good guess of the true one: passed to the env (PesEnv::StepHint), it preconditions that relaxation.
+  /// a good guess of the true one: passed to the env (PesEnv::StepHint), it preconditions that relaxation,
+  /// its polish and the Lanczos check of the minimum it reaches.
   bool hessian_guess = true;
   SurrogateOptions model;
   void check() const;        ///< throws std::invalid_argument naming a bad value
