@@ -21,6 +21,8 @@ namespace {
 
 constexpr int kHeader = 4;  // mode, i, j, target before the per-atom displacements
 
+const Eigen::MatrixXd kNoGuess;  // no Hessian guess for a relaxation or check (StepHint)
+
 std::vector<double> empty_action(int n_atoms, PesMode mode) {
   std::vector<double> values(kHeader + 3 * static_cast<size_t>(n_atoms), 0.0);
   values[0] = static_cast<double>(mode);
@@ -267,7 +269,7 @@ PesEnv::Relaxed PesEnv::descend_from_saddles(Relaxed relaxed, const Eigen::Matri
   for (int escape = 0; escape < kMaxEscapes; ++escape) {
     NormalMode mode;
     // The guess describes the minimum the step aimed at, not where an escape goes.
-    if (!softest_mode(relaxed.result.atoms, mode, escape == 0 ? guess : Eigen::MatrixXd())) break;  // failed: keep it
+    if (!softest_mode(relaxed.result.atoms, mode, escape == 0 ? guess : kNoGuess)) break;  // failed: keep it
     if (!(mode.eigenvalue < options_.saddle_curvature)) break;  // a minimum
     ++counters_.saddles;
     const Positions step = mode.direction * (options_.saddle_displacement / mode.direction.rowwise().norm().maxCoeff());
@@ -475,7 +477,6 @@ StepOutcome PesEnv::step_state(const Action& action) {
   const StepHint hint = std::exchange(next_hint_, StepHint{});
   t.action = hint.note.empty() ? p.label : p.label + " (" + hint.note + ")";
   const bool kicked = p.failure.empty() && (p.mode == PesMode::kKick || p.mode == PesMode::kHop);
-  static const Eigen::MatrixXd kNoGuess;
   const Eigen::MatrixXd& guess = kicked ? hint.hessian_guess : kNoGuess;
   if (!p.moved.empty()) last_moved_ = p.moved;
   if (!p.failure.empty()) {
